@@ -1,0 +1,51 @@
+# Two commands on a fresh machine with Python 3.11+: `make run` and `make test`.
+# Each builds the virtual environment it needs (.venv, with uv from PyPI) on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+WORKERS ?= 1
+UV_VERSION := 0.13.9
+
+# Small matrices: one BLAS thread per worker is faster (see benchmarks/), and workers do not fight.
+export OPENBLAS_NUM_THREADS ?= 1
+export OMP_NUM_THREADS ?= 1
+export MKL_NUM_THREADS ?= 1
+
+.PHONY: run test test-py test-js bench bench-core bench-api bench-page clean
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+# Reinstalled whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[test]"
+	touch $@
+
+run: $(VENV)/.installed
+	$(BIN)/python -m gradflow.api --host $(HOST) --port $(PORT) --workers $(WORKERS)
+
+test: test-py test-js
+
+test-py: $(VENV)/.installed
+	$(BIN)/python -m pytest
+
+test-js:
+	node --test tests/js/
+
+bench: bench-core bench-api bench-page
+
+bench-core: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_core.py
+
+bench-api: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_api.py
+
+bench-page: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_page.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

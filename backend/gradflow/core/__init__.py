@@ -1,0 +1,1 @@
+"""Pure NumPy numerics: no web framework, no global state; weights in, arrays out."""

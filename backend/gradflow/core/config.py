@@ -1,0 +1,59 @@
+"""The configuration of one simulation: every field of the public API, with its default.
+
+The API's request model mirrors these names one to one (and adds the bounds); the core only needs the
+values. `SimConfig` is frozen so a run cannot change the request it reports back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+Cell = Literal["rnn", "lstm", "gru"]
+Activation = Literal["tanh", "relu", "linear"]
+Init = Literal["orthogonal", "gaussian"]
+InputKind = Literal["gaussian", "zeros", "sine"]
+Loss = Literal["last", "all"]
+ClipMode = Literal["none", "norm", "value"]
+ClipScope = Literal["parameters", "bptt"]
+
+GATES: dict[str, tuple[str, ...]] = {"rnn": ("h",), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}
+"""Gate blocks of weight_ih / weight_hh, in PyTorch's row order."""
+
+
+@dataclass(frozen=True)
+class SimConfig:
+    """One request. Names and meanings: shared/api-contract.md."""
+
+    cell: Cell = "rnn"
+    activation: Activation = "tanh"
+    seq_len: int = 50
+    hidden_size: int = 32
+    input_size: int = 4
+    init: Init = "orthogonal"
+    recurrent_scale: float = 1.0
+    forget_bias: float = 0.0
+    input_kind: InputKind = "gaussian"
+    inputs: tuple[tuple[float, ...], ...] | None = None
+    batch_size: int = 1
+    seed: int = 0
+    loss: Loss = "last"
+    clip_mode: ClipMode = "none"
+    clip_threshold: float = 1.0
+    clip_scope: ClipScope = "parameters"
+    return_params: bool = False
+    flow_steps: int = 32
+    fields: tuple[str, ...] | None = field(default=None)
+
+    @property
+    def num_gates(self) -> int:
+        return len(GATES[self.cell])
+
+    def to_dict(self) -> dict:
+        """The request with every default filled in, as plain JSON-able values."""
+        d = asdict(self)
+        if d["inputs"] is not None:
+            d["inputs"] = [list(row) for row in d["inputs"]]
+        if d["fields"] is not None:
+            d["fields"] = list(d["fields"])
+        return d
