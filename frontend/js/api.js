@@ -1,0 +1,104 @@
+/**
+ * Talking to the API: the schema, and GET /api/simulate with abort and ordering.
+ *
+ * Every URL is relative to the page, so the page works wherever the app mounts it.
+ */
+
+/** Response fields the page draws or exports; asking for only these keeps big runs small. */
+export const PAGE_FIELDS = [
+  'loss',
+  'grad_h_norm', 'grad_h_log10_norm', 'grad_h_log10_abs',
+  'grad_c_norm', 'grad_c_log10_norm', 'grad_c_log10_abs',
+  'gates', 'flow', 'memory_horizon', 'grad_h_log10_norm_batch',
+  'spectrum', 'clipping', 'param_grad_norms', 'clipped_param_grad_norms',
+];
+
+/** An API failure with a message a person can act on. */
+export class ApiError extends Error {
+  constructor(message, status) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+  }
+}
+
+/**
+ * FastAPI's 422 `detail` (a list of {loc, msg, input}) or a plain string, in words:
+ * "seq_len: Input should be less than or equal to 1000 (you gave 5000)".
+ */
+export function describeDetail(detail) {
+  if (typeof detail === 'string') return detail;
+  if (!Array.isArray(detail)) return JSON.stringify(detail);
+  return detail
+    .map((item) => {
+      const loc = (item.loc || []).filter((p) => !['query', 'body'].includes(p)).join('.');
+      const given = 'input' in item && typeof item.input !== 'object' ? ` (you gave ${item.input})` : '';
+      return loc ? `${loc}: ${item.msg}${given}` : `${item.msg}${given}`;
+    })
+    .join('\n');
+}
+
+/** Why a response failed, from its JSON body when there is one. */
+async function errorFrom(response) {
+  let text = `${response.status} ${response.statusText}`;
+  try {
+    const body = await response.json();
+    if (body && 'detail' in body) text = describeDetail(body.detail);
+  } catch {
+    // not JSON: keep the status line
+  }
+  return new ApiError(text, response.status);
+}
+
+/** GET a JSON document; network trouble and error statuses become ApiError. */
+export async function getJson(url, signal) {
+  let response;
+  try {
+    response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+  } catch (err) {
+    if (err.name === 'AbortError') throw err;
+    throw new ApiError(`Could not reach the server (${err.message}). Is \`make run\` still running?`, 0);
+  }
+  if (!response.ok) throw await errorFrom(response);
+  return response.json();
+}
+
+/** The OpenAPI document, where the request fields' bounds and defaults live. */
+export function fetchSchema() {
+  return getJson('openapi.json');
+}
+
+/**
+ * Runs simulations so that only the newest request's answer is ever delivered: starting a request aborts
+ * the one before, and an answer whose sequence number is no longer current is dropped even if it arrived.
+ */
+export class Simulator {
+  constructor(get = getJson) {
+    this.get = get;
+    this.seq = 0;
+    this.controller = null;
+  }
+
+  /**
+   * Fetches every query of `queries` ({label: queryString}) together.
+   * Resolves to {label: response}, or to null when a newer call has superseded this one.
+   */
+  async run(queries) {
+    this.seq += 1;
+    const mine = this.seq;
+    if (this.controller) this.controller.abort();
+    const controller = new AbortController();
+    this.controller = controller;
+    try {
+      const entries = await Promise.all(
+        Object.entries(queries).map(async ([label, q]) => [label, await this.get(`api/simulate?${q}`, controller.signal)]),
+      );
+      return mine === this.seq ? Object.fromEntries(entries) : null;
+    } catch (err) {
+      if (err.name === 'AbortError' || mine !== this.seq) return null;
+      throw err;
+    } finally {
+      if (this.controller === controller) this.controller = null;
+    }
+  }
+}

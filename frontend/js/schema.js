@@ -1,0 +1,117 @@
+/**
+ * Reads the request model from the API's OpenAPI document and turns each property into a control spec.
+ *
+ * Pure. Bounds, defaults, enums and descriptions come only from the schema (never repeated here). FastAPI
+ * with pydantic v2 writes a Literal as an inline `enum`, a `$ref` to a component, an `allOf: [$ref]`, or an
+ * `anyOf` with a `null` branch for optional fields; all of these are followed.
+ */
+
+const REF_PREFIX = '#/components/schemas/';
+
+/** The components.schemas entry a `$ref` names, or the node itself when it is not a reference. */
+function deref(node, schemas) {
+  let current = node;
+  const seen = new Set();
+  while (current && typeof current.$ref === 'string' && !seen.has(current.$ref)) {
+    seen.add(current.$ref);
+    current = schemas[current.$ref.slice(REF_PREFIX.length)];
+  }
+  return current || {};
+}
+
+/** Flattens `$ref`, `allOf` and non-null `anyOf`/`oneOf` branches into one plain schema object. */
+export function flattenProperty(node, schemas = {}) {
+  // siblings of a $ref (default, description) belong to the property, so they win over the target's
+  const { $ref, ...siblings } = node || {};
+  const own = $ref ? { ...deref(node, schemas), ...siblings } : siblings;
+  const merged = { ...own };
+  for (const key of ['allOf', 'anyOf', 'oneOf']) {
+    if (!Array.isArray(own[key])) continue;
+    delete merged[key];
+    const branches = own[key].map((b) => flattenProperty(b, schemas)).filter((b) => b.type !== 'null');
+    for (const branch of branches) {
+      for (const [k, v] of Object.entries(branch)) {
+        if (k === 'enum' && merged.enum) merged.enum = [...new Set([...merged.enum, ...v])];
+        else if (!(k in merged)) merged[k] = v;
+      }
+    }
+  }
+  if ('const' in merged && !merged.enum) merged.enum = [merged.const];
+  return merged;
+}
+
+function kindOf(flat) {
+  if (Array.isArray(flat.enum)) return 'enum';
+  if (flat.type === 'integer') return 'int';
+  if (flat.type === 'number') return 'float';
+  if (flat.type === 'boolean') return 'bool';
+  return 'other';
+}
+
+/** One control spec: what schema.js knows about a field, plus the page's label and group. */
+export function specFromProperty(name, node, schemas = {}, extra = {}) {
+  const flat = flattenProperty(node, schemas);
+  const spec = {
+    name,
+    kind: kindOf(flat),
+    label: extra.label || flat.title || name,
+    description: flat.description || '',
+    default: flat.default,
+    values: flat.enum || null,
+    min: flat.minimum ?? null,
+    max: flat.maximum ?? null,
+    exclusiveMin: flat.exclusiveMinimum ?? null,
+    exclusiveMax: flat.exclusiveMaximum ?? null,
+  };
+  return { ...extra, ...spec };
+}
+
+/** The request model's `properties` and the components needed to resolve them. */
+export function requestProperties(openapi, modelName = 'SimulateRequest') {
+  const schemas = openapi?.components?.schemas || {};
+  const model = schemas[modelName];
+  if (!model || !model.properties) {
+    throw new Error(`The API schema has no ${modelName} model; is this the Gradient Flow Lab API?`);
+  }
+  return { properties: model.properties, schemas };
+}
+
+/** Specs for the table's properties that the schema actually has, in the table's order. */
+export function controlSpecs(openapi, table) {
+  const { properties, schemas } = requestProperties(openapi);
+  return table
+    .filter((entry) => entry.name in properties)
+    .map((entry) => specFromProperty(entry.name, properties[entry.name], schemas, entry));
+}
+
+/** Lower and upper limits a slider can use, or null when the field is unbounded on either side. */
+export function sliderRange(spec) {
+  const step = sliderStep(spec);
+  const lo = spec.min ?? (spec.exclusiveMin !== null ? spec.exclusiveMin + step : null);
+  const hi = spec.max ?? (spec.exclusiveMax !== null ? spec.exclusiveMax - step : null);
+  if (lo === null || hi === null || !(hi > lo)) return null;
+  if (spec.kind === 'int' && hi - lo > 5000) return null; // a seed is typed, not dragged
+  if ((hi - lo) / step > 20000) return null; // too many stops to drag through: typed instead
+  return { min: lo, max: hi, step };
+}
+
+/** Slider resolution: whole numbers for ints, about a thousand stops for floats. */
+export function sliderStep(spec) {
+  if (spec.kind === 'int') return 1;
+  const lo = spec.min ?? spec.exclusiveMin ?? 0;
+  const hi = spec.max ?? spec.exclusiveMax ?? lo + 1;
+  const raw = (hi - lo) / 1000;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  return Math.min(0.01, pow);
+}
+
+/** Human text for a field's bounds, e.g. "1 to 1000" or "> 0, at most 10". */
+export function boundsText(spec) {
+  const parts = [];
+  if (spec.min !== null) parts.push(`at least ${spec.min}`);
+  if (spec.exclusiveMin !== null) parts.push(`more than ${spec.exclusiveMin}`);
+  if (spec.max !== null) parts.push(`at most ${spec.max}`);
+  if (spec.exclusiveMax !== null) parts.push(`less than ${spec.exclusiveMax}`);
+  if (spec.min !== null && spec.max !== null) return `${spec.min} to ${spec.max}`;
+  return parts.join(', ');
+}

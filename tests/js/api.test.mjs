@@ -1,0 +1,45 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { Simulator, describeDetail } from '../../frontend/js/api.js';
+
+test('422 detail lists read as sentences naming the field and the value', () => {
+  const text = describeDetail([
+    { loc: ['query', 'seq_len'], msg: 'Input should be less than or equal to 1000', input: '5000' },
+    { loc: ['body'], msg: 'Budget exceeded: reduce seq_len' },
+  ]);
+  assert.equal(text, 'seq_len: Input should be less than or equal to 1000 (you gave 5000)\nBudget exceeded: reduce seq_len');
+  assert.equal(describeDetail('plain words'), 'plain words');
+});
+
+test('a stale answer never overwrites a newer one', async () => {
+  const pending = [];
+  const get = (url, signal) => new Promise((resolve, reject) => {
+    pending.push({ url, resolve });
+    signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
+  });
+  const sim = new Simulator(get);
+  const first = sim.run({ a: 'seq_len=1' });
+  const second = sim.run({ a: 'seq_len=2' });
+  pending[1].resolve({ n: 2 });
+  pending[0].resolve({ n: 1 });
+  assert.equal(await first, null, 'the superseded call resolves to null');
+  assert.deepEqual(await second, { a: { n: 2 } });
+  assert.equal(pending[1].url, 'api/simulate?seq_len=2');
+});
+
+test('an answer that arrives although its request was superseded is dropped', async () => {
+  const resolvers = [];
+  const get = () => new Promise((resolve) => resolvers.push(resolve)); // ignores abort on purpose
+  const sim = new Simulator(get);
+  const first = sim.run({ a: 'x=1' });
+  const second = sim.run({ a: 'x=2' });
+  resolvers[0]({ late: true });
+  resolvers[1]({ fresh: true });
+  assert.equal(await first, null);
+  assert.deepEqual(await second, { a: { fresh: true } });
+});
+
+test('errors of the current call reach the caller', async () => {
+  const sim = new Simulator(async () => { throw new Error('boom'); });
+  await assert.rejects(sim.run({ a: 'x' }), /boom/);
+});

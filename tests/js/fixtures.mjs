@@ -1,0 +1,25 @@
+// A SimulateRequest schema in the forms FastAPI + pydantic v2 emit: inline enum, $ref enum, anyOf with null.
+export const OPENAPI = {
+  components: {
+    schemas: {
+      Cell: { type: 'string', enum: ['rnn', 'lstm', 'gru'], title: 'Cell' },
+      SimulateRequest: {
+        type: 'object',
+        properties: {
+          cell: { $ref: '#/components/schemas/Cell', default: 'rnn' },
+          activation: { type: 'string', enum: ['tanh', 'relu', 'linear'], default: 'tanh', description: 'rnn only' },
+          seq_len: { type: 'integer', minimum: 1, maximum: 1000, default: 50 },
+          hidden_size: { type: 'integer', minimum: 1, maximum: 256, default: 32 },
+          recurrent_scale: { type: 'number', exclusiveMinimum: 0, maximum: 10, default: 1.0 },
+          clip_threshold: { type: 'number', exclusiveMinimum: 0, maximum: 1e6, default: 1.0 },
+          seed: { type: 'integer', minimum: 0, maximum: 4294967295, default: 0 },
+          loss: { anyOf: [{ type: 'string', enum: ['last', 'all'] }, { type: 'null' }], default: 'last' },
+          clip_scope: { allOf: [{ $ref: '#/components/schemas/Scope' }], default: 'parameters' },
+          return_params: { type: 'boolean', default: false },
+          fields: { anyOf: [{ type: 'array', items: { type: 'string' } }, { type: 'null' }], default: null },
+        },
+      },
+      Scope: { type: 'string', enum: ['parameters', 'bptt'] },
+    },
+  },
+};

@@ -1,0 +1,30 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { PRESETS, applyPreset, matchingPreset } from '../../frontend/js/presets.js';
+import { API_PROPERTIES } from '../../frontend/js/state.js';
+
+const apiNames = API_PROPERTIES.map((p) => p.name);
+const defaults = {
+  cell: 'rnn', activation: 'tanh', init: 'orthogonal', recurrent_scale: 1, forget_bias: 0, hidden_size: 32,
+  seq_len: 50, input_size: 4, input_kind: 'gaussian', batch_size: 1, seed: 0, loss: 'last', flow_steps: 32,
+  clip_mode: 'none', clip_threshold: 1, clip_scope: 'parameters',
+};
+
+test('the four teaching presets exist and only name request fields', () => {
+  assert.deepEqual(PRESETS.map((p) => p.id), ['vanishing', 'exploding', 'clipping', 'lstm-cell']);
+  for (const p of PRESETS) {
+    for (const name of Object.keys(p.changes)) assert.ok(apiNames.includes(name), `${p.id}: ${name}`);
+  }
+});
+
+test('a preset starts from the defaults and keeps page settings', () => {
+  const current = { ...defaults, seed: 7, hidden_size: 64, compare: true, yscale: 'linear' };
+  const next = applyPreset(PRESETS[3], defaults, current, apiNames);
+  assert.equal(next.cell, 'lstm');
+  assert.equal(next.forget_bias, 3);
+  assert.equal(next.seed, 0, 'unrelated fields go back to their defaults');
+  assert.equal(next.compare, true);
+  assert.equal(next.yscale, 'linear');
+  assert.equal(matchingPreset(next, defaults, apiNames).id, 'lstm-cell');
+  assert.equal(matchingPreset(defaults, defaults, apiNames), null);
+});

@@ -1,0 +1,56 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { controlSpecs, flattenProperty, sliderRange, boundsText, requestProperties } from '../../frontend/js/schema.js';
+import { OPENAPI } from './fixtures.mjs';
+
+const schemas = OPENAPI.components.schemas;
+const byName = (specs) => Object.fromEntries(specs.map((s) => [s.name, s]));
+
+test('enums are read from inline enum, $ref, allOf and anyOf-with-null', () => {
+  const props = schemas.SimulateRequest.properties;
+  assert.deepEqual(flattenProperty(props.cell, schemas).enum, ['rnn', 'lstm', 'gru']);
+  assert.deepEqual(flattenProperty(props.activation, schemas).enum, ['tanh', 'relu', 'linear']);
+  assert.deepEqual(flattenProperty(props.loss, schemas).enum, ['last', 'all']);
+  assert.deepEqual(flattenProperty(props.clip_scope, schemas).enum, ['parameters', 'bptt']);
+});
+
+test('controlSpecs keeps table order and the schema bounds, defaults and labels', () => {
+  const table = [
+    { name: 'seq_len', label: 'T' }, { name: 'cell', label: 'Cell' }, { name: 'recurrent_scale' },
+    { name: 'not_in_schema' },
+  ];
+  const specs = controlSpecs(OPENAPI, table);
+  assert.deepEqual(specs.map((s) => s.name), ['seq_len', 'cell', 'recurrent_scale']);
+  const s = byName(specs);
+  assert.equal(s.seq_len.kind, 'int');
+  assert.equal(s.seq_len.min, 1);
+  assert.equal(s.seq_len.max, 1000);
+  assert.equal(s.seq_len.default, 50);
+  assert.equal(s.seq_len.label, 'T');
+  assert.equal(s.cell.kind, 'enum');
+  assert.equal(s.cell.default, 'rnn');
+  assert.equal(s.recurrent_scale.kind, 'float');
+  assert.equal(s.recurrent_scale.exclusiveMin, 0);
+});
+
+test('a schema without the request model is reported in words', () => {
+  assert.throws(() => requestProperties({}), /no SimulateRequest model/);
+});
+
+test('sliders: ints step 1, floats about a thousand stops, huge ranges are typed instead', () => {
+  const s = byName(controlSpecs(OPENAPI, [
+    { name: 'seq_len' }, { name: 'recurrent_scale' }, { name: 'seed' }, { name: 'clip_threshold' },
+  ]));
+  assert.deepEqual(sliderRange(s.seq_len), { min: 1, max: 1000, step: 1 });
+  const r = sliderRange(s.recurrent_scale);
+  assert.equal(r.step, 0.01);
+  assert.ok(r.min > 0, 'an exclusive minimum is never offered');
+  assert.equal(sliderRange(s.seed), null);
+  assert.equal(sliderRange(s.clip_threshold), null);
+});
+
+test('bounds are written out for the help text', () => {
+  const s = byName(controlSpecs(OPENAPI, [{ name: 'seq_len' }, { name: 'recurrent_scale' }]));
+  assert.equal(boundsText(s.seq_len), '1 to 1000');
+  assert.equal(boundsText(s.recurrent_scale), 'more than 0, at most 10');
+});
