@@ -1,0 +1,37 @@
+"""`python -m gradflow.api [--host H] [--port P] [--workers N] [--log-level L]`: serve with uvicorn.
+
+Defaults come from `Settings` (GRADFLOW_HOST, GRADFLOW_PORT, ...); the flags override them. Each worker
+builds its app with `create_app()`, which reads the same environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+import uvicorn
+
+from gradflow.api.settings import Settings
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    settings = Settings()
+    parser = argparse.ArgumentParser(prog="python -m gradflow.api", description="Serve Gradient Flow Lab.")
+    parser.add_argument("--host", default=settings.host)
+    parser.add_argument("--port", type=int, default=settings.port)
+    parser.add_argument("--workers", type=int, default=settings.workers)
+    parser.add_argument("--log-level", default=settings.log_level, choices=["critical", "error", "warning", "info", "debug", "trace"])
+    args = parser.parse_args(argv)
+    uvicorn.run(
+        "gradflow.api.main:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+        server_header=False,
+    )
+
+
+if __name__ == "__main__":
+    main()

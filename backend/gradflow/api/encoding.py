@@ -1,0 +1,37 @@
+"""Strict, fast JSON: orjson with native numpy arrays; nan and +-inf become `null`, never NaN/Infinity tokens.
+
+orjson writes `null` for a non-finite float, whether a Python float, a numpy scalar or an element of a
+float64 array (tests/api/test_encoding.py holds it to that), so the core's arrays go out without a
+`.tolist()` copy. The only things it refuses are arrays that are not C-contiguous (slices, transposes):
+`_default` hands those back as contiguous copies.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import orjson
+from starlette.responses import JSONResponse
+
+OPTIONS = orjson.OPT_SERIALIZE_NUMPY
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        return np.ascontiguousarray(value)
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"cannot encode {type(value).__name__} as JSON")
+
+
+def dumps(content: Any) -> bytes:
+    """`content` as strict UTF-8 JSON bytes."""
+    return orjson.dumps(content, option=OPTIONS, default=_default)
+
+
+class StrictJSONResponse(JSONResponse):
+    """A JSON response encoded by `dumps`: numpy arrays welcome, non-finite numbers as null."""
+
+    def render(self, content: Any) -> bytes:
+        return dumps(content)

@@ -1,0 +1,69 @@
+"""Error responses a person can act on, in FastAPI's shape (`{"detail": [{"loc", "msg", "type", ...}]}`).
+
+Every validation message starts with the field and the value it got; pydantic's text then gives the limit.
+Responses go through the strict encoder (a NaN echoed back from a request body becomes `null` rather than
+crashing the error page), large inputs are not echoed back, and an unexpected failure answers a plain
+500 with no stack trace.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+
+from gradflow.api.encoding import StrictJSONResponse
+
+_SCALAR = (str, int, float, bool, type(None))
+_MAX_ECHO = 80
+
+
+def describe(error: dict[str, Any]) -> dict[str, Any]:
+    """One pydantic/FastAPI error as `{"type", "loc", "msg", ["input"], ["ctx"]}` with a readable `msg`."""
+    loc = list(error.get("loc", ()))
+    where = loc[0] if loc else "request"
+    field = ".".join(str(part) for part in loc[1:]) or str(where)
+    kind = error.get("type", "")
+    value = error.get("input")
+    msg = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    ctx = {k: v if isinstance(v, _SCALAR) else str(v) for k, v in (error.get("ctx") or {}).items()}
+    if kind == "extra_forbidden":
+        msg = f"unknown field '{field}'"
+        if field == "inputs" and where == "query":
+            msg += ": explicit inputs can only be sent in a POST body"
+        else:
+            msg += ": the accepted fields are listed in /openapi.json (SimulateRequest)"
+    elif kind == "json_invalid":
+        msg = f"the request body is not valid JSON ({ctx.get('error', 'decode error')} at character {field})"
+    elif kind == "missing":
+        msg = f"{field}: a value is required"
+    elif _echoable(value):
+        shown = value if where == "query" else repr(value)  # query values are all strings; no quotes
+        msg = f"{field} = {shown}: {msg}"
+    else:
+        msg = f"{field}: {msg}"
+    described: dict[str, Any] = {"type": kind, "loc": loc, "msg": msg}
+    if _echoable(value):
+        described["input"] = value
+    if ctx:
+        described["ctx"] = ctx
+    return described
+
+
+def _echoable(value: Any) -> bool:
+    return isinstance(value, _SCALAR) and value is not None and len(str(value)) <= _MAX_ECHO
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> StrictJSONResponse:
+    return StrictJSONResponse({"detail": [describe(e) for e in exc.errors()]}, status_code=422)
+
+
+async def _unexpected_error(request: Request, exc: Exception) -> StrictJSONResponse:
+    # ServerErrorMiddleware re-raises after this, so the server log still gets the traceback.
+    return StrictJSONResponse({"detail": "Internal server error."}, status_code=500)
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _unexpected_error)

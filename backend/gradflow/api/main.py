@@ -1,0 +1,78 @@
+"""`create_app()`: wires the routers, middleware, offline docs, Plotly.js and the page; nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.staticfiles import StaticFiles
+from threadpoolctl import threadpool_limits
+
+import gradflow
+from gradflow.api.docs import add_offline_docs
+from gradflow.api.encoding import StrictJSONResponse
+from gradflow.api.errors import add_error_handlers
+from gradflow.api.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from gradflow.api.routes import health, simulate, vendor
+from gradflow.api.settings import Settings
+from gradflow.api.slots import SimulationSlots
+
+DESCRIPTION = (
+    "Exact gradient flow through recurrent networks (rnn, lstm, gru; PyTorch's equations, float64). "
+    "Strict JSON: a number that is not finite is `null`, and `warnings` says where."
+)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The whole service; `settings` defaults to `Settings()` from the environment."""
+    settings = settings or Settings()
+    app = FastAPI(
+        title="Gradient Flow Lab",
+        version=gradflow.__version__,
+        description=DESCRIPTION,
+        default_response_class=StrictJSONResponse,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=_lifespan,
+    )
+    app.state.settings = settings
+    app.state.simulation_slots = SimulationSlots(settings.max_concurrent_simulations, settings.queue_timeout_s)
+
+    app.include_router(health.router, prefix="/api")
+    app.include_router(simulate.router, prefix="/api")
+    app.include_router(vendor.router)
+    add_error_handlers(app)
+    add_offline_docs(app)
+    if settings.frontend_dir.is_dir():
+        # Last, so /api, /docs and /vendor win; StaticFiles refuses paths resolving outside the folder.
+        app.mount("/", StaticFiles(directory=settings.frontend_dir, html=True), name="page")
+
+    # Added innermost first: security headers wrap everything, gzip sits next to the app.
+    app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_minimum_size, compresslevel=settings.gzip_level)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type", "If-None-Match"],
+            expose_headers=["ETag", "Retry-After", "Server-Timing"],
+            max_age=600,
+        )
+    app.add_middleware(SecurityHeadersMiddleware)
+    return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Pins BLAS to `blas_threads` per process: the core's matrices are small, so extra threads only
+    contend (and with several workers they fight over the cores)."""
+    threads = app.state.settings.blas_threads
+    if threads is None:
+        yield
+        return
+    with threadpool_limits(limits=threads):
+        yield

@@ -1,0 +1,63 @@
+"""One `Settings` for the web service, read from `GRADFLOW_*` environment variables.
+
+Tests build their own (`Settings(max_concurrent_simulations=1, ...)`) and pass it to `create_app`, so
+nothing here is global state.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+class Settings(BaseSettings):
+    """Where and how the API runs. Every field can be set as `GRADFLOW_<NAME>` (e.g. `GRADFLOW_PORT=8080`)."""
+
+    model_config = SettingsConfigDict(env_prefix="GRADFLOW_", extra="ignore")
+
+    host: str = Field("127.0.0.1", description="Interface uvicorn binds to.")
+    port: int = Field(8000, ge=0, le=65535, description="TCP port uvicorn binds to.")
+    workers: int = Field(1, ge=1, description="uvicorn worker processes.")
+    log_level: Literal["critical", "error", "warning", "info", "debug", "trace"] = "info"
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Origins allowed to call the API from a browser; empty = CORS closed. "
+        "Comma-separated in the environment: GRADFLOW_CORS_ORIGINS=https://a.example,https://b.example",
+    )
+    compute_budget: float = Field(
+        4.0e10,
+        gt=0,
+        description="Most multiply-adds one simulation may cost (see gradflow.api.budget). The default admits "
+        "every cell at seq_len 1000, hidden_size 256, input_size 16, batch_size 1 with flow_steps 128, and "
+        "refuses e.g. an lstm at batch_size 64 of that size.",
+    )
+    max_concurrent_simulations: int = Field(
+        4, ge=1, description="Simulations running at once in one worker process; more wait for a slot."
+    )
+    queue_timeout_s: float = Field(
+        10.0, ge=0, description="How long a simulation waits for a free slot before the answer is 503."
+    )
+    retry_after_s: int = Field(2, ge=0, description="`Retry-After` seconds sent with a 503.")
+    max_body_bytes: int = Field(
+        2 * 1024 * 1024,
+        ge=1024,
+        description="Largest request body accepted (413 beyond). 1000 x 16 explicit inputs need about 0.4 MB.",
+    )
+    gzip_minimum_size: int = Field(1024, ge=0, description="Responses smaller than this are never gzipped.")
+    gzip_level: int = Field(6, ge=1, le=9, description="zlib level: 6 compresses float JSON nearly as well as 9, faster.")
+    blas_threads: int | None = Field(
+        1, ge=1, description="BLAS threads per worker process, set at start-up; unset = the library's default."
+    )
+    frontend_dir: Path = Field(REPO_ROOT / "frontend", description="The page served at `/`.")
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
