@@ -8,6 +8,7 @@ crashing the error page), large inputs are not echoed back, and an unexpected fa
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -27,7 +28,8 @@ def describe(error: dict[str, Any]) -> dict[str, Any]:
     kind = error.get("type", "")
     value = error.get("input")
     msg = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
-    ctx = {k: v if isinstance(v, _SCALAR) else str(v) for k, v in (error.get("ctx") or {}).items()}
+    ctx = {k: v if isinstance(v, _SCALAR) else str(v) for k, v in (error.get("ctx") or {}).items() if k != "error"}
+    ctx_error = str((error.get("ctx") or {}).get("error", "decode error"))
     if kind == "extra_forbidden":
         msg = f"unknown field '{field}'"
         if field == "inputs" and where == "query":
@@ -35,9 +37,13 @@ def describe(error: dict[str, Any]) -> dict[str, Any]:
         else:
             msg += ": the accepted fields are listed in /openapi.json (SimulateRequest)"
     elif kind == "json_invalid":
-        msg = f"the request body is not valid JSON ({ctx.get('error', 'decode error')} at character {field})"
+        msg = f"the request body is not valid JSON ({ctx_error} at character {field})"
     elif kind == "missing":
         msg = f"{field}: a value is required"
+    elif msg.startswith(field):  # our own validators already name the field
+        pass
+    elif isinstance(value, float) and not math.isfinite(value):
+        msg = f"{field} = {value}: {msg}"
     elif _echoable(value):
         shown = value if where == "query" else repr(value)  # query values are all strings; no quotes
         msg = f"{field} = {shown}: {msg}"
@@ -52,6 +58,9 @@ def describe(error: dict[str, Any]) -> dict[str, Any]:
 
 
 def _echoable(value: Any) -> bool:
+    """Short, finite scalars are echoed back as `input`; lists (e.g. all of `inputs`) and NaN are not."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
     return isinstance(value, _SCALAR) and value is not None and len(str(value)) <= _MAX_ECHO
 
 

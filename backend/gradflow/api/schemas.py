@@ -24,6 +24,7 @@ from gradflow.core.config import (
     Loss,
     SimConfig,
 )
+from gradflow.core.simulate import RESPONSE_FIELDS
 
 _DEFAULT = {f.name: f.default for f in dataclasses.fields(SimConfig)}
 
@@ -114,6 +115,9 @@ class SimulateResponse(BaseModel):
     clipping: Clipping | None = None
     param_grad_norms: dict[str, Number] | None = None
     clipped_param_grad_norms: dict[str, Number] | None = None
+    param_grad_log10_norms: dict[str, Number] | None = Field(
+        None, description="log10 of each parameter gradient's 2-norm, exact beyond float64; null for an exact zero."
+    )
     params: dict[str, Vector | Matrix] | None = Field(None, description="return_params only.")
     inputs: Matrix | None = Field(None, description="return_params only: T x I (sequence 0).")
     param_grads: dict[str, Vector | Matrix] | None = None
@@ -122,8 +126,30 @@ class SimulateResponse(BaseModel):
     elapsed_ms: Number = Field(None, description="Server compute time in milliseconds.")
 
 
-ALWAYS_RETURNED = ("config", "warnings", "elapsed_ms")
-ResponseField = Literal[tuple(name for name in SimulateResponse.model_fields if name not in ALWAYS_RETURNED)]  # type: ignore[valid-type]
+class ErrorItem(BaseModel):
+    """One reason a request was refused; `loc` names where (`["query", "seq_len"]`, `["body", "inputs", 3, 0]`)."""
+
+    type: str
+    loc: list[str | int]
+    msg: str = Field(description="In words: the field, the value it got, and the limit.")
+    input: Any = None
+    ctx: dict[str, Any] | None = None
+
+
+class ValidationErrors(BaseModel):
+    """422: invalid fields, or a request over the compute budget (type `compute_budget`)."""
+
+    detail: list[ErrorItem]
+
+
+class Message(BaseModel):
+    """413, 503 and other refusals that concern the whole request."""
+
+    detail: str
+
+
+ResponseField = Literal[RESPONSE_FIELDS]  # type: ignore[valid-type]
+"""What `fields` may name: the core's list (tests check SimulateResponse describes each one)."""
 
 
 class SimulateParams(BaseModel):

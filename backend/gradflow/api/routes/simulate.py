@@ -17,17 +17,18 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 import gradflow
 from gradflow.api.budget import estimate_cost, over_budget_message
 from gradflow.api.encoding import StrictJSONResponse, dumps
-from gradflow.api.schemas import SimulateParams, SimulateRequest, SimulateResponse
+from gradflow.api.schemas import Message, SimulateParams, SimulateRequest, SimulateResponse, ValidationErrors
 from gradflow.api.settings import Settings
 from gradflow.api.slots import Saturated, SimulationSlots
+from gradflow.core.config import SimConfig
+from gradflow.core.simulate import simulate
 
 router = APIRouter(tags=["simulate"])
 
-_ERROR = {"content": {"application/json": {"schema": {"type": "object", "properties": {"detail": {}}}}}}
 RESPONSES: dict[int | str, dict] = {
-    413: {"description": "The request body is over the size limit.", **_ERROR},
-    422: {"description": "A field is invalid, or the request is over the compute budget."},
-    503: {"description": "Every simulation slot is busy; retry after `Retry-After` seconds.", **_ERROR},
+    413: {"model": Message, "description": "The request body is over the size limit."},
+    422: {"model": ValidationErrors, "description": "A field is invalid, or the request is over the compute budget."},
+    503: {"model": Message, "description": "Every simulation slot is busy; retry after `Retry-After` seconds."},
 }
 CACHE_CONTROL = "no-cache"
 """Caches may keep a GET answer but must revalidate it (a 304 when nothing changed, e.g. after a deploy)."""
@@ -88,8 +89,6 @@ def etag_matches(if_none_match: str | None, etag: str) -> bool:
 
 def _run(params: SimulateParams, request: Request, where: Literal["body", "query"]) -> Response:
     cfg = _check_budget(params, request, where)
-    from gradflow.core.simulate import simulate  # noqa: PLC0415 -- TODO(issue 3): top-level once the core lands
-
     slots: SimulationSlots = request.app.state.simulation_slots
     settings: Settings = request.app.state.settings
     try:
@@ -111,7 +110,7 @@ def _run(params: SimulateParams, request: Request, where: Literal["body", "query
     return Response(content, media_type="application/json", headers={"Server-Timing": timing})
 
 
-def _check_budget(params: SimulateParams, request: Request, where: str):
+def _check_budget(params: SimulateParams, request: Request, where: str) -> SimConfig:
     """The core's config for `params`, or a 422 naming the budget when it would cost too much."""
     cfg = params.to_sim_config()
     budget = request.app.state.settings.compute_budget
