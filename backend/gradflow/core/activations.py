@@ -1,0 +1,44 @@
+"""Activations with their value and derivative side by side.
+
+`grad` takes the activation's *output* y (not its input), which is what the backward pass has cached:
+tanh'(a) = 1 - y^2, sigmoid'(a) = y (1 - y). relu and linear take the pre-activation sign instead, since
+their output alone does not say whether the unit was on (relu(0) = 0 either way).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def tanh(a: np.ndarray) -> np.ndarray:
+    return np.tanh(a)
+
+
+def tanh_grad(y: np.ndarray) -> np.ndarray:
+    return 1.0 - y * y
+
+
+def sigmoid(a: np.ndarray) -> np.ndarray:
+    # Written with tanh so it never overflows in exp for large |a|: sigma(a) = (1 + tanh(a/2)) / 2.
+    return 0.5 * (1.0 + np.tanh(0.5 * a))
+
+
+def sigmoid_grad(y: np.ndarray) -> np.ndarray:
+    return y * (1.0 - y)
+
+
+def relu(a: np.ndarray) -> np.ndarray:
+    return np.maximum(a, 0.0)
+
+
+def relu_grad(a: np.ndarray) -> np.ndarray:
+    """Derivative from the pre-activation: 1 where a > 0, else 0 (PyTorch's choice at a = 0)."""
+    return (a > 0.0).astype(np.float64)
+
+
+def linear(a: np.ndarray) -> np.ndarray:
+    return a
+
+
+def linear_grad(a: np.ndarray) -> np.ndarray:
+    return np.ones_like(a)

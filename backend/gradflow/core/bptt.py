@@ -1,0 +1,138 @@
+"""Backpropagation through time, exact at any magnitude.
+
+One sweep walks the forward in reverse. Every row (a sequence, or a loss position of the flow matrix) is
+carried as mantissas plus one power-of-two exponent (logscale.py), so deltas that vanish below 1e-308 or
+explode past 1e308 keep their exact value on the log scale. Seeds are the readout v entering dL/dh_t at the
+loss steps; bptt-scope clipping acts on the total dL/dh_t before it propagates further.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from .cells import BACKWARD_STEP, Trace, input_side_delta
+from .init import Params
+from .logscale import rescale_rows, to_float
+
+# A step clipper gets (dh, exp) of the rows at step t, may change dh in place, and returns which rows it
+# clipped (bool (N,)) and the exponents to use from now on.
+StepClipper = Callable[[np.ndarray, np.ndarray, bool], tuple[np.ndarray, np.ndarray]]
+
+
+@dataclass
+class Deltas:
+    """Recorded deltas of a full sweep: true dL/dh_t = dh[t] * 2**exp[t] (rows share an exponent).
+
+    dh, dc: (T, N, H) (dc lstm only); dpre: (T, N, G*H) dL/d(hidden-side pre-activation);
+    clipped: (T, N) bool, steps whose dL/dh_t was clipped.
+    """
+
+    dh: np.ndarray
+    dc: np.ndarray | None
+    dpre: np.ndarray
+    exp: np.ndarray
+    clipped: np.ndarray
+
+
+def _add_seed(dh: np.ndarray, exp: np.ndarray, rows: np.ndarray, v: np.ndarray, others: list) -> None:
+    """dL/dh_t += v on the given rows, at a common exponent so neither term over- or underflows."""
+    if not exp[rows].any():
+        dh[rows] += v
+        return
+    for r in np.flatnonzero(rows):
+        top = max(int(exp[r]), 0)
+        for a in [dh] + others:
+            a[r] = np.ldexp(a[r], int(exp[r]) - top)
+        dh[r] += np.ldexp(v, -top)
+        exp[r] = top
+
+
+def sweep(tr: Trace, w_hh: np.ndarray, v: np.ndarray, seeds: np.ndarray,
+          clipper: StepClipper | None = None) -> Deltas:
+    """Full backward sweep over all steps, recording every delta.
+
+    seeds: (T, N) bool, row n receives v into dL/dh_t at step t (0-based). The trace's rows broadcast
+    against N (a single-sequence trace serves many seed rows).
+    """
+    T, N = seeds.shape
+    H = w_hh.shape[1]
+    G = w_hh.shape[0] // H
+    step = BACKWARD_STEP[tr.cell]
+    lstm = tr.cell == "lstm"
+    rec_dh = np.empty((T, N, H))
+    rec_dc = np.empty((T, N, H)) if lstm else None
+    dpre = np.empty((T, N, G * H))
+    rec_exp = np.empty((T, N), dtype=np.int64)
+    clipped = np.zeros((T, N), dtype=bool)
+    exp = np.zeros(N, dtype=np.int64)
+    dh = np.zeros((N, H))
+    dc = np.zeros((N, H)) if lstm else None
+    for t in range(T - 1, -1, -1):
+        if seeds[t].any():
+            _add_seed(dh, exp, seeds[t], v, [dc] if lstm else [])
+        if clipper is not None:
+            clipped[t], exp = clipper(dh, exp, lstm)
+        rec_dh[t] = dh
+        # the lstm step turns the carried dL/dc_t into the total one, which is what we record
+        dh, dc_prev = step(tr, w_hh, t, dh, dc, dpre[t])
+        if lstm:
+            rec_dc[t] = dc
+            dc = dc_prev
+        rec_exp[t] = exp
+        rescale_rows([dh, dc] if lstm else [dh], exp)
+    return Deltas(rec_dh, rec_dc, dpre, rec_exp, clipped)
+
+
+def seeds_for_loss(loss: str, T: int, N: int) -> np.ndarray:
+    """Where v enters: L = v . h_T ("last") or L = sum_t v . h_t ("all"), for each of N sequences."""
+    seeds = np.zeros((T, N), dtype=bool)
+    if loss == "last":
+        seeds[-1] = True
+    else:
+        seeds[:] = True
+    return seeds
+
+
+@dataclass
+class ScaledGrads:
+    """Parameter gradients as mantissas and one exponent each: true grad = m * 2**exp."""
+
+    m: dict[str, np.ndarray]
+    exp: dict[str, int]
+
+    def values(self) -> dict[str, np.ndarray]:
+        """Plain float64 values, NaN where beyond float64."""
+        return {k: to_float(a, np.int64(self.exp[k])) for k, a in self.m.items()}
+
+
+def _weighted_sum(rows: np.ndarray, exp: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Bring (T, N, ...) rows with exponents (T, N) to one common exponent: (rows', weights, top)."""
+    top = int(exp.max())
+    if top == 0 and not exp.any():
+        return rows, None, 0
+    w = np.ldexp(1.0, (exp - top))
+    return rows * w[..., None], w, top
+
+
+def param_grads(tr: Trace, p: Params, d: Deltas) -> tuple[ScaledGrads, np.ndarray]:
+    """Gradients of the batch-mean loss w.r.t. weight_ih, weight_hh, bias_ih, bias_hh, and dL/dx of
+    sequence 0 ((T, I), NaN beyond float64). One matrix product each over all steps and sequences."""
+    T, N, GH = d.dpre.shape
+    H = tr.h.shape[-1]
+    d_ih = input_side_delta(tr, d.dpre, d.dh)
+    h_prev, h_exp_prev = tr.h_prev()
+    dhh, _, e_hh = _weighted_sum(d.dpre, d.exp + h_exp_prev)
+    dih, _, e_ih = _weighted_sum(d_ih, d.exp)
+    dpre_b, _, e_b = _weighted_sum(d.dpre, d.exp)
+    m = {
+        "weight_ih": dih.reshape(-1, GH).T @ tr.x.reshape(-1, tr.x.shape[-1]) / N,
+        "weight_hh": dhh.reshape(-1, GH).T @ h_prev.reshape(-1, H) / N,
+        "bias_ih": dih.reshape(-1, GH).sum(axis=0) / N,
+        "bias_hh": dpre_b.reshape(-1, GH).sum(axis=0) / N,
+    }
+    exp = {"weight_ih": e_ih, "weight_hh": e_hh, "bias_ih": e_ih, "bias_hh": e_b}
+    grad_x = to_float(d_ih[:, 0] @ p.weight_ih, d.exp[:, 0])
+    return ScaledGrads(m, exp), grad_x

@@ -1,0 +1,246 @@
+"""The three recurrent cells: forward over a whole sequence, and one backward step, side by side.
+
+Equations and parameter layout are PyTorch's (torch.nn.RNN / LSTM / GRU, one layer, h_0 = c_0 = 0):
+
+  rnn:  h_t = act(W_ih x_t + b_ih + W_hh h_prev + b_hh),  act in tanh | relu | linear
+  lstm: i, f, g, o = sigma, sigma, tanh, sigma of (W_ih x_t + b_ih + W_hh h_prev + b_hh), split in order
+        c_t = f * c_prev + i * g
+        h_t = o * tanh(c_t)
+  gru:  r = sigma(W_ir x_t + b_ir + W_hr h_prev + b_hr)
+        z = sigma(W_iz x_t + b_iz + W_hz h_prev + b_hz)
+        n = tanh(W_in x_t + b_in + r * (W_hn h_prev + b_hn))
+        h_t = (1 - z) * n + z * h_prev
+
+Arrays are time-major: x (T, N, I), h (T, N, H). The forward also stores, for every step at once, the
+local derivatives the backward step needs (`local`), so each backward step is a few multiplies and one
+matrix product. A backward step takes the total dL/dh_t (and dL/dc_t carried from t + 1 for the lstm) and
+returns dL/d(hidden-side pre-activation W_hh h_prev + b_hh) plus what flows into step t - 1.
+
+linear and relu rnns are positively homogeneous (act(2**k a) = 2**k act(a)), so their forward carries a
+power-of-two exponent per sequence (see logscale.py) and never overflows; the other cells are bounded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import activations as act
+from .init import Params
+from .logscale import rescale_rows
+
+
+@dataclass
+class Trace:
+    """What a forward pass leaves for the backward pass and for the report.
+
+    h: (T, N, H) hidden mantissas, true h_t = h[t] * 2**h_exp[t] (h_exp all zero except for an
+    overflowing linear/relu rnn); c: (T, N, H) lstm cell states; gates: name -> (T, N, H);
+    local: per-cell derivative arrays indexed by step.
+    """
+
+    cell: str
+    x: np.ndarray
+    h: np.ndarray
+    h_exp: np.ndarray
+    c: np.ndarray | None = None
+    gates: dict[str, np.ndarray] = field(default_factory=dict)
+    local: dict[str, np.ndarray] = field(default_factory=dict)
+    pre_rnn: np.ndarray | None = None
+
+    def h_prev(self) -> tuple[np.ndarray, np.ndarray]:
+        """(h_{t-1} mantissas, exponents) for t = 1..T, with h_0 = 0."""
+        hp = np.zeros_like(self.h)
+        hp[1:] = self.h[:-1]
+        ep = np.zeros_like(self.h_exp)
+        ep[1:] = self.h_exp[:-1]
+        return hp, ep
+
+    def sequence(self, n: int) -> "Trace":
+        """The trace of one sequence, kept as a batch of one so it broadcasts against many seeds."""
+        pick = slice(n, n + 1)
+        return Trace(self.cell, self.x[:, pick], self.h[:, pick], self.h_exp[:, pick],
+                     None if self.c is None else self.c[:, pick],
+                     {k: v[:, pick] for k, v in self.gates.items()},
+                     {k: v[:, pick] for k, v in self.local.items()},
+                     None if self.pre_rnn is None else self.pre_rnn[:, pick])
+
+
+# ---------------------------------------------------------------- rnn
+
+def rnn_forward(p: Params, x: np.ndarray, activation: str) -> Trace:
+    T, N, _ = x.shape
+    H = p.weight_hh.shape[1]
+    xp = x @ p.weight_ih.T + (p.bias_ih + p.bias_hh)  # input side of every step at once
+    w_hh_t = np.ascontiguousarray(p.weight_hh.T)
+    h_all = np.empty((T, N, H))
+    pre = np.empty((T, N, H))
+    h_exp = np.zeros((T, N), dtype=np.int64)
+    exp = np.zeros(N, dtype=np.int64)
+    h = np.zeros((N, H))
+    fn = {"tanh": act.tanh, "relu": act.relu, "linear": act.linear}[activation]
+    scaled = activation != "tanh"
+    for t in range(T):
+        a = pre[t]
+        np.dot(h, w_hh_t, out=a)
+        if exp.any():  # h is m * 2**exp: add the input side at the same scale
+            a += np.ldexp(xp[t], -exp[:, None])
+        else:
+            a += xp[t]
+        h = h_all[t]
+        h[...] = fn(a)
+        if scaled:
+            rescale_rows([h], exp, floor=False)
+        h_exp[t] = exp
+    tr = Trace("rnn", x, h_all, h_exp, pre_rnn=pre)
+    if activation == "tanh":
+        tr.local["d"] = act.tanh_grad(h_all)
+    elif activation == "relu":
+        tr.local["d"] = act.relu_grad(pre)
+    return tr
+
+
+def rnn_backward_step(tr: Trace, w_hh: np.ndarray, t: int, dh: np.ndarray, dc, out: np.ndarray):
+    # backprop through the activation: dL/da_t = dL/dh_t * act'(a_t)
+    if "d" in tr.local:
+        np.multiply(dh, tr.local["d"][t], out=out)
+    else:
+        out[...] = dh
+    # backprop into h_{t-1} through W_hh
+    return out @ w_hh, None
+
+
+# ---------------------------------------------------------------- lstm
+
+def lstm_forward(p: Params, x: np.ndarray) -> Trace:
+    T, N, _ = x.shape
+    H = p.weight_hh.shape[1]
+    xp = x @ p.weight_ih.T + (p.bias_ih + p.bias_hh)
+    w_hh_t = np.ascontiguousarray(p.weight_hh.T)
+    # sigma(a) = (1 + tanh(a/2)) / 2 on blocks i, f, o and tanh on g: one tanh over all four blocks
+    inner = np.repeat([0.5, 0.5, 1.0, 0.5], H)
+    shift = np.repeat([0.5, 0.5, 0.0, 0.5], H)
+    acts = np.empty((T, N, 4 * H))
+    c_all = np.empty((T, N, H))
+    tanh_c = np.empty((T, N, H))
+    h_all = np.empty((T, N, H))
+    h, c = np.zeros((N, H)), np.zeros((N, H))
+    for t in range(T):
+        y = acts[t]
+        np.dot(h, w_hh_t, out=y)
+        y += xp[t]
+        y *= inner
+        np.tanh(y, out=y)
+        y *= inner
+        y += shift
+        i, f, g, o = y[:, :H], y[:, H:2 * H], y[:, 2 * H:3 * H], y[:, 3 * H:]
+        c = c_all[t]
+        np.multiply(f, c_all[t - 1] if t else 0.0, out=c)
+        c += i * g                       # c_t = f * c_prev + i * g
+        np.tanh(c, out=tanh_c[t])
+        h = h_all[t]
+        np.multiply(o, tanh_c[t], out=h)  # h_t = o * tanh(c_t)
+    i, f, g, o = (acts[..., k * H:(k + 1) * H] for k in range(4))
+    c_prev = np.zeros_like(c_all)
+    c_prev[1:] = c_all[:-1]
+    local = {
+        # dL/da for blocks i, f, g (times dL/dc_t) and o (times dL/dh_t)
+        "p": np.concatenate([g * act.sigmoid_grad(i), c_prev * act.sigmoid_grad(f),
+                             i * act.tanh_grad(g), tanh_c * act.sigmoid_grad(o)], axis=-1),
+        "a": o * act.tanh_grad(tanh_c),  # dh_t -> dc_t
+        "f": np.ascontiguousarray(f),
+    }
+    gates = {"i": i, "f": f, "g": g, "o": o}
+    return Trace("lstm", x, h_all, np.zeros((T, N), dtype=np.int64), c_all, gates, local)
+
+
+def lstm_backward_step(tr: Trace, w_hh: np.ndarray, t: int, dh: np.ndarray, dc: np.ndarray,
+                       out: np.ndarray):
+    """dc holds dL/dc_t from later steps on entry and the total dL/dc_t on return (recorded by caller)."""
+    H = dh.shape[-1]
+    p = tr.local["p"][t]
+    # backprop through h_t = o * tanh(c_t) into c_t
+    dc += dh * tr.local["a"][t]
+    # backprop through c_t = f * c_prev + i * g and h_t = o * tanh(c_t) into the gate pre-activations
+    np.multiply(p[:, :3 * H].reshape(p.shape[0], 3, H), dc[:, None, :],
+                out=out[:, :3 * H].reshape(out.shape[0], 3, H))
+    np.multiply(dh, p[:, 3 * H:], out=out[:, 3 * H:])
+    # backprop into h_{t-1} through W_hh, and into c_{t-1} along the cell path
+    return out @ w_hh, dc * tr.local["f"][t]
+
+
+# ---------------------------------------------------------------- gru
+
+def gru_forward(p: Params, x: np.ndarray) -> Trace:
+    T, N, _ = x.shape
+    H = p.weight_hh.shape[1]
+    xp = x @ p.weight_ih.T + p.bias_ih
+    w_hh_t = np.ascontiguousarray(p.weight_hh.T)
+    rz = np.empty((T, N, 2 * H))
+    hn = np.empty((T, N, H))
+    n_all = np.empty((T, N, H))
+    h_all = np.empty((T, N, H))
+    h = np.zeros((N, H))
+    for t in range(T):
+        hp = h @ w_hh_t + p.bias_hh
+        y = rz[t]
+        np.add(xp[t, :, :2 * H], hp[:, :2 * H], out=y)
+        y[...] = act.sigmoid(y)
+        r, z = y[:, :H], y[:, H:]
+        hn[t] = hp[:, 2 * H:]
+        n = n_all[t]
+        np.multiply(r, hn[t], out=n)
+        n += xp[t, :, 2 * H:]
+        np.tanh(n, out=n)                       # n = tanh(W_in x + b_in + r * (W_hn h_prev + b_hn))
+        h_new = h_all[t]
+        np.subtract(h, n, out=h_new)
+        h_new *= z
+        h_new += n                              # h_t = (1 - z) * n + z * h_prev
+        h = h_new
+    r, z = rz[..., :H], rz[..., H:]
+    h_prev = np.zeros_like(h_all)
+    h_prev[1:] = h_all[:-1]
+    dn = (1.0 - z) * act.tanh_grad(n_all)      # dh_t -> d(n pre-activation)
+    local = {
+        # dh_t -> d(hidden-side pre-activations r, z, n); the n block carries the factor r
+        "q": np.concatenate([dn * hn * act.sigmoid_grad(r), (h_prev - n_all) * act.sigmoid_grad(z),
+                             dn * r], axis=-1),
+        "dn": dn,
+        "z": np.ascontiguousarray(z),
+    }
+    gates = {"r": r, "z": z, "n": n_all}
+    return Trace("gru", x, h_all, np.zeros((T, N), dtype=np.int64), None, gates, local)
+
+
+def gru_backward_step(tr: Trace, w_hh: np.ndarray, t: int, dh: np.ndarray, dc, out: np.ndarray):
+    H = dh.shape[-1]
+    q = tr.local["q"][t]
+    # backprop through r, z and n into the hidden-side pre-activations
+    np.multiply(q.reshape(q.shape[0], 3, H), dh[:, None, :], out=out.reshape(out.shape[0], 3, H))
+    # backprop into h_{t-1}: through W_hh, plus the direct path z * h_prev
+    return out @ w_hh + dh * tr.local["z"][t], None
+
+
+def forward(cell: str, activation: str, p: Params, x: np.ndarray) -> Trace:
+    if cell == "rnn":
+        return rnn_forward(p, x, activation)
+    if cell == "lstm":
+        return lstm_forward(p, x)
+    return gru_forward(p, x)
+
+
+BACKWARD_STEP = {"rnn": rnn_backward_step, "lstm": lstm_backward_step, "gru": gru_backward_step}
+
+
+def input_side_delta(tr: Trace, dpre_hh: np.ndarray, dh: np.ndarray) -> np.ndarray:
+    """dL/d(input-side pre-activation W_ih x_t + b_ih) from the hidden-side one, for all steps.
+
+    Equal for rnn and lstm; for the gru the n block lacks the factor r (r multiplies only W_hn h + b_hn).
+    """
+    if tr.cell != "gru":
+        return dpre_hh
+    H = dh.shape[-1]
+    out = dpre_hh.copy()
+    out[..., 2 * H:] = dh * tr.local["dn"]
+    return out

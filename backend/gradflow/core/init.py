@@ -1,0 +1,99 @@
+"""Seeded weights, readout and inputs: everything random in a run follows from one seed.
+
+Three independent streams are spawned from the seed (weights, readout, inputs), so changing how the
+inputs are drawn never changes the weights, and rnn, lstm and gru runs with the same seed see the same
+inputs. Inputs are drawn as one (B, T, I) block in C order, so sequence 0 is the same for every batch size.
+
+Layout (PyTorch's): weight_ih (G*H, I), weight_hh (G*H, H), bias_ih (G*H,), bias_hh (G*H,), gate blocks
+stacked in row order (lstm i, f, g, o; gru r, z, n).
+- weight_hh: each H x H gate block is s * Q (Q a random orthogonal matrix, Haar-distributed) for
+  init = "orthogonal", or s * N(0, 1) / sqrt(H) for init = "gaussian"; s = recurrent_scale.
+- weight_ih, bias_ih, bias_hh: U(-1/sqrt(H), 1/sqrt(H)), PyTorch's default for recurrent layers.
+- forget_bias is added to the lstm forget block of bias_ih.
+- readout v: a Gaussian vector scaled to unit length.
+- inputs: gaussian N(0, 1); zeros; sine x_t[i] = sin(2 pi t / P_i + phi_i) with P_i ~ U(8, 32) steps and
+  phi_i ~ U(0, 2 pi) drawn per input unit and sequence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .config import GATES, SimConfig
+
+
+@dataclass(frozen=True)
+class Params:
+    """Trainable weights of one layer, PyTorch's names and shapes."""
+
+    weight_ih: np.ndarray
+    weight_hh: np.ndarray
+    bias_ih: np.ndarray
+    bias_hh: np.ndarray
+
+    NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+
+    def as_dict(self) -> dict[str, np.ndarray]:
+        return {name: getattr(self, name) for name in self.NAMES}
+
+
+def orthogonal(rng: np.random.Generator, n: int) -> np.ndarray:
+    """A Haar-random n x n orthogonal matrix (QR of a Gaussian matrix with R's signs folded into Q)."""
+    q, r = np.linalg.qr(rng.standard_normal((n, n)))
+    return q * np.sign(np.diag(r))
+
+
+def make_params(cfg: SimConfig, rng: np.random.Generator) -> Params:
+    H, I, G = cfg.hidden_size, cfg.input_size, cfg.num_gates
+    k = 1.0 / np.sqrt(H)
+    weight_ih = rng.uniform(-k, k, size=(G * H, I))
+    blocks = []
+    for _ in range(G):
+        if cfg.init == "orthogonal":
+            blocks.append(cfg.recurrent_scale * orthogonal(rng, H))
+        else:
+            blocks.append(cfg.recurrent_scale * rng.standard_normal((H, H)) / np.sqrt(H))
+    weight_hh = np.concatenate(blocks, axis=0)
+    bias_ih = rng.uniform(-k, k, size=G * H)
+    bias_hh = rng.uniform(-k, k, size=G * H)
+    if cfg.cell == "lstm":
+        f = GATES["lstm"].index("f")
+        bias_ih[f * H:(f + 1) * H] += cfg.forget_bias
+    return Params(weight_ih, weight_hh, bias_ih, bias_hh)
+
+
+def make_readout(rng: np.random.Generator, hidden_size: int) -> np.ndarray:
+    v = rng.standard_normal(hidden_size)
+    return v / np.linalg.norm(v)
+
+
+def make_inputs(cfg: SimConfig, rng: np.random.Generator) -> np.ndarray:
+    """Inputs as (T, B, I), time-major like the rest of the core."""
+    B, T, I = cfg.batch_size, cfg.seq_len, cfg.input_size
+    if cfg.inputs is not None:
+        x = np.asarray(cfg.inputs, dtype=np.float64)
+        if x.shape != (T, I) or B != 1:
+            raise ValueError(f"inputs must be seq_len x input_size = {T} x {I} with batch_size 1, got "
+                             f"{' x '.join(map(str, x.shape))} with batch_size {B}")
+        return x[:, None, :].copy()
+    if cfg.input_kind == "zeros":
+        x = np.zeros((B, T, I))
+    elif cfg.input_kind == "gaussian":
+        x = rng.standard_normal((B, T, I))
+    else:
+        period = rng.uniform(8.0, 32.0, size=(B, 1, I))
+        phase = rng.uniform(0.0, 2.0 * np.pi, size=(B, 1, I))
+        t = np.arange(1, T + 1, dtype=np.float64)[None, :, None]
+        x = np.sin(2.0 * np.pi * t / period + phase)
+    return np.ascontiguousarray(x.transpose(1, 0, 2))
+
+
+def make_run(cfg: SimConfig) -> tuple[Params, np.ndarray, np.ndarray]:
+    """Weights, readout v (H,) and inputs (T, B, I) for one request, all from cfg.seed."""
+    w_seq, v_seq, x_seq = np.random.SeedSequence(cfg.seed).spawn(3)
+    params = make_params(cfg, np.random.default_rng(w_seq))
+    readout = make_readout(np.random.default_rng(v_seq), cfg.hidden_size)
+    inputs = make_inputs(cfg, np.random.default_rng(x_seq))
+    return params, readout, inputs

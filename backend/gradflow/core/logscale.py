@@ -1,0 +1,85 @@
+"""Exact magnitudes beyond float64's range.
+
+Backpropagation is linear in the seed gradient, so a row of deltas can be carried as a mantissa m (kept
+near 1) and an integer power-of-two exponent e: the true value is m * 2**e. Rescaling by a power of two
+is exact in binary floating point, so nothing is lost; log10|m * 2**e| = log10|m| + e * log10(2) is then
+finite and exact however far outside [1e-308, 1e308] the true value lies.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+LOG10_2 = float(np.log10(2.0))
+HIGH = 2.0 ** 256
+LOW = 2.0 ** -256
+
+
+def rescale_rows(arrays: list[np.ndarray], exp: np.ndarray, floor: bool = True) -> None:
+    """Bring each row's largest magnitude (over all arrays) back near 1, in place, updating exp.
+
+    arrays: same-shaped (N, ...) mantissas sharing one exponent per row, exp: (N,) int64. Rows that are
+    exactly zero stay as they are. With floor=False only large rows are rescaled (used by forwards that
+    never shrink). A no-op (one reduction) when every row is inside [2**-256, 2**256].
+    """
+    peak = np.abs(arrays[0]).reshape(len(exp), -1).max(axis=1)
+    for a in arrays[1:]:
+        np.maximum(peak, np.abs(a).reshape(len(exp), -1).max(axis=1), out=peak)
+    out_of_range = peak > HIGH
+    if floor:
+        out_of_range |= (peak < LOW) & (peak > 0.0)
+    if not out_of_range.any():
+        return
+    rows = np.flatnonzero(out_of_range)
+    shift = np.frexp(peak[rows])[1].astype(np.int64)
+    for a in arrays:
+        a[rows] = np.ldexp(a[rows], -shift.reshape((-1,) + (1,) * (a.ndim - 1)))
+    exp[rows] += shift
+
+
+def norm2(a: np.ndarray) -> float:
+    """2-norm that does not overflow in its squares: plain np.linalg.norm when that is finite, else
+    max|a| * |a / max|a|| (inf only when the norm itself is beyond float64)."""
+    with np.errstate(over="ignore"):
+        n = float(np.linalg.norm(a))
+    if np.isfinite(n) or not np.isfinite(a).all():
+        return n
+    peak = float(np.abs(a).max())
+    with np.errstate(over="ignore"):
+        return peak * float(np.linalg.norm(a / peak))
+
+
+def to_float(m: np.ndarray, exp: np.ndarray) -> np.ndarray:
+    """m * 2**exp as float64, NaN where the true value is beyond float64 (JSON null downstream).
+
+    exp broadcasts against m's leading axes (one exponent per row).
+    """
+    exp = np.asarray(exp)
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = np.ldexp(m, exp.reshape(exp.shape + (1,) * (m.ndim - exp.ndim)))
+    out[~np.isfinite(out)] = np.nan
+    return out
+
+
+def log10_abs(m: np.ndarray, exp: np.ndarray) -> np.ndarray:
+    """log10|m * 2**exp| elementwise, exact at any magnitude; NaN for an exact zero."""
+    exp = np.asarray(exp)
+    with np.errstate(divide="ignore"):
+        out = np.log10(np.abs(m)) + LOG10_2 * exp.reshape(exp.shape + (1,) * (m.ndim - exp.ndim))
+    out[np.isneginf(out)] = np.nan
+    return out
+
+
+def log10_norm(m: np.ndarray, exp: np.ndarray) -> np.ndarray:
+    """log10 of the 2-norm over the last axis of m * 2**exp; NaN for an exact zero row."""
+    with np.errstate(divide="ignore"):
+        out = np.log10(np.linalg.norm(m, axis=-1)) + LOG10_2 * np.asarray(exp)
+    out[np.isneginf(out)] = np.nan
+    return out
+
+
+def pow10(log10_value: np.ndarray | float) -> np.ndarray:
+    """10**x, NaN where that is beyond float64 (so it becomes null, never Infinity)."""
+    with np.errstate(over="ignore"):
+        out = np.power(10.0, np.asarray(log10_value, dtype=np.float64))
+    return np.where(np.isfinite(out), out, np.nan)

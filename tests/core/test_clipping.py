@@ -1,0 +1,94 @@
+"""Clipping against hand-computed cases and against torch's formulas written out."""
+
+import numpy as np
+import pytest
+
+from gradflow.core.bptt import ScaledGrads
+from gradflow.core.clipping import (clip_grad_norm, clip_grad_value, clip_params_by_norm, clip_params_by_value,
+                                    clip_step_norm, clip_step_value)
+from gradflow.core.config import SimConfig
+from gradflow.core.simulate import simulate
+
+
+def test_norm_clipping_of_3_4():
+    (g,), total, coef = clip_grad_norm([np.array([3.0, 4.0])], 1.0)
+    assert total == 5.0
+    assert coef == 1.0 / (5.0 + 1e-6)
+    np.testing.assert_array_equal(g, np.array([3.0, 4.0]) * (1.0 / (5.0 + 1e-6)))
+    np.testing.assert_allclose(g, [0.6 * 5 / (5 + 1e-6), 0.8 * 5 / (5 + 1e-6)], rtol=1e-15)
+
+
+def test_norm_clipping_below_threshold_leaves_grads():
+    (g,), total, coef = clip_grad_norm([np.array([0.3, 0.4])], 1.0)
+    assert coef == 1.0 and (g == [0.3, 0.4]).all()
+
+
+def test_global_norm_runs_over_all_tensors():
+    grads = [np.array([3.0]), np.array([[4.0, 0.0]]), np.array([12.0])]
+    clipped, total, coef = clip_grad_norm(grads, 6.5)
+    assert total == 13.0 and coef == 6.5 / (13.0 + 1e-6)
+    assert all((c == g * coef).all() for c, g in zip(clipped, grads))
+
+
+def test_value_clipping():
+    (g,) = clip_grad_value([np.array([-3.0, 0.5, 2.0])], 1.0)
+    assert g.tolist() == [-1.0, 0.5, 1.0]
+
+
+def test_scaled_norm_clipping_beyond_float_range():
+    """A gradient of [3, 4] * 2^2000: torch would return NaN; the exact answer is [0.6, 0.8] * 1."""
+    g = ScaledGrads({"w": np.array([3.0, 4.0])}, {"w": 2000})
+    r = clip_params_by_norm(g, 1.0)
+    assert r.total_norm is None
+    assert r.total_norm_log10 == pytest.approx(np.log10(5) + 2000 * np.log10(2), rel=1e-15)
+    np.testing.assert_allclose(r.clipped["w"], [0.6, 0.8], rtol=1e-15)
+
+
+def test_scaled_norm_clipping_in_range_is_torch_exactly():
+    g = ScaledGrads({"a": np.array([3.0, 4.0]), "b": np.array([12.0])}, {"a": 0, "b": 0})
+    r = clip_params_by_norm(g, 1.0)
+    assert r.total_norm == 13.0 and r.scale == 1.0 / (13.0 + 1e-6)
+    np.testing.assert_array_equal(r.clipped["a"], np.array([3.0, 4.0]) * r.scale)
+
+
+def test_scaled_value_clipping_clamps_infinite_values():
+    g = ScaledGrads({"w": np.array([-0.5, 1e-3, 0.25])}, {"w": 3000})
+    np.testing.assert_array_equal(clip_params_by_value(g, 2.0)["w"], [-2.0, 2.0, 2.0])
+
+
+def test_step_clippers():
+    dh = np.array([[3.0, 4.0], [0.3, 0.4]])
+    exp = np.zeros(2, dtype=np.int64)
+    rows, exp = clip_step_norm(1.0)(dh, exp, False)
+    assert rows.tolist() == [True, False]
+    np.testing.assert_array_equal(dh[0], np.array([3.0, 4.0]) * (1.0 / (5.0 + 1e-6)))
+    dh = np.array([[0.75, -0.25]])
+    exp = np.array([1000])
+    rows, exp = clip_step_value(0.5)(dh, exp, False)
+    assert rows.tolist() == [True] and exp[0] == 0 and dh[0].tolist() == [0.5, -0.5]
+
+
+@pytest.mark.parametrize("mode", ["norm", "value"])
+def test_bptt_clipping_bounds_every_step(mode):
+    thr = 0.5
+    r = simulate(SimConfig(cell="rnn", activation="linear", recurrent_scale=1.5, seq_len=40, hidden_size=6,
+                           clip_mode=mode, clip_scope="bptt", clip_threshold=thr))
+    if mode == "norm":
+        assert (r["grad_h_norm"] <= thr * (1 + 1e-12)).all()
+    else:
+        assert (np.abs(r["grad_h"]) <= thr).all()
+    assert r["clipping"]["clipped_steps"] == len(r["clipping"]["clipped_at"]) > 0
+    assert any("bptt clipping" in w for w in r["warnings"])
+
+
+def test_parameter_clipping_report_matches_the_gradients():
+    r = simulate(SimConfig(cell="lstm", seq_len=30, hidden_size=5, recurrent_scale=2.0, clip_mode="norm",
+                           clip_threshold=0.01, return_params=True))
+    c = r["clipping"]
+    grads = r["param_grads"]
+    total = np.linalg.norm([np.linalg.norm(g) for g in grads.values()])
+    assert c["total_norm"] == pytest.approx(total, rel=1e-14)
+    assert c["scale"] == 0.01 / (total + 1e-6)
+    for k in grads:
+        np.testing.assert_array_equal(r["clipped_param_grads"][k], grads[k] * c["scale"])
+    assert c["clipped_total_norm"] == pytest.approx(0.01 * total / (total + 1e-6), rel=1e-14)

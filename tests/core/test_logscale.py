@@ -1,0 +1,37 @@
+import numpy as np
+
+from gradflow.core.logscale import LOG10_2, log10_abs, log10_norm, pow10, rescale_rows, to_float
+
+
+def test_rescale_is_exact_and_keeps_the_true_value():
+    rng = np.random.default_rng(0)
+    m = rng.standard_normal((3, 5)) * np.array([[2.0 ** 300], [1.0], [2.0 ** -300]])
+    before = m.copy()
+    exp = np.zeros(3, dtype=np.int64)
+    rescale_rows([m], exp)
+    assert exp[1] == 0 and exp[0] > 250 and exp[2] < -250
+    np.testing.assert_array_equal(np.ldexp(m, exp[:, None]), before)  # bit for bit
+    peaks = np.abs(m).max(axis=1)
+    assert 0.5 <= peaks[0] < 1.0 and 0.5 <= peaks[2] < 1.0  # rescaled rows land in [1/2, 1)
+    np.testing.assert_array_equal(m[1], before[1])  # rows in range are left alone
+
+
+def test_zero_rows_stay_zero():
+    m = np.zeros((2, 3))
+    exp = np.zeros(2, dtype=np.int64)
+    rescale_rows([m], exp)
+    assert (exp == 0).all() and (m == 0).all()
+    assert np.isnan(log10_norm(m, exp)).all() and np.isnan(log10_abs(m, exp)).all()
+
+
+def test_log10_beyond_float_range():
+    m = np.array([[0.75, -0.5]])
+    exp = np.array([4000])
+    assert log10_abs(m, exp)[0, 0] == np.log10(0.75) + 4000 * LOG10_2
+    assert np.isnan(to_float(m, exp)).all()
+    assert log10_norm(m, exp)[0] == np.log10(np.hypot(0.75, 0.5)) + 4000 * LOG10_2
+
+
+def test_pow10_gives_nan_not_inf():
+    out = pow10(np.array([2.0, 400.0, -400.0]))
+    assert out[0] == 100.0 and np.isnan(out[1]) and out[2] == 0.0
