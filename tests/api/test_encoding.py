@@ -1,0 +1,55 @@
+import json
+
+import numpy as np
+import pytest
+
+from gradflow.api.encoding import StrictJSONResponse, dumps
+
+NON_FINITE = [float("nan"), float("inf"), -float("inf")]
+
+
+def strict_loads(data: bytes):
+    def refuse(token):
+        raise ValueError(token)
+
+    return json.loads(data, parse_constant=refuse)
+
+
+@pytest.mark.parametrize("value", NON_FINITE)
+def test_non_finite_python_and_numpy_scalars_become_null(value):
+    assert strict_loads(dumps({"f": value, "np": np.float64(value)})) == {"f": None, "np": None}
+
+
+@pytest.mark.parametrize("value", NON_FINITE)
+def test_non_finite_elements_of_arrays_become_null(value):
+    matrix = np.array([[1.5, value], [value, -2.0]])
+    assert strict_loads(dumps({"m": matrix, "v": matrix[0]})) == {"m": [[1.5, None], [None, -2.0]], "v": [1.5, None]}
+
+
+def test_overflow_to_inf_inside_an_array_is_null():
+    with np.errstate(over="ignore"):
+        grown = np.array([1e300]) * 1e300
+    assert strict_loads(dumps(grown)) == [None]
+
+
+def test_float64_round_trips_to_the_last_digit():
+    rng = np.random.default_rng(0)
+    values = rng.standard_normal(1000) * 10.0 ** rng.uniform(-300, 300, 1000)
+    assert np.array_equal(np.array(strict_loads(dumps(values)), dtype=float), values)
+
+
+def test_non_contiguous_arrays_and_numpy_scalars_are_encoded():
+    matrix = np.arange(12.0).reshape(3, 4)
+    content = {"t": matrix.T, "col": matrix[:, 1], "i": np.int64(7), "b": np.bool_(True)}
+    assert strict_loads(dumps(content)) == {"t": matrix.T.tolist(), "col": [1.0, 5.0, 9.0], "i": 7, "b": True}
+
+
+def test_unknown_objects_are_refused_not_stringified():
+    with pytest.raises(TypeError, match="object"):
+        dumps({"x": object()})
+
+
+def test_response_class_renders_strictly():
+    response = StrictJSONResponse({"x": np.array([np.nan])})
+    assert response.body == b'{"x":[null]}'
+    assert response.media_type == "application/json"
