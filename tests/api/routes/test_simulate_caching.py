@@ -1,0 +1,56 @@
+"""GET /api/simulate is cacheable: a weak ETag of the canonical config, 304 on If-None-Match; gzip when asked."""
+
+from __future__ import annotations
+
+import pytest
+
+from gradflow.api.routes import simulate as route
+from gradflow.api.routes.simulate import etag_matches
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_a_repeated_get_is_a_304_without_compute(client, monkeypatch):
+    first = await client.get("/api/simulate?cell=gru")
+    etag = first.headers["etag"]
+    assert etag.startswith('W/"') and first.headers["cache-control"] == "no-cache"
+
+    monkeypatch.setattr(route, "simulate", lambda cfg: pytest.fail("a 304 must not compute"))
+    again = await client.get("/api/simulate?cell=gru", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again.headers["etag"] == etag
+
+
+async def test_the_etag_follows_the_canonical_config(client):
+    defaults = (await client.get("/api/simulate?flow_steps=0")).headers["etag"]
+    spelled_out = (await client.get("/api/simulate?flow_steps=0&cell=rnn&seq_len=50")).headers["etag"]
+    other = (await client.get("/api/simulate?flow_steps=0&seed=1")).headers["etag"]
+    assert defaults == spelled_out != other
+
+
+async def test_a_stale_etag_gets_the_full_answer(client):
+    response = await client.get("/api/simulate", headers={"If-None-Match": 'W/"stale"'})
+    assert response.status_code == 200 and response.json()["config"]["cell"] == "rnn"
+
+
+@pytest.mark.parametrize(
+    ("header", "matches"),
+    [('W/"a"', True), ('"a"', True), ('W/"b", W/"a"', True), ("*", True), ('W/"b"', False), ("", False), (None, False)],
+)
+def test_if_none_match_uses_weak_comparison(header, matches):
+    assert etag_matches(header, 'W/"a"') is matches
+
+
+async def test_large_answers_are_gzipped_when_accepted(client):
+    zipped = await client.get("/api/simulate?cell=lstm", headers={"Accept-Encoding": "gzip"})
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert int(zipped.headers["content-length"]) < len(zipped.content) / 2  # httpx decoded it
+    plain = await client.get("/api/simulate?cell=lstm", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers
+    assert plain.json()["grad_h"] == zipped.json()["grad_h"]
+
+
+async def test_small_answers_are_not_gzipped(client):
+    response = await client.get("/api/health", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in response.headers
