@@ -84,25 +84,57 @@ export function controlSpecs(openapi, table) {
     .map((entry) => specFromProperty(entry.name, properties[entry.name], schemas, entry));
 }
 
-/** Lower and upper limits a slider can use, or null when the field is unbounded on either side. */
+/** Positions of a logarithmic slider (0..LOG_STOPS). */
+export const LOG_STOPS = 1000;
+
+/**
+ * How a slider covers the field, or null when it should be typed instead: `{min, max, step, log}`.
+ * A positive float spanning two decades or more (recurrent_scale up to 100, clip_threshold up to 1e6)
+ * gets a logarithmic slider from 0.01, so 0.5..2, where the interesting things happen, is not a sliver.
+ */
 export function sliderRange(spec) {
+  if (spec.kind !== 'int' && spec.kind !== 'float') return null;
   const step = sliderStep(spec);
-  const lo = spec.min ?? (spec.exclusiveMin !== null ? spec.exclusiveMin + step : null);
+  let lo = spec.min ?? (spec.exclusiveMin !== null ? spec.exclusiveMin + step : null);
   const hi = spec.max ?? (spec.exclusiveMax !== null ? spec.exclusiveMax - step : null);
   if (lo === null || hi === null || !(hi > lo)) return null;
-  if (spec.kind === 'int' && hi - lo > 5000) return null; // a seed is typed, not dragged
-  if ((hi - lo) / step > 20000) return null; // too many stops to drag through: typed instead
-  return { min: lo, max: hi, step };
+  if (spec.kind === 'int') return hi - lo > 5000 ? null : { min: lo, max: hi, step, log: false }; // a seed is typed
+  const positive = (spec.min ?? spec.exclusiveMin ?? -1) >= 0;
+  if (positive && hi / Math.max(lo, 0.01) >= 100) {
+    lo = Math.max(lo, 0.01);
+    return { min: lo, max: hi, step: 1, log: true };
+  }
+  return { min: lo, max: hi, step, log: false };
 }
 
-/** Slider resolution: whole numbers for ints, about a thousand stops for floats. */
+/** Slider resolution for a linear slider: whole numbers for ints, about a thousand stops for floats. */
 export function sliderStep(spec) {
   if (spec.kind === 'int') return 1;
   const lo = spec.min ?? spec.exclusiveMin ?? 0;
   const hi = spec.max ?? spec.exclusiveMax ?? lo + 1;
-  const raw = (hi - lo) / 1000;
-  const pow = 10 ** Math.floor(Math.log10(raw));
+  const pow = 10 ** Math.floor(Math.log10((hi - lo) / 1000));
   return Math.min(0.01, pow);
+}
+
+/** Rounds to three significant figures, so a log slider lands on 0.9 and 1.5 rather than 0.8995. */
+export function roundSig(x, digits = 3) {
+  if (x === 0 || !Number.isFinite(x)) return x;
+  return Number(x.toPrecision(digits));
+}
+
+/** The slider position showing `value` (clamped to the slider's ends). */
+export function toSlider(range, value) {
+  const v = Math.min(range.max, Math.max(range.min, Number(value)));
+  if (!Number.isFinite(v)) return range.log ? 0 : range.min;
+  if (!range.log) return v;
+  return Math.round((LOG_STOPS * Math.log(v / range.min)) / Math.log(range.max / range.min));
+}
+
+/** The field value at slider position `pos`. */
+export function fromSlider(range, pos) {
+  const p = Number(pos);
+  if (!range.log) return roundSig(p, 6);
+  return roundSig(range.min * (range.max / range.min) ** (p / LOG_STOPS));
 }
 
 /** Human text for a field's bounds, e.g. "1 to 1000" or "> 0, at most 10". */

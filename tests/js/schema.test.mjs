@@ -1,6 +1,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { controlSpecs, flattenProperty, sliderRange, boundsText, requestProperties } from '../../frontend/js/schema.js';
+import {
+  boundsText, controlSpecs, flattenProperty, fromSlider, requestProperties, sliderRange, toSlider,
+} from '../../frontend/js/schema.js';
 import { OPENAPI } from './fixtures.mjs';
 
 const schemas = OPENAPI.components.schemas;
@@ -37,16 +39,27 @@ test('a schema without the request model is reported in words', () => {
   assert.throws(() => requestProperties({}), /no SimulateRequest model/);
 });
 
-test('sliders: ints step 1, floats about a thousand stops, huge ranges are typed instead', () => {
+test('sliders: ints step 1, wide positive floats logarithmic, seeds typed', () => {
   const s = byName(controlSpecs(OPENAPI, [
     { name: 'seq_len' }, { name: 'recurrent_scale' }, { name: 'seed' }, { name: 'clip_threshold' },
   ]));
-  assert.deepEqual(sliderRange(s.seq_len), { min: 1, max: 1000, step: 1 });
+  assert.deepEqual(sliderRange(s.seq_len), { min: 1, max: 1000, step: 1, log: false });
   const r = sliderRange(s.recurrent_scale);
-  assert.equal(r.step, 0.01);
+  assert.equal(r.log, true);
   assert.ok(r.min > 0, 'an exclusive minimum is never offered');
   assert.equal(sliderRange(s.seed), null);
-  assert.equal(sliderRange(s.clip_threshold), null);
+  assert.equal(sliderRange(s.clip_threshold).log, true);
+  assert.equal(sliderRange({ kind: 'float', min: -20, max: 20, exclusiveMin: null, exclusiveMax: null }).log, false);
+});
+
+test('a log slider round-trips to three significant figures', () => {
+  const r = sliderRange({ kind: 'float', min: null, max: 100, exclusiveMin: 0, exclusiveMax: null });
+  for (const v of [0.9, 1, 1.5, 2.5, 50]) {
+    const back = fromSlider(r, toSlider(r, v));
+    assert.ok(Math.abs(back - v) / v < 0.01, `${v} -> ${back}`);
+  }
+  assert.equal(toSlider(r, 1e9), 1000);
+  assert.equal(fromSlider(r, 1000), 100);
 });
 
 test('bounds are written out for the help text', () => {

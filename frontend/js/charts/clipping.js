@@ -1,0 +1,54 @@
+/**
+ * View 6: the norm of each parameter's gradient (and of all of them together) before and after clipping.
+ * On the log setting bars stand on the exact log10 figures, so a total norm past float64 still has a bar.
+ */
+import { clippingBars, formatLog10, logTicks } from '../shape.js';
+import { MARK, baseLayout, draw } from './common.js';
+
+const lg = (v) => (v === null || v === undefined || !(v > 0) ? null : Math.log10(v));
+
+/**
+ * data: {before: {name: norm}, after: {name: norm}, clipping: the API's `clipping`}
+ * opts: {yscale, uirevision, filename}
+ */
+export function drawClipping(div, data, opts) {
+  const log = opts.yscale !== 'linear';
+  const bars = clippingBars(data.before, data.after);
+  const c = data.clipping || {};
+  const names = [...bars.names, 'all (global)'];
+  const beforeLog = [...bars.before.map(lg), c.total_norm_log10 ?? lg(c.total_norm)];
+  const afterLog = [...bars.after.map(lg), lg(c.clipped_total_norm)];
+  const values = [beforeLog, afterLog].flat().filter((v) => v !== null);
+  const th = c.mode !== 'none' && c.threshold > 0 ? c.threshold : null;
+  const lo = Math.floor(Math.min(...values, th ? Math.log10(th) : Infinity, 0)) - 1;
+  const hi = Math.max(...values, th ? Math.log10(th) : -Infinity, lo + 1);
+  const bar = (label, logs, raw, colour) => ({
+    type: 'bar', name: label, x: names, marker: { color: colour },
+    y: log ? logs.map((l) => (l === null ? null : l - lo)) : raw,
+    ...(log ? { base: lo } : {}),
+    text: logs.map((l) => (l === null ? '' : formatLog10(l))), textposition: 'none',
+    hovertemplate: `%{x}<br>${label}: %{text}<extra></extra>`,
+  });
+  const traces = [
+    bar('before clipping', beforeLog, [...bars.before, c.total_norm ?? null], '#56B4E9'),
+    bar('after clipping', afterLog, [...bars.after, c.clipped_total_norm ?? null], '#0072B2'),
+  ];
+  const shapes = [];
+  // a norm past float64 has no bar height in float64: say so where its bar would stand
+  const annotations = names.flatMap((n, k) => (beforeLog[k] === null && (k < bars.before.length ? bars.before[k] : c.total_norm) === null
+    ? [{ text: 'beyond<br>float64', x: n, xref: 'x', yref: 'paper', y: 0.02, yanchor: 'bottom', showarrow: false, font: { size: 10, color: MARK } }]
+    : []));
+  if (th) {
+    const y = log ? Math.log10(th) : th;
+    shapes.push({ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: y, y1: y, line: { color: MARK, width: 2, dash: 'dash' } });
+    annotations.push({
+      text: `${c.mode === 'value' ? 'clip value' : 'max norm'} ${th}`, xref: 'paper', x: 1, y, xanchor: 'right', yanchor: 'bottom',
+      showarrow: false, font: { size: 11, color: MARK },
+    });
+  }
+  const yaxis = log
+    ? { title: { text: 'gradient norm (log scale)' }, tickmode: 'array', ...logTicks(lo, hi), range: [lo, hi + 0.5] }
+    : { title: { text: 'gradient norm' }, exponentformat: 'power' };
+  const layout = baseLayout(opts.uirevision, { barmode: 'group', yaxis, shapes, annotations, xaxis: { type: 'category' } });
+  return draw(div, traces, layout, opts.filename);
+}

@@ -1,0 +1,33 @@
+/**
+ * View 5: the gradient-flow matrix. Row t' holds a loss placed at step t', column t an earlier step; the
+ * colour is log10 |dL_t'/dh_t|. Cells with t > t' are null (a loss cannot depend on the future) and stay
+ * empty.
+ */
+import { LOG10_FLOAT64_MAX, finiteRange } from '../shape.js';
+import { baseLayout, colorbar, draw, emptyNote } from './common.js';
+
+/** flow: the API's `flow` or null; opts: {palette, range?: [lo, hi] (shared scale), uirevision, filename} */
+export function drawFlow(div, flow, opts) {
+  if (!flow || !flow.log10_norm || flow.log10_norm.length === 0) {
+    const layout = baseLayout(opts.uirevision, {
+      xaxis: { visible: false }, yaxis: { visible: false },
+      annotations: [emptyNote('No flow matrix: set "Flow-matrix rows" (flow_steps) above 0.')],
+    });
+    return draw(div, [], layout, opts.filename);
+  }
+  const z = flow.log10_norm;
+  const beyond = z.some((row) => row.some((v) => v !== null && v > LOG10_FLOAT64_MAX));
+  const range = opts.range || finiteRange(z) || [0, 1];
+  const trace = {
+    type: 'heatmap', x: flow.steps, y: flow.loss_steps, z, colorscale: opts.palette, zmin: range[0], zmax: range[1],
+    colorbar: colorbar('log10 |dL_t\'/dh_t|', 1.0),
+    hovertemplate: `loss at t' = %{y}, step t = %{x}<br>log10|dL_t'/dh_t| = %{z:.3f}${beyond ? '%{text}' : ''}<extra></extra>`,
+    ...(beyond ? { text: z.map((row) => row.map((v) => (v !== null && v > LOG10_FLOAT64_MAX ? ' (beyond float64)' : ''))) } : {}),
+  };
+  const layout = baseLayout(opts.uirevision, {
+    xaxis: { title: { text: 'earlier step t' } },
+    yaxis: { title: { text: "loss at step t'" } },
+    margin: { l: 60, r: 8, t: 20, b: 44 },
+  });
+  return draw(div, [trace], layout, opts.filename);
+}

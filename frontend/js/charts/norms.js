@@ -1,0 +1,116 @@
+/**
+ * View 2: |dL/dh_t| against t. On the log setting the y values are the API's exact log10 norms with
+ * ticks at powers of ten, so norms past float64 are placed correctly; on the linear setting the float64
+ * norms are drawn and steps past float64 are marked at the top edge, never drawn as a number.
+ */
+import { LOG10_FLOAT64_MAX, finiteRange, logTicks, normHover, normSeries } from '../shape.js';
+import { MARK, MUTED, baseLayout, draw } from './common.js';
+
+const pow10 = (l) => (l === null ? null : 10 ** l);
+const finiteOrNull = (v) => (v === null || !Number.isFinite(v) ? null : v);
+
+function lineTraces(s, log) {
+  const series = normSeries(s.norm, s.log10);
+  const y = log ? series.log10 : series.norm;
+  const out = [{
+    type: 'scatter', mode: 'lines', name: s.label, x: series.t, y, line: { color: s.colour, width: 2, dash: s.dash || 'solid' },
+    text: normHover(series, s.quantity), hovertemplate: `%{text}<extra>${s.label}</extra>`,
+  }];
+  if (series.beyond.length) {
+    const top = log ? null : Math.max(...series.norm.filter((v) => v !== null), 0);
+    out.push({
+      type: 'scatter', mode: 'markers', name: `${s.label}: beyond float64`, x: series.beyond.map((k) => k + 1),
+      y: series.beyond.map((k) => (log ? series.log10[k] : top)),
+      marker: { symbol: 'triangle-up', size: 7, color: MARK }, text: series.beyond.map((k) => normHover(series, s.quantity)[k]),
+      hovertemplate: `%{text}<extra>beyond float64</extra>`,
+    });
+  }
+  if (s.clippedAt && s.clippedAt.length) {
+    out.push({
+      type: 'scatter', mode: 'markers', name: `${s.label}: clipped here`, x: s.clippedAt,
+      y: s.clippedAt.map((t) => y[t - 1]), marker: { symbol: 'diamond-open', size: 7, color: s.colour },
+      hovertemplate: 't = %{x}: clipped<extra></extra>',
+    });
+  }
+  return out;
+}
+
+function bandTraces(s, log) {
+  const b = s.batch;
+  if (!b) return [];
+  const t = b.mean.map((_, k) => k + 1);
+  const tf = (arr) => (log ? arr : arr.map((l) => finiteOrNull(pow10(l))));
+  const fill = `${s.colour}33`;
+  return [
+    { type: 'scatter', mode: 'lines', x: t, y: tf(b.max), line: { width: 0 }, showlegend: false, hoverinfo: 'skip', name: `${s.label} batch max` },
+    {
+      type: 'scatter', mode: 'lines', x: t, y: tf(b.min), line: { width: 0 }, fill: 'tonexty', fillcolor: fill,
+      name: `${s.label}: batch min..max`, hoverinfo: 'skip',
+    },
+    {
+      type: 'scatter', mode: 'lines', x: t, y: tf(b.mean), line: { color: s.colour, width: 1, dash: 'dot' },
+      name: `${s.label}: batch mean of log10`, hovertemplate: `t = %{x}<br>batch mean log10 = %{y:.3f}<extra></extra>`,
+    },
+  ];
+}
+
+/** Reference lines as legend entries (not floating labels), so they never overlap each other or the data. */
+function thresholdTrace(th, log, tMax) {
+  if (!th || !(th.value > 0)) return [];
+  const on = th.mode !== 'none';
+  const y = log ? Math.log10(th.value) : th.value;
+  const what = th.mode === 'value' ? `clip value ${th.value} (per entry)` : `clip threshold ${th.value}`;
+  const where = th.scope === 'bptt' ? 'caps each dL/dh_t' : 'on the parameter gradient';
+  return [{
+    type: 'scatter', mode: 'lines', x: [1, tMax], y: [y, y], hoverinfo: 'skip',
+    name: on ? `${what}, ${where}` : `clip threshold ${th.value} (clipping off)`,
+    line: { color: on ? MARK : MUTED, width: on ? 2 : 1, dash: on ? 'dash' : 'dot' },
+  }];
+}
+
+function horizonTraces(horizons, yRange) {
+  return (horizons || []).map((h) => {
+    const name = `memory horizon${h.label ? ` ${h.label}` : ''}: ${h.text}`;
+    const beyond = h.value === null || h.value === undefined;
+    const x = beyond ? null : h.from - h.value;
+    return {
+      type: 'scatter', mode: 'lines', name, x: [x, x], y: beyond ? [null, null] : yRange, hoverinfo: 'skip',
+      line: { color: h.colour, width: 1.5, dash: 'dashdot' },
+    };
+  });
+}
+
+/**
+ * series: [{label, quantity, colour, dash?, norm: T|null, log10: T, batch?: {mean,min,max}, clippedAt?: [t]}]
+ * opts: {yscale: 'log'|'linear', threshold: {value, mode, scope}, horizons: [{value, from, text, label, colour}], uirevision, filename}
+ */
+export function drawNorms(div, series, opts) {
+  const log = opts.yscale !== 'linear';
+  const tMax = Math.max(1, ...series.map((s) => s.log10.length));
+  const traces = series.flatMap((s) => [...bandTraces(s, log), ...lineTraces(s, log)]);
+  const range = finiteRange(...series.map((s) => (log
+    ? [s.log10, s.batch ? [s.batch.min, s.batch.max] : []]
+    : s.norm || []))) || [0, 1];
+  const th = opts.threshold && opts.threshold.value > 0 ? (log ? Math.log10(opts.threshold.value) : opts.threshold.value) : null;
+  const yRange = th === null ? range : [Math.min(range[0], th), Math.max(range[1], th)];
+  traces.push(...thresholdTrace(opts.threshold, log, tMax), ...horizonTraces(opts.horizons, yRange));
+  const shapes = [];
+  const annotations = [];
+  let yaxis = { title: { text: 'gradient norm' }, zeroline: !log, exponentformat: 'power' };
+  if (log) {
+    yaxis = { ...yaxis, title: { text: 'gradient norm (log scale)' }, tickmode: 'array', ...logTicks(yRange[0], yRange[1]) };
+    if (yRange[1] > LOG10_FLOAT64_MAX) {
+      shapes.push({ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: LOG10_FLOAT64_MAX, y1: LOG10_FLOAT64_MAX, line: { color: MARK, width: 1, dash: 'dot' } });
+      annotations.push({ text: 'float64 limit (1.8e308)', xref: 'paper', x: 0.01, y: LOG10_FLOAT64_MAX, xanchor: 'left', yanchor: 'top', showarrow: false, font: { size: 11, color: MARK } });
+    }
+  }
+  const layout = baseLayout(opts.uirevision, {
+    xaxis: { title: { text: 'time step t' } },
+    yaxis,
+    shapes,
+    annotations,
+    legend: { orientation: 'h', y: -0.22, x: 0, font: { size: 11 } },
+    margin: { l: 64, r: 16, t: 16, b: 48 },
+  });
+  return draw(div, traces, layout, opts.filename);
+}

@@ -1,0 +1,43 @@
+/**
+ * View 4: the eigenvalues of W_hh (each gate block) in the complex plane, with the unit circle. Equal axis
+ * scales, so the circle is round and "outside the circle" means what it looks like.
+ */
+import { spectrumBlocks, unitCircle } from '../shape.js';
+import { CELL_COLOURS, MUTED, baseLayout, draw } from './common.js';
+
+/** Okabe-Ito again, one per gate block. */
+const BLOCK_COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7'];
+const SYMBOLS = ['circle', 'square', 'diamond', 'triangle-up'];
+
+/**
+ * spectrum: the API's `spectrum`; opts: {cell, uirevision, filename}.
+ */
+export function drawSpectrum(div, spectrum, opts) {
+  const blocks = spectrumBlocks(spectrum);
+  const circle = unitCircle();
+  const traces = [{
+    type: 'scatter', mode: 'lines', x: circle.x, y: circle.y, name: 'unit circle', line: { color: MUTED, width: 1, dash: 'dot' }, hoverinfo: 'skip',
+  }];
+  blocks.forEach((b, k) => {
+    const name = b.name === 'h' ? 'W_hh' : `W_h${b.name}`;
+    traces.push({
+      type: 'scatter', mode: 'markers', x: b.re, y: b.im, name: `${name} (ρ = ${fmt(b.radius)})`,
+      marker: { size: 6, color: blocks.length === 1 ? CELL_COLOURS[opts.cell] || BLOCK_COLOURS[0] : BLOCK_COLOURS[k % 4], symbol: SYMBOLS[k % 4], opacity: 0.85 },
+      hovertemplate: `${name}<br>λ = %{x:.4f} %{y:+.4f}i<extra></extra>`,
+    });
+  });
+  const reach = Math.max(1.1, ...blocks.map((b) => (b.radius || 0) * 1.1));
+  const layout = baseLayout(opts.uirevision, {
+    xaxis: { title: { text: 'real part' }, range: [-reach, reach], zeroline: true, zerolinecolor: '#d1d5db' },
+    yaxis: { title: { text: 'imaginary part' }, range: [-reach, reach], scaleanchor: 'x', scaleratio: 1, zeroline: true, zerolinecolor: '#d1d5db' },
+    legend: { orientation: 'h', y: -0.28, x: 0, font: { size: 11 } },
+    margin: { l: 56, r: 16, t: 16, b: 90 },
+  });
+  return draw(div, traces, layout, opts.filename);
+}
+
+/** A figure with four significant digits, or "beyond float64" for null. */
+export function fmt(x) {
+  if (x === null || x === undefined) return 'beyond float64';
+  return Number(x).toPrecision(4);
+}

@@ -1,0 +1,111 @@
+/**
+ * View 1, the unrolled network: log10|dL/dh_t| as time step x hidden unit, with the chain strip below
+ * (one box per step, coloured by log10 of the gradient norm). One column per panel: dL/dh_t and dL/dc_t
+ * for an LSTM, or one cell each in compare mode.
+ */
+import { LOG10_FLOAT64_MAX, finiteRange, normHover, normSeries, runs, steps, transpose } from '../shape.js';
+import { MARK, axisId, axisKey, baseLayout, colorbar, columns, draw, panelTitle } from './common.js';
+
+const HEAT_DOMAIN = [0.24, 0.94];
+const STRIP_DOMAIN = [0, 0.11];
+
+/** Hover suffixes for cells past float64, or null when there are none (the common case, kept cheap). */
+function beyondText(zT) {
+  let any = false;
+  const text = zT.map((row) => row.map((v) => {
+    if (v !== null && v > LOG10_FLOAT64_MAX) {
+      any = true;
+      return ' (beyond float64)';
+    }
+    return '';
+  }));
+  return any ? text : null;
+}
+
+function colourFor(i, panel, opts, domain) {
+  if (opts.shared) return { coloraxis: 'coloraxis' };
+  const range = finiteRange(panel.z, panel.strip) || [0, 1];
+  return {
+    colorscale: opts.palette, zmin: range[0], zmax: range[1], showscale: true,
+    colorbar: colorbar('log10', domain[1] + 0.005, (HEAT_DOMAIN[0] + HEAT_DOMAIN[1]) / 2, HEAT_DOMAIN[1] - HEAT_DOMAIN[0]),
+  };
+}
+
+function panelTraces(i, panel, opts, domain) {
+  const x = steps(panel.strip.length);
+  const zT = transpose(panel.z);
+  const text = beyondText(zT);
+  const colour = colourFor(i, panel, opts, domain);
+  const heat = {
+    type: 'heatmap', name: panel.label, x, y: steps(zT.length), z: zT, xaxis: axisId('x', i), yaxis: axisId('y', 2 * i),
+    hovertemplate: `t = %{x}, unit %{y}<br>log10|${panel.quantity}| = %{z:.3f}${text ? '%{text}' : ''}<extra>${panel.label}</extra>`,
+    ...(text ? { text } : {}),
+    ...colour,
+  };
+  const series = normSeries(panel.stripNorm, panel.strip);
+  const strip = {
+    type: 'heatmap', name: `${panel.label} chain`, x, y: ['chain'], z: [panel.strip], xaxis: axisId('x', i),
+    yaxis: axisId('y', 2 * i + 1), xgap: x.length <= 60 ? 1 : 0, text: [normHover(series, `|${panel.quantity}|`)],
+    hovertemplate: `%{text}<extra>${panel.label} chain</extra>`,
+    ...(opts.shared ? { coloraxis: 'coloraxis' } : { ...colour, showscale: false }),
+  };
+  return { traces: [heat, strip], beyond: series.beyond };
+}
+
+function panelAxes(i, panel, domain, n) {
+  const T = panel.strip.length;
+  return {
+    [axisKey('x', i)]: {
+      domain, anchor: axisId('y', 2 * i + 1), title: { text: 'time step t' }, range: [0.5, T + 0.5],
+      ...(n > 1 && i > 0 ? { matches: 'x' } : {}),
+    },
+    [axisKey('y', 2 * i)]: {
+      domain: HEAT_DOMAIN, anchor: axisId('x', i), title: { text: i === 0 ? 'hidden unit' : '' }, autorange: true,
+    },
+    [axisKey('y', 2 * i + 1)]: {
+      domain: STRIP_DOMAIN, anchor: axisId('x', i), fixedrange: true, showticklabels: i === 0, ticks: '',
+    },
+  };
+}
+
+/** Outlines over the chain boxes that are beyond float64. */
+function beyondShapes(i, beyond) {
+  return runs(beyond).map(([a, b]) => ({
+    type: 'rect', xref: axisId('x', i), yref: `${axisId('y', 2 * i + 1)} domain`, x0: a + 0.5, x1: b + 1.5, y0: -0.15, y1: 1.15,
+    line: { color: MARK, width: 2 }, fillcolor: 'rgba(0,0,0,0)',
+  }));
+}
+
+/**
+ * panels: [{label, quantity: 'dL/dh_t', z: T x H log10|.| rows, strip: T log10 norms, stripNorm: T norms}]
+ * opts: {palette, shared: bool, uirevision, filename}
+ */
+export function drawUnrolled(div, panels, opts) {
+  const n = panels.length;
+  const domains = columns(n, opts.shared ? 0.05 : 0.1, opts.shared ? 0.92 : 0.94);
+  const traces = [];
+  let layout = baseLayout(opts.uirevision, { margin: { l: 56, r: 8, t: 28, b: 44 }, showlegend: false });
+  const shapes = [];
+  const annotations = [];
+  panels.forEach((panel, i) => {
+    const built = panelTraces(i, panel, opts, domains[i]);
+    traces.push(...built.traces);
+    shapes.push(...beyondShapes(i, built.beyond));
+    annotations.push(panelTitle(`${panel.label}: log10|${panel.quantity}|`, domains[i], HEAT_DOMAIN[1] + 0.01));
+    if (built.beyond.length) {
+      annotations.push({
+        text: 'outlined: beyond float64', xref: 'paper', yref: 'paper', x: domains[i][1], y: STRIP_DOMAIN[1] + 0.02,
+        xanchor: 'right', yanchor: 'bottom', showarrow: false, font: { size: 11, color: MARK },
+      });
+    }
+    layout = { ...layout, ...panelAxes(i, panel, domains[i], n) };
+  });
+  if (opts.shared) {
+    const range = finiteRange(...panels.map((p) => [p.z, p.strip])) || [0, 1];
+    layout.coloraxis = {
+      colorscale: opts.palette, cmin: range[0], cmax: range[1],
+      colorbar: colorbar('log10 |gradient|', 0.935, (HEAT_DOMAIN[0] + HEAT_DOMAIN[1]) / 2, HEAT_DOMAIN[1] - HEAT_DOMAIN[0]),
+    };
+  }
+  return draw(div, traces, { ...layout, shapes, annotations }, opts.filename);
+}

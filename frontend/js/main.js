@@ -1,0 +1,208 @@
+/**
+ * Wiring: every change runs update state -> write URL -> fetch -> redraw. Back/forward read the state back
+ * from the URL. The only module with side effects on the page as a whole.
+ */
+import { PAGE_FIELDS, Simulator, fetchSchema } from './api.js';
+import { buildControls } from './controls.js';
+import { csvFromRuns, download, exportName } from './export.js';
+import { PRESETS, applyPreset, matchingPreset } from './presets.js';
+import { controlSpecs } from './schema.js';
+import {
+  API_PROPERTIES, VIEW_PROPERTIES, apiQuery, defaultState, queryFromState, stateFromQuery, withChanges,
+} from './state.js';
+import { drawAll } from './views.js';
+
+const CELLS = ['rnn', 'lstm', 'gru'];
+/** Page settings that only change how the same data is drawn: no new request. */
+const DRAW_ONLY = new Set(['yscale', 'zscale', 'palette']);
+const LIVE_DEBOUNCE_MS = 60;
+
+const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
+const page = {
+  main: document.getElementById('views'),
+  error: byTestId('error'),
+  warnings: byTestId('warnings'),
+  presetSummary: byTestId('preset-summary'),
+  exportJson: byTestId('export-json'),
+  exportCsv: byTestId('export-csv'),
+  copyLink: byTestId('copy-link'),
+  hooks: {
+    unrolled: byTestId('plot-unrolled'), norms: byTestId('plot-norms'), gates: byTestId('plot-gates'),
+    spectrum: byTestId('plot-spectrum'), flow: byTestId('plot-flow'), clipping: byTestId('plot-clipping'),
+    horizon: byTestId('memory-horizon'), spectrumReadout: byTestId('spectrum-readout'), clippingReadout: byTestId('clipping-readout'),
+    explainUnrolled: document.querySelector('[data-for="unrolled"]'), explainGates: document.querySelector('[data-for="gates"]'),
+  },
+};
+
+const app = {
+  specs: [], apiSpecs: [], defaults: {}, state: {}, runs: null, controls: null,
+  sim: new Simulator(), timer: null, liveEntry: false, draws: 0,
+};
+
+function showError(message) {
+  page.error.replaceChildren();
+  const head = document.createElement('strong');
+  head.textContent = 'These settings could not be run:';
+  page.error.append(head, document.createTextNode(message));
+  page.error.hidden = false;
+}
+
+function showWarnings(runs) {
+  const labelled = Object.entries(runs).flatMap(([cell, r]) => (r.warnings || []).map((w) => (app.state.compare ? `${cell}: ${w}` : w)));
+  const shown = labelled.slice(0, 6);
+  if (labelled.length > shown.length) shown.push(`…and ${labelled.length - shown.length} more (in the JSON export).`);
+  page.warnings.replaceChildren(...shown.map((w) => Object.assign(document.createElement('li'), { textContent: w })));
+  page.warnings.hidden = shown.length === 0;
+}
+
+function setBusy(busy) {
+  page.main.setAttribute('aria-busy', busy ? 'true' : 'false');
+}
+
+function syncPresets() {
+  const apiNames = app.apiSpecs.map((s) => s.name);
+  const match = matchingPreset(app.state, app.defaults, apiNames);
+  for (const button of document.querySelectorAll('[data-preset]')) {
+    button.setAttribute('aria-pressed', String(match !== null && button.dataset.preset === match.id));
+  }
+  page.presetSummary.hidden = match === null;
+  page.presetSummary.textContent = match ? match.summary : '';
+}
+
+/** Pushes a history entry per settled change; a slider drag shares one entry, replaced as it moves. */
+function writeUrl(live) {
+  const url = `${window.location.pathname}${queryFromState(app.state, app.specs)}`;
+  if (url !== `${window.location.pathname}${window.location.search}`) {
+    if (app.liveEntry) window.history.replaceState(null, '', url);
+    else window.history.pushState(null, '', url);
+  }
+  app.liveEntry = live;
+}
+
+function queries() {
+  const q = (cell) => apiQuery(app.state, app.apiSpecs, PAGE_FIELDS, cell ? { cell } : {});
+  if (app.state.compare === true) return Object.fromEntries(CELLS.map((c) => [c, q(c)]));
+  return { [app.state.cell]: q() };
+}
+
+async function redraw() {
+  if (!app.runs) return;
+  const started = performance.now();
+  await drawAll(page.hooks, app.runs, app.state);
+  app.draws += 1;
+  document.body.dataset.draws = String(app.draws);
+  document.dispatchEvent(new CustomEvent('gradflow:drawn', { detail: { draws: app.draws, ms: performance.now() - started } }));
+}
+
+async function fetchAndDraw() {
+  setBusy(true);
+  let runs;
+  try {
+    runs = await app.sim.run(queries());
+  } catch (err) {
+    showError(err.message);
+    setBusy(false);
+    return;
+  }
+  if (runs === null) return; // a newer request is on its way and will finish the job
+  page.error.hidden = true;
+  app.runs = runs;
+  showWarnings(runs);
+  page.exportJson.disabled = false;
+  page.exportCsv.disabled = false;
+  try {
+    await redraw();
+  } catch (err) {
+    showError(`Drawing failed: ${err.message}`);
+  }
+  setBusy(false);
+}
+
+function refresh(live) {
+  clearTimeout(app.timer);
+  if (live) app.timer = setTimeout(fetchAndDraw, LIVE_DEBOUNCE_MS);
+  else fetchAndDraw();
+}
+
+/** The one path every change takes: update state -> write URL -> fetch -> redraw. */
+function commit(changes, live = false) {
+  const before = app.state;
+  app.state = withChanges(app.state, changes);
+  writeUrl(live);
+  app.controls.sync(app.state);
+  syncPresets();
+  const changed = Object.keys(changes).filter((k) => before[k] !== app.state[k]);
+  if (changed.length === 0 && !live) return;
+  if (changed.length > 0 && changed.every((k) => DRAW_ONLY.has(k))) redraw();
+  else refresh(live);
+}
+
+function buildPresets() {
+  const holder = document.querySelector('.preset-buttons');
+  const apiNames = app.apiSpecs.map((s) => s.name);
+  for (const preset of PRESETS) {
+    const button = Object.assign(document.createElement('button'), { type: 'button', textContent: preset.label, title: preset.summary });
+    button.dataset.preset = preset.id;
+    button.dataset.testid = `preset-${preset.id}`;
+    button.setAttribute('aria-pressed', 'false');
+    button.addEventListener('click', () => {
+      const next = applyPreset(preset, app.defaults, app.state, apiNames);
+      commit(Object.fromEntries(apiNames.map((n) => [n, next[n]])));
+    });
+    holder.append(button);
+  }
+}
+
+function wireExports() {
+  page.exportJson.addEventListener('click', () => {
+    const primary = app.runs[app.state.cell] || Object.values(app.runs)[0];
+    const body = app.state.compare ? app.runs : primary;
+    download(JSON.stringify(body, null, 1), `${exportName(primary.config, app.state.compare)}.json`, 'application/json');
+  });
+  page.exportCsv.addEventListener('click', () => {
+    const primary = app.runs[app.state.cell] || Object.values(app.runs)[0];
+    download(csvFromRuns(app.runs), `${exportName(primary.config, app.state.compare)}.csv`, 'text/csv');
+  });
+  page.copyLink.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(window.location.href);
+      page.copyLink.textContent = 'Link copied';
+    } catch {
+      page.copyLink.textContent = 'Copy the address bar';
+    }
+    setTimeout(() => { page.copyLink.textContent = 'Copy link'; }, 1500);
+  });
+}
+
+async function start() {
+  let schema;
+  try {
+    schema = await fetchSchema();
+    app.apiSpecs = controlSpecs(schema, API_PROPERTIES);
+  } catch (err) {
+    showError(`The page could not read the API's schema: ${err.message}`);
+    setBusy(false);
+    return;
+  }
+  app.specs = [...app.apiSpecs, ...VIEW_PROPERTIES];
+  app.defaults = defaultState(app.specs);
+  app.state = stateFromQuery(window.location.search, app.specs);
+  const form = document.getElementById('controls');
+  form.addEventListener('submit', (e) => e.preventDefault());
+  const withControls = app.specs.filter((s) => s.kind !== 'list');
+  app.controls = buildControls(document, withControls, (name, value, live) => commit({ [name]: value }, live));
+  buildPresets();
+  wireExports();
+  app.controls.sync(app.state);
+  syncPresets();
+  window.addEventListener('popstate', () => {
+    app.state = stateFromQuery(window.location.search, app.specs);
+    app.liveEntry = false;
+    app.controls.sync(app.state);
+    syncPresets();
+    refresh(false);
+  });
+  await fetchAndDraw();
+}
+
+start();
