@@ -78,3 +78,12 @@ def test_relu_rnn_forward_never_overflows_and_stays_exact():
     assert np.isfinite(r["grad_h_log10_norm"][~np.isnan(r["grad_h_log10_norm"])]).all()
     for key in ("hidden", "grad_h", "grad_x"):
         assert not np.isinf(r[key]).any()
+
+
+def test_norm_clipping_of_an_overflowing_gradient_is_finite_and_exact():
+    r = linear_orthogonal(3.0, 1000, clip_mode="norm", clip_threshold=2.0)
+    c = r["clipping"]
+    assert c["total_norm"] is None and c["total_norm_log10"] > 470
+    assert c["scale_log10"] == pytest.approx(np.log10(2.0) - c["total_norm_log10"], rel=1e-14)
+    assert c["clipped_total_norm"] == pytest.approx(2.0, rel=1e-12)
+    assert all(x is not None for x in r["clipped_param_grad_norms"].values())

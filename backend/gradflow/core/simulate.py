@@ -139,6 +139,9 @@ def _clipping_report(cfg: SimConfig, before: ScaledGrads, after: ScaledGrads, d:
     if cfg.clip_mode == "norm" and cfg.clip_scope == "parameters":
         r = clipping.clip_params_by_norm(before, cfg.clip_threshold)
         clipped, report["scale"] = r.clipped, _scalar(r.scale)
+        # the scale itself can underflow to 0 when the total norm is beyond float64; its log10 cannot
+        report["scale_log10"] = (float(np.log10(r.scale)) if r.scale > 0 else
+                                 float(np.log10(cfg.clip_threshold)) - r.total_norm_log10)
     elif cfg.clip_mode == "value" and cfg.clip_scope == "parameters":
         clipped, report["scale"] = clipping.clip_params_by_value(before, cfg.clip_threshold), None
     else:
@@ -177,7 +180,8 @@ def _clipping_warnings(cfg: SimConfig, report: dict) -> list[str]:
                 ] if n else []
     if cfg.clip_mode == "norm" and report["scale"] is not None and report["scale"] < 1.0:
         return [f"clipping engaged: total gradient norm 10^{report['total_norm_log10']:.2f} exceeds "
-                f"{cfg.clip_threshold:g}; every parameter gradient was scaled by {report['scale']:.3g}"]
+                f"{cfg.clip_threshold:g}; every parameter gradient was scaled by "
+                f"10^{report['scale_log10']:.2f}"]
     if cfg.clip_mode == "value" and report["clipped_total_norm"] != report["total_norm"]:
         return [f"clipping engaged: gradient elements were clamped to [-{cfg.clip_threshold:g}, "
                 f"{cfg.clip_threshold:g}]"]
