@@ -19,7 +19,12 @@ router = APIRouter(include_in_schema=False)
 @router.api_route("/vendor/plotly.min.js", methods=["GET", "HEAD"])
 async def plotly_js(request: Request) -> Response:
     """The bundled file with its stat-based ETag; a revalidation that still matches gets a 304."""
-    response = FileResponse(PLOTLY_JS, media_type="text/javascript; charset=utf-8", headers=CACHE)
-    if etag_matches(request.headers.get("if-none-match"), response.headers["etag"]):
-        return Response(status_code=304, headers={"ETag": response.headers["etag"], **CACHE})
-    return response
+    headers = {"ETag": _etag(), **CACHE}
+    if etag_matches(request.headers.get("if-none-match"), headers["ETag"]):
+        return Response(status_code=304, headers=headers)
+    return FileResponse(PLOTLY_JS, media_type="text/javascript; charset=utf-8", headers=headers)
+
+
+def _etag() -> str:
+    """Changes with the installed plotly version (FileResponse only computes its own while sending)."""
+    return f'"plotly-{plotly.__version__}-{PLOTLY_JS.stat().st_size}"'

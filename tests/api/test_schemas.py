@@ -1,0 +1,58 @@
+"""The request schema carries every bound, default, enum and description the page reads."""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+
+import pytest
+
+from gradflow.api.main import create_app
+from gradflow.api.schemas import SimulateParams, SimulateRequest
+from gradflow.core import config
+from gradflow.core.config import SimConfig
+
+PROPERTIES = create_app().openapi()["components"]["schemas"]["SimulateRequest"]["properties"]
+SIM_FIELDS = {f.name: f for f in dataclasses.fields(SimConfig)}
+NUMERIC = {"seq_len", "hidden_size", "input_size", "recurrent_scale", "forget_bias", "batch_size", "seed",
+           "clip_threshold", "flow_steps"}
+
+
+def test_the_request_has_exactly_the_core_config_fields():
+    assert set(PROPERTIES) == set(SIM_FIELDS) == set(SimulateRequest.model_fields)
+    assert set(SimulateParams.model_fields) == set(SIM_FIELDS) - {"inputs"}
+
+
+@pytest.mark.parametrize("name", sorted(SIM_FIELDS))
+def test_every_field_has_the_core_default_and_a_description(name):
+    # FastAPI drops `"default": null` from OpenAPI, so a missing default stands for None (fields, inputs).
+    assert PROPERTIES[name].get("default") == SIM_FIELDS[name].default
+    assert PROPERTIES[name]["description"]
+
+
+@pytest.mark.parametrize("name", sorted(NUMERIC))
+def test_every_number_has_both_bounds(name):
+    prop = PROPERTIES[name]
+    assert "minimum" in prop or "exclusiveMinimum" in prop, prop
+    assert "maximum" in prop, prop
+
+
+@pytest.mark.parametrize("alias", ["Cell", "Activation", "Init", "InputKind", "Loss", "ClipMode", "ClipScope"])
+def test_enums_are_the_core_literals(alias):
+    values = list(typing.get_args(getattr(config, alias)))
+    assert any(prop.get("enum") == values for prop in PROPERTIES.values()), alias
+
+
+def test_the_budget_accepted_sizes_are_within_the_bounds():
+    assert PROPERTIES["seq_len"]["maximum"] >= 1000
+    assert PROPERTIES["hidden_size"]["maximum"] >= 256 and PROPERTIES["input_size"]["maximum"] >= 16
+
+
+def test_fields_split_on_commas_and_keep_order():
+    cfg = SimulateParams(fields=["loss,hidden", " grad_h"]).to_sim_config()
+    assert cfg.fields == ("loss", "hidden", "grad_h")
+
+
+def test_inputs_become_the_core_tuple_form():
+    cfg = SimulateRequest(seq_len=2, input_size=1, inputs=[[1.0], [2.0]]).to_sim_config()
+    assert cfg.inputs == ((1.0,), (2.0,))
