@@ -32,8 +32,12 @@ export function describeDetail(detail) {
   return detail
     .map((item) => {
       const loc = (item.loc || []).filter((p) => !['query', 'body'].includes(p)).join('.');
-      const given = 'input' in item && typeof item.input !== 'object' ? ` (you gave ${item.input})` : '';
-      return loc ? `${loc}: ${item.msg}${given}` : `${item.msg}${given}`;
+      const msg = String(item.msg || '');
+      // the API's own messages may already name the field and the value; say each only once
+      const named = loc && msg.includes(loc);
+      const hasInput = 'input' in item && item.input !== null && typeof item.input !== 'object';
+      const given = hasInput && !msg.includes(String(item.input)) ? ` (you gave ${item.input})` : '';
+      return loc && !named ? `${loc}: ${msg}${given}` : `${msg}${given}`;
     })
     .join('\n');
 }

@@ -45,7 +45,7 @@ function normSeries(runs) {
   for (const label of labels) {
     const r = runs[label];
     out.push({
-      label: labels.length > 1 ? label : `|dL/dh_t| (${label})`, quantity: '|dL/dh_t|', colour: CELL_COLOURS[label],
+      label: labels.length > 1 ? label : `|dL/dh_t| (${label})`, short: label, quantity: '|dL/dh_t|', colour: CELL_COLOURS[label],
       norm: r.grad_h_norm, log10: r.grad_h_log10_norm, batch: r.grad_h_log10_norm_batch, clippedAt: r.clipping && r.clipping.clipped_at,
     });
     if (labels.length === 1 && r.grad_c_log10_norm) {

@@ -9,6 +9,10 @@ test('422 detail lists read as sentences naming the field and the value', () => 
   ]);
   assert.equal(text, 'seq_len: Input should be less than or equal to 1000 (you gave 5000)\nBudget exceeded: reduce seq_len');
   assert.equal(describeDetail('plain words'), 'plain words');
+  assert.equal(
+    describeDetail([{ loc: ['query', 'seq_len'], msg: 'seq_len = 5000: Input should be at most 1000', input: '5000' }]),
+    'seq_len = 5000: Input should be at most 1000',
+  );
 });
 
 test('a stale answer never overwrites a newer one', async () => {

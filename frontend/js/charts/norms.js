@@ -42,14 +42,14 @@ function bandTraces(s, log) {
   const tf = (arr) => (log ? arr : arr.map((l) => finiteOrNull(pow10(l))));
   const fill = `${s.colour}33`;
   return [
-    { type: 'scatter', mode: 'lines', x: t, y: tf(b.max), line: { width: 0 }, showlegend: false, hoverinfo: 'skip', name: `${s.label} batch max` },
+    { type: 'scatter', mode: 'lines', x: t, y: tf(b.max), line: { width: 0 }, showlegend: false, hoverinfo: 'skip', name: `${s.short || s.label}: batch max` },
     {
       type: 'scatter', mode: 'lines', x: t, y: tf(b.min), line: { width: 0 }, fill: 'tonexty', fillcolor: fill,
-      name: `${s.label}: batch min..max`, hoverinfo: 'skip',
+      name: `${s.short || s.label}: batch min..max`, hoverinfo: 'skip',
     },
     {
       type: 'scatter', mode: 'lines', x: t, y: tf(b.mean), line: { color: s.colour, width: 1, dash: 'dot' },
-      name: `${s.label}: batch mean of log10`, hovertemplate: `t = %{x}<br>batch mean log10 = %{y:.3f}<extra></extra>`,
+      name: `${s.short || s.label}: batch mean of log10`, hovertemplate: `t = %{x}<br>batch mean log10 = %{y:.3f}<extra></extra>`,
     },
   ];
 }
@@ -81,7 +81,7 @@ function horizonTraces(horizons, yRange) {
 }
 
 /**
- * series: [{label, quantity, colour, dash?, norm: T|null, log10: T, batch?: {mean,min,max}, clippedAt?: [t]}]
+ * series: [{label, short?, quantity, colour, dash?, norm: T|null, log10: T, batch?: {mean,min,max}, clippedAt?: [t]}]
  * opts: {yscale: 'log'|'linear', threshold: {value, mode, scope}, horizons: [{value, from, text, label, colour}], uirevision, filename}
  */
 export function drawNorms(div, series, opts) {
@@ -98,7 +98,7 @@ export function drawNorms(div, series, opts) {
   const annotations = [];
   let yaxis = { title: { text: 'gradient norm' }, zeroline: !log, exponentformat: 'power' };
   if (log) {
-    yaxis = { ...yaxis, title: { text: 'gradient norm (log scale)' }, tickmode: 'array', ...logTicks(yRange[0], yRange[1]) };
+    yaxis = { ...yaxis, title: { text: 'norm (log scale)' }, tickmode: 'array', ...logTicks(yRange[0], yRange[1]) };
     if (yRange[1] > LOG10_FLOAT64_MAX) {
       shapes.push({ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: LOG10_FLOAT64_MAX, y1: LOG10_FLOAT64_MAX, line: { color: MARK, width: 1, dash: 'dot' } });
       annotations.push({ text: 'float64 limit (1.8e308)', xref: 'paper', x: 0.01, y: LOG10_FLOAT64_MAX, xanchor: 'left', yanchor: 'top', showarrow: false, font: { size: 11, color: MARK } });
@@ -107,6 +107,7 @@ export function drawNorms(div, series, opts) {
   const layout = baseLayout(opts.uirevision, {
     xaxis: { title: { text: 'time step t' } },
     yaxis,
+    hovermode: 'x',
     shapes,
     annotations,
     legend: { orientation: 'h', y: -0.22, x: 0, font: { size: 11 } },

@@ -1,0 +1,145 @@
+"""Fixtures for the browser tests: the real app on a loopback port, and Debian's Chromium via Playwright.
+
+The browser is /usr/bin/chromium (never a downloaded one). Without it the tests are skipped on a developer's
+machine, but fail under CI (env CI set), where a browser test that cannot run must not pass silently.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def base_url() -> Iterator[str]:
+    """The real app (create_app) served by uvicorn in a background thread."""
+    import uvicorn
+
+    from gradflow.api.main import create_app
+
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the app did not start within 20 s")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}/"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing (apt-get install chromium)"
+        if _in_ci():
+            pytest.fail(f"{message}: browser tests must run in CI")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class PageProbe:
+    """A page plus what it logged: console errors, uncaught exceptions, and every URL it requested."""
+
+    def __init__(self, page, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", lambda m: self.errors.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+        page.on("request", lambda r: self.requests.append(r.url))
+
+    def open(self, query: str = "") -> None:
+        """Loads the page and waits until every view has drawn."""
+        self.page.goto(self.base_url + query)
+        self.wait_drawn(1)
+
+    def draws(self) -> int:
+        return int(self.page.locator("body").get_attribute("data-draws") or 0)
+
+    def wait_drawn(self, at_least: int) -> None:
+        # a selector wait, not wait_for_function: the page's CSP (no unsafe-eval) forbids evaluating strings
+        deadline = time.monotonic() + 30
+        while self.draws() < at_least:
+            settled = self.page.locator("main[aria-busy='false']").count() == 1
+            if settled and self.page.get_by_test_id("error").is_visible():
+                raise AssertionError(f"the page shows an error: {self.page.get_by_test_id('error').inner_text()}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"views not drawn {at_least} time(s) within 30 s; errors: {self.errors}")
+            self.page.wait_for_timeout(25)
+        self.page.wait_for_selector("main[aria-busy='false']", state="attached")
+
+    def plot(self, testid: str) -> list[dict]:
+        """The traces Plotly drew in a view (its div's `data`)."""
+        return self.page.get_by_test_id(testid).evaluate("el => el.data")
+
+    def layout(self, testid: str) -> dict:
+        return self.page.get_by_test_id(testid).evaluate("el => el.layout")
+
+    def foreign_requests(self) -> list[str]:
+        own = urlparse(self.base_url).netloc
+        return [u for u in self.requests if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).netloc != own]
+
+
+@pytest.fixture
+def probe(browser, base_url) -> Iterator[PageProbe]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    probe = PageProbe(page, base_url)
+    yield probe
+    context.close()
+    assert probe.errors == [], f"the page logged errors: {probe.errors}"
+    assert probe.foreign_requests() == [], f"the page contacted other hosts: {probe.foreign_requests()}"
+
+
+@pytest.fixture
+def api(base_url):
+    """GET /api/simulate with the page's own query, as JSON: the numbers the views must show."""
+
+    def get(**params: object) -> dict:
+        query = "&".join(f"{k}={v}" for k, v in params.items())
+        with urllib.request.urlopen(f"{base_url}api/simulate?{query}", timeout=30) as response:
+            return json.load(response)
+
+    return get
