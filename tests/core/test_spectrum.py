@@ -1,7 +1,9 @@
 import numpy as np
 import pytest
 
-from gradflow.core.spectrum import spectrum
+from gradflow.core.config import SimConfig
+from gradflow.core.init import make_run
+from gradflow.core.spectrum import spectrum, spectrum_of
 
 
 def test_blocks_and_summary():
@@ -27,3 +29,21 @@ def test_rotation_has_complex_pair_on_unit_circle():
     ev = s["blocks"]["h"]["eigenvalues"]
     np.testing.assert_allclose(sorted(ev[:, 1]), [-sn, sn], atol=1e-15)
     assert s["spectral_radius"] == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("cell,init", [("rnn", "gaussian"), ("lstm", "orthogonal"), ("gru", "gaussian")])
+def test_cached_spectrum_equals_the_direct_one(cell, init):
+    for s in (0.3, 1.0, 7.5):
+        cfg = SimConfig(cell=cell, init=init, hidden_size=6, input_size=3, recurrent_scale=s, seed=11)
+        direct = spectrum(cell, make_run(cfg)[0].weight_hh)
+        cached = spectrum_of(cfg)
+        assert cached["spectral_radius"] == pytest.approx(direct["spectral_radius"], rel=1e-12)
+        for name, block in direct["blocks"].items():
+            got = cached["blocks"][name]["eigenvalues"] @ [1, 1j]
+            want = block["eigenvalues"] @ [1, 1j]
+            # same multiset (the order of equal-modulus eigenvalues is not defined)
+            gap = np.abs(got[:, None] - want[None, :]).min(axis=1)
+            assert gap.max() < 1e-12 * s, f"{name}: eigenvalues differ by {gap.max()}"
+            assert sorted(np.abs(got)) == pytest.approx(sorted(np.abs(want)), rel=1e-12)
+            assert cached["blocks"][name]["max_singular_value"] == pytest.approx(block["max_singular_value"],
+                                                                                 rel=1e-12)

@@ -48,14 +48,14 @@ def orthogonal(rng: np.random.Generator, n: int) -> np.ndarray:
 def make_params(cfg: SimConfig, rng: np.random.Generator) -> Params:
     H, I, G = cfg.hidden_size, cfg.input_size, cfg.num_gates
     k = 1.0 / np.sqrt(H)
-    weight_ih = rng.uniform(-k, k, size=(G * H, I))
-    blocks = []
+    blocks = []  # drawn first, so W_hh / s depends only on cell, init, H and seed
     for _ in range(G):
         if cfg.init == "orthogonal":
             blocks.append(cfg.recurrent_scale * orthogonal(rng, H))
         else:
             blocks.append(cfg.recurrent_scale * rng.standard_normal((H, H)) / np.sqrt(H))
     weight_hh = np.concatenate(blocks, axis=0)
+    weight_ih = rng.uniform(-k, k, size=(G * H, I))
     bias_ih = rng.uniform(-k, k, size=G * H)
     bias_hh = rng.uniform(-k, k, size=G * H)
     if cfg.cell == "lstm":

@@ -19,7 +19,7 @@ from .diagnostics import memory_horizon, overflow_warning, saturation_warnings, 
 from .flow import flow_log10, loss_positions, strided_steps
 from .init import Params, make_run
 from .logscale import LOG10_2, log10_abs, log10_norm, norm2, pow10, to_float
-from .spectrum import spectrum
+from .spectrum import spectrum_of
 
 FLOW_MAX_COLUMNS = 256
 
@@ -54,7 +54,7 @@ def simulate(cfg: SimConfig) -> dict:
     if want("flow") or want("memory_horizon"):
         out.update(_flow_report(cfg, tr, params, v, out["grad_h_log10_norm"], want))
     if want("spectrum"):
-        out["spectrum"] = spectrum(cfg.cell, params.weight_hh)
+        out["spectrum"] = spectrum_of(cfg)
     plain, clipped = out.pop("_grads")
     if cfg.return_params:
         out.update(_params_report(params, v, x))

@@ -6,9 +6,13 @@ the gradient and the largest singular value bounds the growth of any single step
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import lru_cache
+
 import numpy as np
 
-from .config import GATES
+from .config import GATES, SimConfig
+from .init import make_params
 
 
 def block_spectrum(w: np.ndarray) -> dict:
@@ -30,3 +34,25 @@ def spectrum(cell: str, weight_hh: np.ndarray) -> dict:
         "spectral_radius": max(b["spectral_radius"] for b in blocks.values()),
         "max_singular_value": max(b["max_singular_value"] for b in blocks.values()),
     }
+
+
+@lru_cache(maxsize=64)
+def _unit_spectrum(cell: str, init: str, hidden_size: int, seed: int) -> dict:
+    cfg = SimConfig(cell=cell, init=init, hidden_size=hidden_size, seed=seed, recurrent_scale=1.0)
+    w_seq = np.random.SeedSequence(seed).spawn(3)[0]
+    return spectrum(cell, make_params(cfg, np.random.default_rng(w_seq)).weight_hh)
+
+
+def spectrum_of(cfg: SimConfig) -> dict:
+    """spectrum() of cfg's W_hh, which is s * (a matrix fixed by cell, init, H and seed): the eigen-
+    decomposition of that matrix is computed once and scaled by s, so moving the recurrent scale (the
+    page's main slider) costs nothing. Equal to spectrum(cell, W_hh) to rounding (tests check)."""
+    unit = _unit_spectrum(cfg.cell, cfg.init, cfg.hidden_size, cfg.seed)
+    s = cfg.recurrent_scale
+
+    def scaled(d: dict) -> dict:
+        return {"eigenvalues": d["eigenvalues"] * s, "spectral_radius": d["spectral_radius"] * s,
+                "max_singular_value": d["max_singular_value"] * s}
+
+    return {"blocks": {k: scaled(b) for k, b in unit["blocks"].items()},
+            "spectral_radius": unit["spectral_radius"] * s, "max_singular_value": unit["max_singular_value"] * s}
