@@ -25,16 +25,8 @@ def rescale_rows(arrays: list[np.ndarray], exp: np.ndarray, floor: bool = True) 
     never shrink). A no-op (one reduction) when every row is inside [2**-256, 2**256].
     """
     n = len(exp)
-    if floor:
-        # fast path, one dot product per array: sum of squares in (2**-400, 2**400) puts every element
-        # below 2**200 and the largest above 2**-200 / sqrt(size), inside [LOW, HIGH] for any real size
-        flats = [a.reshape(n, -1) for a in arrays]
-        with np.errstate(over="ignore"):  # an overflowing square just takes the slow path
-            sq = np.einsum("ij,ij->i", flats[0], flats[0])
-            for f in flats[1:]:
-                sq += np.einsum("ij,ij->i", f, f)
-        if sq.min() > SQ_LOW and sq.max() < SQ_HIGH:
-            return
+    if floor and _all_rows_in_range(arrays, n):
+        return
     peak = np.abs(arrays[0]).reshape(n, -1).max(axis=1)
     for a in arrays[1:]:
         np.maximum(peak, np.abs(a).reshape(n, -1).max(axis=1), out=peak)
@@ -48,6 +40,24 @@ def rescale_rows(arrays: list[np.ndarray], exp: np.ndarray, floor: bool = True) 
     for a in arrays:
         a[rows] = np.ldexp(a[rows], -shift.reshape((-1,) + (1,) * (a.ndim - 1)))
     exp[rows] += shift
+
+
+def _all_rows_in_range(arrays: list[np.ndarray], n: int) -> bool:
+    """Fast check by sums of squares: one in (2**-400, 2**400) puts every element of the row below
+    2**200 and its largest above 2**-200 / sqrt(size), inside [LOW, HIGH] for any real size. An
+    overflowing square only sends the row to the exact check."""
+    if n == 1:  # the common case: BLAS dot products, compared as Python floats
+        sq = 0.0
+        for a in arrays:
+            flat = a.reshape(-1)
+            sq += float(flat @ flat)
+        return SQ_LOW < sq < SQ_HIGH
+    flats = [a.reshape(n, -1) for a in arrays]
+    with np.errstate(over="ignore"):
+        sq = np.einsum("ij,ij->i", flats[0], flats[0])
+        for f in flats[1:]:
+            sq += np.einsum("ij,ij->i", f, f)
+    return bool(sq.min() > SQ_LOW and sq.max() < SQ_HIGH)
 
 
 def norm2(a: np.ndarray) -> float:
