@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.staticfiles import StaticFiles
 from threadpoolctl import threadpool_limits
 
 import gradflow
@@ -16,6 +15,7 @@ from gradflow.api.docs import add_offline_docs
 from gradflow.api.encoding import StrictJSONResponse
 from gradflow.api.errors import add_error_handlers
 from gradflow.api.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
+from gradflow.api.page import mount_page
 from gradflow.api.routes import health, simulate, vendor
 from gradflow.api.settings import Settings
 from gradflow.api.slots import SimulationSlots
@@ -47,8 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     add_error_handlers(app)
     add_offline_docs(app)
     if settings.frontend_dir.is_dir():
-        # Last, so /api, /docs and /vendor win; StaticFiles refuses paths resolving outside the folder.
-        app.mount("/", StaticFiles(directory=settings.frontend_dir, html=True), name="page")
+        mount_page(app, settings.frontend_dir)
 
     # Added innermost first: security headers wrap everything, gzip sits next to the app.
     app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_minimum_size, compresslevel=settings.gzip_level)

@@ -13,6 +13,7 @@ import dataclasses
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from gradflow.core.config import (
     Activation,
@@ -219,7 +220,10 @@ class SimulateParams(BaseModel):
         if isinstance(value, str):
             value = [value]
         if isinstance(value, list):
-            return [part.strip() for item in value for part in (item.split(",") if isinstance(item, str) else [item])]
+            # Non-strings pass through untouched for the Literal check to refuse with a 422.
+            return [part.strip() for item in value for part in item.split(",")] if all(
+                isinstance(item, str) for item in value
+            ) else value
         return value
 
     def to_sim_config(self) -> SimConfig:
@@ -232,6 +236,8 @@ class SimulateParams(BaseModel):
         return SimConfig(**values)
 
 
+NUMBER_FIELDS = ("seq_len", "hidden_size", "input_size", "recurrent_scale", "forget_bias", "batch_size", "seed",
+                 "clip_threshold", "flow_steps")
 InputValue = Annotated[float, Field(ge=-MAX_INPUT_ABS, le=MAX_INPUT_ABS)]
 
 
@@ -251,6 +257,22 @@ class SimulateRequest(SimulateParams):
         description="POST only: explicit inputs x_1..x_T, seq_len rows of input_size finite numbers "
         "(|x| <= 1e6); overrides input_kind; needs batch_size 1.",
     )
+
+    @field_validator(*NUMBER_FIELDS, mode="before")
+    @classmethod
+    def _json_numbers_only(cls, value: Any) -> Any:
+        """A JSON body says what it means: no `true` for 1 or `"5"` for 5 (query strings are all text and
+        stay lax). 5.0 for an integer field stays valid, as JSON Schema has it."""
+        if isinstance(value, bool | str):
+            raise PydanticCustomError("number_type", "Input should be a JSON number, not {kind}", {"kind": type(value).__name__})
+        return value
+
+    @field_validator("return_params", mode="before")
+    @classmethod
+    def _json_bool_only(cls, value: Any) -> Any:
+        if not isinstance(value, bool):
+            raise PydanticCustomError("bool_type", "Input should be true or false")
+        return value
 
     @field_validator("inputs")
     @classmethod

@@ -21,6 +21,9 @@ BAD_VALUES = [
     ("seq_len", "ten"), ("recurrent_scale", "big"),
 ]
 
+LOOSE_JSON = [("forget_bias", False), ("seq_len", "5"), ("seq_len", True), ("return_params", 1), ("return_params", "true"),
+              ("cell", 1)]
+
 
 def the_error(response: httpx.Response) -> dict:
     assert response.status_code == 422, response.text
@@ -36,6 +39,17 @@ async def test_each_bad_field_is_named_with_its_value(client, field, value):
     got = the_error(await client.get("/api/simulate", params={field: str(value)}))
     assert got["loc"] == ["query", field]
     assert got["msg"].startswith(f"{field} = {value}: ")
+
+
+@pytest.mark.parametrize(("field", "value"), LOOSE_JSON)
+async def test_a_json_body_is_not_coerced(client, field, value):
+    """Found by the fuzzer: `"forget_bias": false` was read as 0.0."""
+    assert the_error(await client.post("/api/simulate", json={field: value}))["loc"] == ["body", field]
+
+
+async def test_a_whole_float_is_an_integer_as_json_schema_has_it(client):
+    response = await client.post("/api/simulate", json={"seq_len": 5.0, "flow_steps": 0})
+    assert response.status_code == 200 and response.json()["config"]["seq_len"] == 5
 
 
 async def test_the_message_gives_the_limit(client):
@@ -82,6 +96,12 @@ async def test_inputs_cannot_come_in_a_query_string(client):
     error = the_error(await client.get("/api/simulate?inputs=1"))
     assert error["loc"] == ["query", "inputs"]
     assert "POST" in error["msg"]
+
+
+@pytest.mark.parametrize("fields", [[None], [1], "loss,", {"a": 1}])
+async def test_malformed_fields_lists_are_422(client, fields):
+    """Found by the fuzzer: a null inside `fields` once crashed the comma splitter."""
+    assert (await client.post("/api/simulate", json={"fields": fields})).status_code == 422
 
 
 async def test_unknown_fields_are_refused_by_name(client):

@@ -26,6 +26,7 @@ from gradflow.core.simulate import simulate
 router = APIRouter(tags=["simulate"])
 
 RESPONSES: dict[int | str, dict] = {
+    400: {"model": Message, "description": "The body cannot be decoded (e.g. not UTF-8)."},
     413: {"model": Message, "description": "The request body is over the size limit."},
     422: {"model": ValidationErrors, "description": "A field is invalid, or the request is over the compute budget."},
     503: {"model": Message, "description": "Every simulation slot is busy; retry after `Retry-After` seconds."},
