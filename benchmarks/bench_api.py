@@ -1,0 +1,271 @@
+"""API benchmark (issue 3, "Speed"): latency, payload size, throughput and health under load, from a client.
+
+Starts `python -m gradflow.api` (one worker, BLAS pinned to one thread) on a free loopback port, drives it
+with httpx over loopback only, in bounded loops, and prints a Markdown table for the README. Beside it:
+orjson vs the standard library encoding the same result, the core with BLAS pinned vs the library default,
+and (when torch is importable here or in `--torch-python`) a bare torch float64 nn.LSTM forward + backward
+of the same size as the heavy request.
+
+    .venv/bin/python benchmarks/bench_api.py [--torch-python /path/to/python-with-torch] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import multiprocessing
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import numpy as np
+import orjson
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT = "/api/simulate"
+HEAVY = {"cell": "lstm", "seq_len": 1000, "hidden_size": 128, "input_size": 8, "flow_steps": 0}
+THREAD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+TORCH_SNIPPET = """
+import json, sys, time, torch
+torch.set_num_threads(1)
+T, H, I, n = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+torch.manual_seed(0)
+lstm = torch.nn.LSTM(I, H, dtype=torch.float64)
+x = torch.randn(T, 1, I, dtype=torch.float64)
+v = torch.randn(H, dtype=torch.float64)
+times = []
+for _ in range(n + 2):
+    t0 = time.perf_counter()
+    h, _ = lstm(x)
+    h.retain_grad()
+    (h[-1, 0] @ v).backward()
+    times.append((time.perf_counter() - t0) * 1e3)
+    lstm.zero_grad()
+print(json.dumps({"version": torch.__version__, "ms": sorted(times[2:])}))
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int) -> subprocess.Popen:
+    env = {**os.environ, **THREAD_ENV}
+    command = [sys.executable, "-m", "gradflow.api", "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
+               "--log-level", "warning"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
+                return server
+        except httpx.TransportError:
+            time.sleep(0.1)
+    server.terminate()
+    raise RuntimeError("the server did not start within 30 s")
+
+
+def percentile(values: list[float], q: float) -> float:
+    return float(np.percentile(values, q))
+
+
+def timed(client: httpx.Client, method: str, url: str, n: int, **kwargs) -> list[float]:
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        response = client.request(method, url, **kwargs)
+        response.raise_for_status()
+        _ = response.content
+        times.append((time.perf_counter() - t0) * 1e3)
+    return times
+
+
+def throughput(base: str, clients: int, per_client: int) -> tuple[float, int, list[float]]:
+    """Requests/s of the default request with `clients` concurrent clients; count of 503s; latencies."""
+    latencies: list[float] = []
+    busy = 0
+    lock = threading.Lock()
+
+    def run() -> None:
+        nonlocal busy
+        with httpx.Client(base_url=base, timeout=60) as client:
+            for _ in range(per_client):
+                t0 = time.perf_counter()
+                response = client.get(DEFAULT, headers={"Accept-Encoding": "gzip"})
+                with lock:
+                    latencies.append((time.perf_counter() - t0) * 1e3)
+                    busy += response.status_code == 503
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        for future in [pool.submit(run) for _ in range(clients)]:
+            future.result()
+    return clients * per_client / (time.perf_counter() - t0), busy, latencies
+
+
+def _heavy_loop(base: str, stop, done) -> None:
+    with httpx.Client(base_url=base, timeout=120) as client:
+        while not stop.is_set():
+            client.post(DEFAULT, json=HEAVY)
+            with done.get_lock():
+                done.value += 1
+
+
+def health_under_load(base: str, heavy_clients: int, health_requests: int) -> tuple[list[float], int]:
+    """/api/health latencies while `heavy_clients` clients keep posting the heavy request. The heavy clients
+    are processes, so their 26 MB downloads do not compete with the timing thread for this process's GIL."""
+    context = multiprocessing.get_context("spawn")
+    stop, done = context.Event(), context.Value("i", 0)
+    workers = [context.Process(target=_heavy_loop, args=(base, stop, done)) for _ in range(heavy_clients)]
+    for worker in workers:
+        worker.start()
+    time.sleep(2.0)  # let the heavy requests fill the slots
+    with httpx.Client(base_url=base, timeout=30) as client:
+        latencies = []
+        for _ in range(health_requests):
+            latencies += timed(client, "GET", "/api/health", 1)
+            time.sleep(0.01)
+    stop.set()
+    for worker in workers:
+        worker.join(120)
+    return latencies, done.value
+
+
+def encoders(n: int) -> dict[str, float]:
+    """ms to encode the heavy result: orjson from numpy vs json.dumps(allow_nan=False) of .tolist()."""
+    from gradflow.api.encoding import dumps
+    from gradflow.core.config import SimConfig
+    from gradflow.core.simulate import simulate
+
+    result = simulate(SimConfig(**HEAVY))
+
+    def stdlib(value):
+        if isinstance(value, np.ndarray):
+            return np.where(np.isfinite(value), value, np.nan).astype(object).tolist()  # NaN -> None below
+        if isinstance(value, dict):
+            return {k: stdlib(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [stdlib(v) for v in value]
+        return value
+
+    def clean(value):
+        if isinstance(value, float) and value != value:
+            return None
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        return value
+
+    out = {}
+    for name, encode in (
+        ("orjson (numpy native)", lambda: dumps(result)),
+        ("orjson of .tolist()", lambda: orjson.dumps(clean(stdlib(result)))),
+        ("json.dumps(allow_nan=False) of .tolist()", lambda: json.dumps(clean(stdlib(result)), allow_nan=False).encode()),
+    ):
+        times = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            encode()
+            times.append((time.perf_counter() - t0) * 1e3)
+        out[name] = statistics.median(times)
+    return out
+
+
+def core_blas(n: int) -> dict[str, float]:
+    """Median ms of the core on the heavy config with BLAS pinned to 1 thread vs the library's default."""
+    code = (
+        "import time, statistics, json\n"
+        "from gradflow.core.config import SimConfig\nfrom gradflow.core.simulate import simulate\n"
+        f"cfg = SimConfig(**{HEAVY!r})\nsimulate(cfg)\nts = []\n"
+        f"for _ in range({n}):\n    t0 = time.perf_counter(); simulate(cfg); ts.append((time.perf_counter() - t0) * 1e3)\n"
+        "print(json.dumps(statistics.median(ts)))\n"
+    )
+    out = {}
+    for label, env in (("BLAS 1 thread", THREAD_ENV), ("BLAS default threads", {})):
+        clean_env = {k: v for k, v in os.environ.items() if k not in THREAD_ENV}
+        result = subprocess.run([sys.executable, "-c", code], env={**clean_env, **env}, capture_output=True, text=True,
+                                check=True, timeout=600)
+        out[label] = json.loads(result.stdout)
+    return out
+
+
+def torch_ms(torch_python: str | None, n: int) -> tuple[str, float] | None:
+    args = [str(HEAVY["seq_len"]), str(HEAVY["hidden_size"]), str(HEAVY["input_size"]), str(n)]
+    for python in filter(None, (sys.executable, torch_python)):
+        result = subprocess.run([python, "-c", TORCH_SNIPPET, *args], capture_output=True, text=True, timeout=600,
+                                env={**os.environ, **THREAD_ENV})
+        if result.returncode == 0:
+            data = json.loads(result.stdout)
+            return data["version"], statistics.median(data["ms"])
+    return None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--torch-python", help="a Python with torch installed, for the reference timing")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run)")
+    args = parser.parse_args()
+    reps = 5 if args.quick else 1
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = start_server(port)
+    rows: list[tuple[str, str]] = []
+    try:
+        with httpx.Client(base_url=base, timeout=120) as client:
+            timed(client, "GET", DEFAULT, 5)  # warm up
+            default = timed(client, "GET", DEFAULT, 100 // reps)
+            rows.append(("default request (GET /api/simulate) p50 / p95", f"{percentile(default, 50):.1f} / {percentile(default, 95):.1f} ms"))
+            identity = {"Accept-Encoding": "identity"}
+            zipped = {"Accept-Encoding": "gzip"}
+            heavy_raw = timed(client, "POST", DEFAULT, 20 // reps, json=HEAVY, headers=identity)
+            heavy_gz = timed(client, "POST", DEFAULT, 20 // reps, json=HEAVY, headers=zipped)
+            rows.append(("lstm T=1000 H=128 I=8, every field, p50 / p95", f"{percentile(heavy_raw, 50):.1f} / {percentile(heavy_raw, 95):.1f} ms"))
+            rows.append(("  same, gzip, p50 / p95", f"{percentile(heavy_gz, 50):.1f} / {percentile(heavy_gz, 95):.1f} ms"))
+            for label, params, body in (("default", None, None), ("lstm T=1000 H=128", None, HEAVY)):
+                method = "POST" if body else "GET"
+                raw = client.request(method, DEFAULT, json=body, headers=identity)
+                gz = client.request(method, DEFAULT, json=body, headers=zipped)
+                rows.append((f"payload, {label}: raw / gzip", f"{len(raw.content):,} / {int(gz.headers['content-length']):,} bytes"))
+                timing = raw.headers["server-timing"]
+            rows.append(("  server-side split of the lstm request", timing))
+        rate, busy, lat = throughput(base, clients=16, per_client=40 // reps)
+        rows.append(("throughput, default request, 16 concurrent clients", f"{rate:.0f} req/s (p50 {percentile(lat, 50):.0f} ms, {busy} answered 503)"))
+        health, heavy_done = health_under_load(base, heavy_clients=8, health_requests=200 // reps)
+        rows.append(("/api/health p50 / p99 while 8 clients run the lstm request", f"{percentile(health, 50):.1f} / {percentile(health, 99):.1f} ms ({heavy_done} heavy done)"))
+    finally:
+        server.terminate()
+        server.wait(10)
+
+    for name, ms in encoders(10 // reps).items():
+        rows.append((f"encode the lstm result: {name}", f"{ms:.1f} ms"))
+    for name, ms in core_blas(5 // reps or 1).items():
+        rows.append((f"core only, lstm T=1000 H=128, {name}", f"{ms:.1f} ms"))
+    reference = torch_ms(args.torch_python, 20 // reps)
+    if reference:
+        version, ms = reference
+        end_to_end = percentile(heavy_raw, 50)
+        rows.append((f"torch {version} float64 nn.LSTM fwd+bwd, same size, 1 thread", f"{ms:.1f} ms"))
+        rows.append(("ratio API end to end (every field) / torch", f"{end_to_end / ms:.2f} (gzip {percentile(heavy_gz, 50) / ms:.2f})"))
+    else:
+        rows.append(("torch reference", "not run: torch is not importable (pass --torch-python)"))
+
+    print("| measure | result |\n|---|---|")
+    for name, value in rows:
+        print(f"| {name} | {value} |")
+
+
+if __name__ == "__main__":
+    main()
