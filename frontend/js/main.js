@@ -90,6 +90,8 @@ async function redraw() {
   const started = performance.now();
   await drawAll(page.hooks, app.runs, app.state);
   app.draws += 1;
+  // stable hooks for tests and the benchmark: how many redraws, and when the last one finished
+  document.body.dataset.drawnAt = String(Math.round(performance.now()));
   document.body.dataset.draws = String(app.draws);
   document.dispatchEvent(new CustomEvent('gradflow:drawn', { detail: { draws: app.draws, ms: performance.now() - started } }));
 }

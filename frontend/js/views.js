@@ -90,6 +90,14 @@ function gatesData(runs, state) {
   return { cell, gates: run.gates, carry };
 }
 
+/** Runs one chart's draw and records its (synchronous) cost as a performance measure "draw:<view>". */
+function timed(view, drawIt) {
+  const start = performance.now();
+  const done = drawIt();
+  performance.measure(`draw:${view}`, { start, end: performance.now() });
+  return done;
+}
+
 /** Draws every view for `runs` ({cell: response}); `hooks` maps view names to elements. */
 export function drawAll(hooks, runs, state) {
   const primary = runs[state.cell] || Object.values(runs)[0];
@@ -112,16 +120,16 @@ export function drawAll(hooks, runs, state) {
     colour: compare ? CELL_COLOURS[label] : '#374151',
   }));
   return Promise.all([
-    drawUnrolled(hooks.unrolled, unrolledPanels(runs, state), { palette, shared: state.zscale !== 'panel', uirevision: rev('unrolled'), filename: name('unrolled') }),
-    drawNorms(hooks.norms, normSeries(runs), {
+    timed('unrolled', () => drawUnrolled(hooks.unrolled, unrolledPanels(runs, state), { palette, shared: state.zscale !== 'panel', uirevision: rev('unrolled'), filename: name('unrolled') })),
+    timed('norms', () => drawNorms(hooks.norms, normSeries(runs), {
       yscale: state.yscale, uirevision: `${rev('norms')}-${state.yscale}`, filename: name('norms'), horizons,
       threshold: { value: cfg.clip_threshold, mode: cfg.clip_mode, scope: cfg.clip_scope },
-    }),
-    drawGates(hooks.gates, gates, { palette, uirevision: rev('gates'), filename: name('gates') }),
-    drawSpectrum(hooks.spectrum, primary.spectrum, { cell: cfg.cell, uirevision: rev('spectrum'), filename: name('spectrum') }),
-    drawFlow(hooks.flow, primary.flow, { palette, uirevision: rev('flow'), filename: name('flow') }),
-    drawClipping(hooks.clipping, { before: primary.param_grad_norms, after: primary.clipped_param_grad_norms, clipping: primary.clipping }, {
+    })),
+    timed('gates', () => drawGates(hooks.gates, gates, { palette, uirevision: rev('gates'), filename: name('gates') })),
+    timed('spectrum', () => drawSpectrum(hooks.spectrum, primary.spectrum, { cell: cfg.cell, uirevision: rev('spectrum'), filename: name('spectrum') })),
+    timed('flow', () => drawFlow(hooks.flow, primary.flow, { palette, uirevision: rev('flow'), filename: name('flow') })),
+    timed('clipping', () => drawClipping(hooks.clipping, { before: primary.param_grad_norms, after: primary.clipped_param_grad_norms, clipping: primary.clipping }, {
       yscale: state.yscale, uirevision: `${rev('clipping')}-${state.yscale}`, filename: name('clipping'),
-    }),
+    })),
   ]);
 }

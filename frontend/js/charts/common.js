@@ -10,11 +10,23 @@ export const CELL_COLOURS = { rnn: '#0072B2', lstm: '#E69F00', gru: '#009E73' };
 export const MARK = '#D55E00'; // vermillion: beyond float64, thresholds
 export const MUTED = '#6b7280';
 
-/** Plotly.js, loaded by a classic script before the modules. */
-export function plotly() {
-  const P = globalThis.Plotly;
-  if (!P) throw new Error('Plotly.js did not load (vendor/plotly.min.js).');
-  return P;
+let plotlyPromise = null;
+
+/**
+ * Plotly.js, loaded by an async classic script (id "plotly-js") so the page fetches its schema and first
+ * run while the 4.8 MB bundle is still being parsed.
+ */
+export function plotlyReady() {
+  if (globalThis.Plotly) return Promise.resolve(globalThis.Plotly);
+  if (!plotlyPromise) {
+    plotlyPromise = new Promise((resolve, reject) => {
+      const tag = document.getElementById('plotly-js');
+      if (!tag) reject(new Error('The page has no Plotly.js script tag.'));
+      tag.addEventListener('load', () => resolve(globalThis.Plotly));
+      tag.addEventListener('error', () => reject(new Error('Plotly.js could not be loaded from vendor/plotly.min.js.')));
+    });
+  }
+  return plotlyPromise;
 }
 
 /** Config for every chart: the PNG button stays, Plotly's logo and cloud buttons go. */
@@ -42,8 +54,9 @@ export function baseLayout(uirevision, extra = {}) {
 }
 
 /** Draws (or redraws in place) and resolves when Plotly is done. */
-export function draw(div, traces, layout, filename) {
-  return plotly().react(div, traces, layout, config(filename));
+export async function draw(div, traces, layout, filename) {
+  const Plotly = await plotlyReady();
+  return Plotly.react(div, traces, layout, config(filename));
 }
 
 /** Axis key for index i: 'x', 'x2', ... and the layout key 'xaxis', 'xaxis2', ... */
