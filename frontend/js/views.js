@@ -28,13 +28,14 @@ function unrolledPanels(runs, state) {
   const labels = Object.keys(runs);
   if (labels.length > 1) {
     return labels.map((label) => ({
-      label, quantity: 'dL/dh_t', z: runs[label].grad_h_log10_abs, strip: runs[label].grad_h_log10_norm, stripNorm: runs[label].grad_h_norm,
+      label, title: label, quantity: 'dL/dh_t', z: runs[label].grad_h_log10_abs, strip: runs[label].grad_h_log10_norm, stripNorm: runs[label].grad_h_norm,
     }));
   }
   const run = runs[labels[0]];
   const panels = [{ label: labels[0], quantity: 'dL/dh_t', z: run.grad_h_log10_abs, strip: run.grad_h_log10_norm, stripNorm: run.grad_h_norm }];
   if (run.grad_c_log10_abs) {
-    panels.push({ label: `${labels[0]} cell`, quantity: 'dL/dc_t', z: run.grad_c_log10_abs, strip: run.grad_c_log10_norm, stripNorm: run.grad_c_norm });
+    panels[0].title = 'log10|dL/dh_t|';
+    panels.push({ label: `${labels[0]} cell`, title: 'log10|dL/dc_t|', quantity: 'dL/dc_t', z: run.grad_c_log10_abs, strip: run.grad_c_log10_norm, stripNorm: run.grad_c_norm });
   }
   return state.compare ? panels.slice(0, 1) : panels;
 }

@@ -77,7 +77,7 @@ function beyondShapes(i, beyond) {
 }
 
 /**
- * panels: [{label, quantity: 'dL/dh_t', z: T x H log10|.| rows, strip: T log10 norms, stripNorm: T norms}]
+ * panels: [{label, title?, quantity: 'dL/dh_t', z: T x H log10|.| rows, strip: T log10 norms, stripNorm: T norms}]
  * opts: {palette, shared: bool, uirevision, filename}
  */
 export function drawUnrolled(div, panels, opts) {
@@ -91,7 +91,7 @@ export function drawUnrolled(div, panels, opts) {
     const built = panelTraces(i, panel, opts, domains[i]);
     traces.push(...built.traces);
     shapes.push(...beyondShapes(i, built.beyond));
-    annotations.push(panelTitle(`${panel.label}: log10|${panel.quantity}|`, domains[i], HEAT_DOMAIN[1] + 0.01));
+    annotations.push(panelTitle(panel.title || `${panel.label}: log10|${panel.quantity}|`, domains[i], HEAT_DOMAIN[1] + 0.01));
     if (built.beyond.length) {
       annotations.push({
         text: 'outlined: beyond float64', xref: 'paper', yref: 'paper', x: domains[i][1], y: STRIP_DOMAIN[1] + 0.02,
