@@ -46,7 +46,7 @@ def describe(error: dict[str, Any]) -> dict[str, Any]:
         msg = f"{field}: a value is required"
     elif msg.startswith(field):  # our own validators already name the field
         pass
-    elif isinstance(value, float) and not math.isfinite(value):
+    elif (isinstance(value, float) and not math.isfinite(value)) or (isinstance(value, int) and not _echoable(value)):
         msg = f"{field} = {value}: {msg}"
     elif _echoable(value):
         shown = value if where == "query" else repr(value)  # query values are all strings; no quotes
@@ -65,6 +65,8 @@ def _echoable(value: Any) -> bool:
     """Short, finite scalars are echoed back as `input`; lists (e.g. all of `inputs`) and NaN are not."""
     if isinstance(value, float) and not math.isfinite(value):
         return False
+    if isinstance(value, int) and not -(2**63) <= value < 2**64:
+        return False  # JSON allows it, but no 64-bit encoder does
     return isinstance(value, _SCALAR) and value is not None and len(str(value)) <= _MAX_ECHO
 
 

@@ -52,6 +52,12 @@ async def test_a_whole_float_is_an_integer_as_json_schema_has_it(client):
     assert response.status_code == 200 and response.json()["config"]["seq_len"] == 5
 
 
+async def test_a_huge_integer_is_named_but_not_echoed(client):
+    """Found by the fuzzer: echoing 2**64 back as `input` crashed the encoder (500)."""
+    error = the_error(await client.post("/api/simulate", json={"seq_len": 2**64}))
+    assert error["msg"].startswith(f"seq_len = {2**64}: ") and "input" not in error
+
+
 async def test_the_message_gives_the_limit(client):
     error = the_error(await client.get("/api/simulate?seq_len=5000"))
     assert error["msg"] == "seq_len = 5000: Input should be less than or equal to 1000"
