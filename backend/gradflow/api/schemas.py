@@ -79,7 +79,10 @@ class Clipping(BaseModel):
     threshold: Number = None
     total_norm: Number = Field(None, description="Global 2-norm of the parameter gradients before clipping.")
     total_norm_log10: Number = None
-    scale: Number = None
+    scale: Number = Field(None, description="Factor applied (norm, parameters scope); 1 when not clipped.")
+    scale_log10: Number = Field(
+        None, description="log10 of `scale`, exact even when the scale underflows to 0 (total norm beyond float64)."
+    )
     clipped_total_norm: Number = None
     clipped_steps: int | None = Field(None, description="bptt scope: how many steps were clipped.")
     clipped_at: list[int] | None = Field(None, description="bptt scope: 1-based steps clipped (sequence 0).")
