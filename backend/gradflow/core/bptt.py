@@ -70,18 +70,19 @@ def sweep(tr: Trace, w_hh: np.ndarray, v: np.ndarray, seeds: np.ndarray,
     exp = np.zeros(N, dtype=np.int64)
     dh = np.zeros((N, H))
     dc = np.zeros((N, H)) if lstm else None
+    seeded = set(np.flatnonzero(seeds.any(axis=1)).tolist())
     for t in range(T - 1, -1, -1):
-        if seeds[t].any():
+        if t in seeded:
             _add_seed(dh, exp, seeds[t], v, [dc] if lstm else [])
         if clipper is not None:
             clipped[t], exp = clipper(dh, exp, lstm)
         rec_dh[t] = dh
+        rec_exp[t] = exp
         # the lstm step turns the carried dL/dc_t into the total one, which is what we record
         dh, dc_prev = step(tr, w_hh, t, dh, dc, dpre[t])
         if lstm:
             rec_dc[t] = dc
             dc = dc_prev
-        rec_exp[t] = exp
         rescale_rows([dh, dc] if lstm else [dh], exp)
     return Deltas(rec_dh, rec_dc, dpre, rec_exp, clipped)
 

@@ -74,31 +74,50 @@ def rnn_forward(p: Params, x: np.ndarray, activation: str) -> Trace:
     H = p.weight_hh.shape[1]
     xp = x @ p.weight_ih.T + (p.bias_ih + p.bias_hh)  # input side of every step at once
     w_hh_t = np.ascontiguousarray(p.weight_hh.T)
-    h_all = np.empty((T, N, H))
     pre = np.empty((T, N, H))
-    h_exp = np.zeros((T, N), dtype=np.int64)
-    exp = np.zeros(N, dtype=np.int64)
-    h = np.zeros((N, H))
-    fn = {"tanh": act.tanh, "relu": act.relu, "linear": act.linear}[activation]
-    scaled = activation != "tanh"
-    for t in range(T):
-        a = pre[t]
-        np.dot(h, w_hh_t, out=a)
-        if exp.any():  # h is m * 2**exp: add the input side at the same scale
-            a += np.ldexp(xp[t], -exp[:, None])
-        else:
-            a += xp[t]
-        h = h_all[t]
-        h[...] = fn(a)
-        if scaled:
-            rescale_rows([h], exp, floor=False)
-        h_exp[t] = exp
+    if activation == "tanh":
+        h_all, h_exp = _rnn_tanh_loop(xp, w_hh_t, pre), np.zeros((T, N), dtype=np.int64)
+    else:
+        h_all, h_exp = _rnn_homogeneous_loop(xp, w_hh_t, pre, activation)
     tr = Trace("rnn", x, h_all, h_exp, pre_rnn=pre)
     if activation == "tanh":
         tr.local["d"] = act.tanh_grad(h_all)
     elif activation == "relu":
         tr.local["d"] = act.relu_grad(pre)
     return tr
+
+
+def _rnn_tanh_loop(xp: np.ndarray, w_hh_t: np.ndarray, pre: np.ndarray) -> np.ndarray:
+    h_all = np.empty_like(pre)
+    h = np.zeros_like(pre[0])
+    for t in range(len(pre)):
+        a = pre[t]
+        np.dot(h, w_hh_t, out=a)
+        a += xp[t]
+        h = h_all[t]
+        np.tanh(a, out=h)  # h_t = tanh(W_ih x_t + b_ih + W_hh h_prev + b_hh)
+    return h_all
+
+
+def _rnn_homogeneous_loop(xp: np.ndarray, w_hh_t: np.ndarray, pre: np.ndarray, activation: str):
+    """relu / linear: h is carried as m * 2**exp per sequence, so it never overflows."""
+    T, N, _ = pre.shape
+    h_all = pre if activation == "linear" else np.empty_like(pre)
+    h_exp = np.zeros((T, N), dtype=np.int64)
+    exp = np.zeros(N, dtype=np.int64)
+    h = np.zeros_like(pre[0])
+    scaled = False
+    for t in range(T):
+        a = pre[t]
+        np.dot(h, w_hh_t, out=a)
+        a += np.ldexp(xp[t], -exp[:, None]) if scaled else xp[t]  # the input side at h's scale
+        h = h_all[t]
+        if activation == "relu":
+            np.maximum(a, 0.0, out=h)
+        # (for linear, h_all is pre itself: the stored pre-activation is rescaled with h, signs unchanged)
+        scaled |= rescale_rows([h], exp, floor=False)
+        h_exp[t] = exp
+    return h_all, h_exp
 
 
 def rnn_backward_step(tr: Trace, w_hh: np.ndarray, t: int, dh: np.ndarray, dc, out: np.ndarray):

@@ -17,16 +17,17 @@ SQ_HIGH = 2.0 ** 400
 SQ_LOW = 2.0 ** -400
 
 
-def rescale_rows(arrays: list[np.ndarray], exp: np.ndarray, floor: bool = True) -> None:
+def rescale_rows(arrays: list[np.ndarray], exp: np.ndarray, floor: bool = True) -> bool:
     """Bring each row's largest magnitude (over all arrays) back near 1, in place, updating exp.
 
     arrays: same-shaped (N, ...) mantissas sharing one exponent per row, exp: (N,) int64. Rows that are
     exactly zero stay as they are. With floor=False only large rows are rescaled (used by forwards that
-    never shrink). A no-op (one reduction) when every row is inside [2**-256, 2**256].
+    never shrink). A no-op (one dot product) when every row is inside [2**-256, 2**256]. Returns whether
+    any row was rescaled.
     """
     n = len(exp)
     if floor and _all_rows_in_range(arrays, n):
-        return
+        return False
     peak = np.abs(arrays[0]).reshape(n, -1).max(axis=1)
     for a in arrays[1:]:
         np.maximum(peak, np.abs(a).reshape(n, -1).max(axis=1), out=peak)
@@ -34,12 +35,13 @@ def rescale_rows(arrays: list[np.ndarray], exp: np.ndarray, floor: bool = True) 
     if floor:
         out_of_range |= (peak < LOW) & (peak > 0.0)
     if not out_of_range.any():
-        return
+        return False
     rows = np.flatnonzero(out_of_range)
     shift = np.frexp(peak[rows])[1].astype(np.int64)
     for a in arrays:
         a[rows] = np.ldexp(a[rows], -shift.reshape((-1,) + (1,) * (a.ndim - 1)))
     exp[rows] += shift
+    return True
 
 
 def _all_rows_in_range(arrays: list[np.ndarray], n: int) -> bool:
