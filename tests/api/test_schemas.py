@@ -14,17 +14,32 @@ from gradflow.core.config import SimConfig
 
 PROPERTIES = create_app().openapi()["components"]["schemas"]["SimulateRequest"]["properties"]
 SIM_FIELDS = {f.name: f for f in dataclasses.fields(SimConfig)}
+API_ONLY = {"digits"}
+"""How the answer is written, not what the core computes: never passed to SimConfig."""
 NUMERIC = {"seq_len", "hidden_size", "input_size", "recurrent_scale", "forget_bias", "batch_size", "seed",
-           "clip_threshold", "flow_steps"}
+           "clip_threshold", "flow_steps", "digits"}
 
 
-def test_the_request_has_exactly_the_core_config_fields():
-    assert set(PROPERTIES) == set(SIM_FIELDS) == set(SimulateRequest.model_fields)
-    assert set(SimulateParams.model_fields) == set(SIM_FIELDS) - {"inputs"}
+def test_the_request_has_exactly_the_core_config_fields_and_the_api_s_own():
+    assert set(PROPERTIES) == set(SIM_FIELDS) | API_ONLY == set(SimulateRequest.model_fields)
+    assert set(SimulateParams.model_fields) == (set(SIM_FIELDS) | API_ONLY) - {"inputs"}
+    assert not API_ONLY & set(SIM_FIELDS)
+
+
+def test_digits_is_described_and_a_get_parameter():
+    assert "significant" in PROPERTIES["digits"]["description"]
+    assert PROPERTIES["digits"].get("default") is None
+    get = create_app().openapi()["paths"]["/api/simulate"]["get"]
+    assert "digits" in {p["name"] for p in get["parameters"]}
+
+
+def test_digits_does_not_reach_the_core():
+    cfg = SimulateParams(digits=4, seq_len=7).to_sim_config()
+    assert cfg == SimConfig(seq_len=7)
 
 
 @pytest.mark.parametrize("name", sorted(SIM_FIELDS))
-def test_every_field_has_the_core_default_and_a_description(name):
+def test_every_core_field_has_the_core_default_and_a_description(name):
     # FastAPI drops `"default": null` from OpenAPI, so a missing default stands for None (fields, inputs).
     assert PROPERTIES[name].get("default") == SIM_FIELDS[name].default
     assert PROPERTIES[name]["description"]
@@ -32,7 +47,8 @@ def test_every_field_has_the_core_default_and_a_description(name):
 
 @pytest.mark.parametrize("name", sorted(NUMERIC))
 def test_every_number_has_both_bounds(name):
-    prop = PROPERTIES[name]
+    # an optional number (digits) is anyOf [the number, null]: its bounds sit on the number
+    prop = next((p for p in PROPERTIES[name].get("anyOf", []) if p["type"] != "null"), PROPERTIES[name])
     assert "minimum" in prop or "exclusiveMinimum" in prop, prop
     assert "maximum" in prop, prop
 

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
+from gradflow.api.rounding import EXACT_DIGITS
 from gradflow.core.config import (
     Activation,
     Cell,
@@ -210,6 +211,14 @@ class SimulateParams(BaseModel):
         le=128,
         description="Loss positions in the flow matrix (strided over the sequence); 0 = no flow matrix.",
     )
+    digits: int | None = Field(
+        None,
+        ge=1,
+        le=EXACT_DIGITS,
+        description="Round the answer's arrays for a smaller, faster answer: values to this many significant "
+        "digits, arrays of log10 (every key containing `log10`) to this many decimal places, i.e. the quantity "
+        "they stand for to a relative 1.2 x 10**-digits. Scalars stay exact. Absent or 17: every float64 exact.",
+    )
     fields: list[ResponseField] | None = Field(  # type: ignore[valid-type]
         _DEFAULT["fields"],
         description="Return only these response fields (plus config, warnings, elapsed_ms); absent = all. "
@@ -231,7 +240,7 @@ class SimulateParams(BaseModel):
 
     def to_sim_config(self) -> SimConfig:
         """The core's config for this request (inputs and fields as tuples, as SimConfig keeps them)."""
-        values = self.model_dump()
+        values = self.model_dump(exclude={"digits"})  # how the answer is written, not what the core computes
         if values.get("inputs") is not None:
             values["inputs"] = tuple(tuple(row) for row in values["inputs"])
         if values["fields"] is not None:
@@ -240,7 +249,7 @@ class SimulateParams(BaseModel):
 
 
 NUMBER_FIELDS = ("seq_len", "hidden_size", "input_size", "recurrent_scale", "forget_bias", "batch_size", "seed",
-                 "clip_threshold", "flow_steps")
+                 "clip_threshold", "flow_steps", "digits")
 InputValue = Annotated[float, Field(ge=-MAX_INPUT_ABS, le=MAX_INPUT_ABS)]
 
 
