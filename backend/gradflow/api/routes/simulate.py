@@ -111,7 +111,7 @@ def _run(params: SimulateParams, request: Request, where: Literal["body", "query
     content = dumps(result if params.digits is None else round_answer(result, params.digits))
     encoded = time.perf_counter()
     headers = {"Vary": "Accept-Encoding"}
-    if "gzip" in request.headers.get("accept-encoding", "") and len(content) >= settings.gzip_minimum_size:
+    if accepts_gzip(request) and len(content) >= settings.gzip_minimum_size:
         # Here in the worker thread (zlib releases the GIL), not in GZipMiddleware on the event loop, where
         # compressing a 26 MB answer would stall every other request; the middleware passes it through.
         content = gzip.compress(content, compresslevel=settings.gzip_level, mtime=0)
@@ -122,6 +122,11 @@ def _run(params: SimulateParams, request: Request, where: Literal["body", "query
         for name, ms in (("simulate", computed - started), ("encode", encoded - computed), ("gzip", zipped - encoded))
     )
     return Response(content, media_type="application/json", headers=headers)
+
+
+def accepts_gzip(request: Request) -> bool:
+    """Whether the client takes gzip; the same test as Starlette's GZipMiddleware, which handles the rest."""
+    return "gzip" in request.headers.get("accept-encoding", "")
 
 
 def _check_budget(params: SimulateParams, request: Request, where: str) -> SimConfig:
