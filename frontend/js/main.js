@@ -2,7 +2,7 @@
  * Wiring: every change runs update state -> write URL -> fetch -> redraw. Back/forward read the state back
  * from the URL. The only module with side effects on the page as a whole.
  */
-import { PAGE_FIELDS, Simulator, fetchSchema } from './api.js';
+import { PAGE_FIELDS, Simulator, fetchSchema, getJson, pageQuery } from './api.js';
 import { buildControls } from './controls.js';
 import { csvFromRuns, download, exportName } from './export.js';
 import { PRESETS, applyPreset, matchingPreset } from './presets.js';
@@ -79,8 +79,12 @@ function writeUrl(live) {
   app.liveEntry = live;
 }
 
-function queries() {
-  const q = (cell) => apiQuery(app.state, app.apiSpecs, PAGE_FIELDS, cell ? { cell } : {});
+/** {label: query} of the current state; `exact` leaves out the page's rounding (for exports). */
+function queries(exact = false) {
+  const q = (cell) => {
+    const query = apiQuery(app.state, app.apiSpecs, PAGE_FIELDS, cell ? { cell } : {});
+    return exact ? query : pageQuery(query);
+  };
   if (app.state.compare === true) return Object.fromEntries(CELLS.map((c) => [c, q(c)]));
   return { [app.state.cell]: q() };
 }
@@ -155,15 +159,30 @@ function buildPresets() {
   }
 }
 
+/** The drawn runs again at full float64 precision (the charts got them rounded), or null after an error. */
+async function exactRuns() {
+  try {
+    const entries = await Promise.all(Object.entries(queries(true)).map(async ([label, q]) => [label, await getJson(`api/simulate?${q}`)]));
+    return Object.fromEntries(entries);
+  } catch (err) {
+    showError(`The export could not fetch the run: ${err.message}`);
+    return null;
+  }
+}
+
 function wireExports() {
-  page.exportJson.addEventListener('click', () => {
-    const primary = app.runs[app.state.cell] || Object.values(app.runs)[0];
-    const body = app.state.compare ? app.runs : primary;
+  page.exportJson.addEventListener('click', async () => {
+    const runs = await exactRuns();
+    if (!runs) return;
+    const primary = runs[app.state.cell] || Object.values(runs)[0];
+    const body = app.state.compare ? runs : primary;
     download(JSON.stringify(body, null, 1), `${exportName(primary.config, app.state.compare)}.json`, 'application/json');
   });
-  page.exportCsv.addEventListener('click', () => {
-    const primary = app.runs[app.state.cell] || Object.values(app.runs)[0];
-    download(csvFromRuns(app.runs), `${exportName(primary.config, app.state.compare)}.csv`, 'text/csv');
+  page.exportCsv.addEventListener('click', async () => {
+    const runs = await exactRuns();
+    if (!runs) return;
+    const primary = runs[app.state.cell] || Object.values(runs)[0];
+    download(csvFromRuns(runs), `${exportName(primary.config, app.state.compare)}.csv`, 'text/csv');
   });
   page.copyLink.addEventListener('click', async () => {
     try {

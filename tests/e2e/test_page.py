@@ -30,6 +30,13 @@ def query_of(probe) -> dict[str, list[str]]:
     return parse_qs(urlparse(probe.page.url).query)
 
 
+def page_digits(probe) -> int:
+    """The `digits` every simulate request of the page carried: the charts' numbers are the API's, so rounded."""
+    asked = {q.get("digits", [None])[0] for u in probe.requests if "/api/simulate?" in u for q in [parse_qs(urlparse(u).query)]}
+    assert len(asked) == 1 and None not in asked, f"the page's simulate requests asked for digits {asked}"
+    return int(asked.pop())
+
+
 def trace(traces: list[dict], name: str) -> dict:
     found = [t for t in traces if t.get("name") == name]
     assert found, f"no trace named {name!r} among {[t.get('name') for t in traces]}"
@@ -52,7 +59,10 @@ def test_loads_with_every_view_and_no_error_or_foreign_request(probe):
 
 def test_views_draw_the_api_numbers(probe, api):
     probe.open("?cell=lstm&seq_len=40&hidden_size=6&batch_size=3&clip_mode=norm&clip_threshold=0.5")
-    run = api(cell="lstm", seq_len=40, hidden_size=6, batch_size=3, clip_mode="norm", clip_threshold=0.5)
+    asked = {"cell": "lstm", "seq_len": 40, "hidden_size": 6, "batch_size": 3, "clip_mode": "norm", "clip_threshold": 0.5}
+    run = api(**asked, digits=page_digits(probe))
+    exact = api(**asked)
+    assert run["grad_h_log10_abs"] != exact["grad_h_log10_abs"], "the page's numbers are rounded ones"
 
     norms = probe.plot("plot-norms")
     line = trace(norms, "|dL/dh_t| (lstm)")

@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { Simulator, describeDetail } from '../../frontend/js/api.js';
+import { PAGE_DIGITS, Simulator, describeDetail, pageQuery } from '../../frontend/js/api.js';
 
 test('422 detail lists read as sentences naming the field and the value', () => {
   const text = describeDetail([
@@ -46,4 +46,10 @@ test('an answer that arrives although its request was superseded is dropped', as
 test('errors of the current call reach the caller', async () => {
   const sim = new Simulator(async () => { throw new Error('boom'); });
   await assert.rejects(sim.run({ a: 'x' }), /boom/);
+});
+
+test('the page asks for rounded arrays, with or without other parameters', () => {
+  assert.equal(pageQuery('cell=lstm&seq_len=5'), `cell=lstm&seq_len=5&digits=${PAGE_DIGITS}`);
+  assert.equal(pageQuery(''), `digits=${PAGE_DIGITS}`);
+  assert.ok(Number.isInteger(PAGE_DIGITS) && PAGE_DIGITS >= 5 && PAGE_DIGITS < 17, 'enough for the 5 digits the page prints, and still rounding');
 });

@@ -23,7 +23,7 @@ export function drawSpectrum(div, spectrum, opts) {
     traces.push({
       type: 'scatter', mode: 'markers', x: b.re, y: b.im, name: `${name} (ρ = ${fmt(b.radius)})`,
       marker: { size: 6, color: blocks.length === 1 ? CELL_COLOURS[opts.cell] || BLOCK_COLOURS[0] : BLOCK_COLOURS[k % 4], symbol: SYMBOLS[k % 4], opacity: 0.85 },
-      hovertemplate: `${name}<br>λ = %{x:.4f} %{y:+.4f}i<extra></extra>`,
+      hovertemplate: `${name}<br>λ = %{x:.5~g} %{y:+.5~g}i<extra></extra>`,
     });
   });
   const reach = Math.max(1.1, ...blocks.map((b) => (b.radius || 0) * 1.1));
