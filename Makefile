@@ -13,7 +13,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
-.PHONY: run test test-py test-js bench bench-core bench-api bench-page clean
+.PHONY: run test test-py test-js screenshot bench bench-core bench-api bench-page clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version'
@@ -35,6 +35,10 @@ test-py: $(VENV)/.installed
 
 test-js:
 	node --test tests/js/
+
+# Refreshes the README's docs/screenshot.png (the e2e test otherwise writes it under test-results/).
+screenshot: $(VENV)/.installed
+	GRADFLOW_SCREENSHOT=docs/screenshot.png $(BIN)/python -m pytest -q tests/e2e -k screenshot_for_the_readme
 
 bench: bench-core bench-api bench-page
 
