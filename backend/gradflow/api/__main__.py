@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import uvicorn
 
+from gradflow.api.protocol import NoDelayH11Protocol
 from gradflow.api.settings import Settings
 
 
@@ -30,6 +31,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         workers=args.workers,
         log_level=args.log_level,
         server_header=False,
+        http=NoDelayH11Protocol,  # several workers would otherwise answer 40 ms late (see protocol.py)
     )
 
 
