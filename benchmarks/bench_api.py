@@ -1,12 +1,12 @@
 """API benchmark (issue 3, "Speed"): latency, payload size, throughput and health under load, from a client.
 
-Starts `python -m gradflow.api` (one worker, BLAS pinned to one thread) on a free loopback port, drives it
+Starts `python -m gradflow.api` (`--workers`, default 1, BLAS pinned to one thread) on a free loopback port, drives it
 with httpx over loopback only, in bounded loops, and prints a Markdown table for the README. Beside it:
 orjson vs the standard library encoding the same result, the core with BLAS pinned vs the library default,
 and (when torch is importable here or in `--torch-python`) a bare torch float64 nn.LSTM forward + backward
 of the same size as the heavy request.
 
-    .venv/bin/python benchmarks/bench_api.py [--torch-python /path/to/python-with-torch] [--quick]
+    .venv/bin/python benchmarks/bench_api.py [--workers N] [--torch-python /path/to/python-with-torch] [--quick]
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ import orjson
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = "/api/simulate"
 HEAVY = {"cell": "lstm", "seq_len": 1000, "hidden_size": 128, "input_size": 8, "flow_steps": 0}
+ROUNDED = {**HEAVY, "digits": 6}  # what the page asks for
 THREAD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 TORCH_SNIPPET = """
@@ -60,9 +61,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int) -> subprocess.Popen:
+def start_server(port: int, workers: int) -> subprocess.Popen:
     env = {**os.environ, **THREAD_ENV}
-    command = [sys.executable, "-m", "gradflow.api", "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
+    command = [sys.executable, "-m", "gradflow.api", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
                "--log-level", "warning"]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     deadline = time.monotonic() + 30
@@ -114,20 +115,20 @@ def throughput(base: str, clients: int, per_client: int) -> tuple[float, int, li
     return clients * per_client / (time.perf_counter() - t0), busy, latencies
 
 
-def _heavy_loop(base: str, stop, done) -> None:
+def _heavy_loop(base: str, body: dict, stop, done) -> None:
     with httpx.Client(base_url=base, timeout=120) as client:
         while not stop.is_set():
-            client.post(DEFAULT, json=HEAVY)
+            client.post(DEFAULT, json=body)
             with done.get_lock():
                 done.value += 1
 
 
-def health_under_load(base: str, heavy_clients: int, health_requests: int) -> tuple[list[float], int]:
+def health_under_load(base: str, body: dict, heavy_clients: int, health_requests: int) -> tuple[list[float], int]:
     """/api/health latencies while `heavy_clients` clients keep posting the heavy request. The heavy clients
     are processes, so their 26 MB downloads do not compete with the timing thread for this process's GIL."""
     context = multiprocessing.get_context("spawn")
     stop, done = context.Event(), context.Value("i", 0)
-    workers = [context.Process(target=_heavy_loop, args=(base, stop, done)) for _ in range(heavy_clients)]
+    workers = [context.Process(target=_heavy_loop, args=(base, body, stop, done)) for _ in range(heavy_clients)]
     for worker in workers:
         worker.start()
     time.sleep(2.0)  # let the heavy requests fill the slots
@@ -216,12 +217,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--torch-python", help="a Python with torch installed, for the reference timing")
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke run)")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (make bench-api: WORKERS)")
     args = parser.parse_args()
     reps = 5 if args.quick else 1
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(port)
+    server = start_server(port, args.workers)
     rows: list[tuple[str, str]] = []
     try:
         with httpx.Client(base_url=base, timeout=120) as client:
@@ -234,17 +236,22 @@ def main() -> None:
             heavy_gz = timed(client, "POST", DEFAULT, 20 // reps, json=HEAVY, headers=zipped)
             rows.append(("lstm T=1000 H=128 I=8, every field, p50 / p95", f"{percentile(heavy_raw, 50):.1f} / {percentile(heavy_raw, 95):.1f} ms"))
             rows.append(("  same, gzip, p50 / p95", f"{percentile(heavy_gz, 50):.1f} / {percentile(heavy_gz, 95):.1f} ms"))
-            for label, params, body in (("default", None, None), ("lstm T=1000 H=128", None, HEAVY)):
+            for headers, label in ((identity, ""), (zipped, ", gzip")):
+                rounded = timed(client, "POST", DEFAULT, 20 // reps, json=ROUNDED, headers=headers)
+                rows.append((f"  same, digits=6{label}, p50 / p95", f"{percentile(rounded, 50):.1f} / {percentile(rounded, 95):.1f} ms"))
+            for label, body in (("default", None), ("lstm T=1000 H=128", HEAVY), ("lstm T=1000 H=128, digits=6", ROUNDED)):
                 method = "POST" if body else "GET"
                 raw = client.request(method, DEFAULT, json=body, headers=identity)
                 gz = client.request(method, DEFAULT, json=body, headers=zipped)
                 rows.append((f"payload, {label}: raw / gzip", f"{len(raw.content):,} / {int(gz.headers['content-length']):,} bytes"))
-                timing = raw.headers["server-timing"]
-            rows.append(("  server-side split of the lstm request", timing))
+                if body:
+                    rows.append((f"  server-side split, {label}", raw.headers["server-timing"]))
         rate, busy, lat = throughput(base, clients=16, per_client=40 // reps)
         rows.append(("throughput, default request, 16 concurrent clients", f"{rate:.0f} req/s (p50 {percentile(lat, 50):.0f} ms, {busy} answered 503)"))
-        health, heavy_done = health_under_load(base, heavy_clients=8, health_requests=200 // reps)
-        rows.append(("/api/health p50 / p99 while 8 clients run the lstm request", f"{percentile(health, 50):.1f} / {percentile(health, 99):.1f} ms ({heavy_done} heavy done)"))
+        for label, body in (("", HEAVY), (", digits=6", ROUNDED)):
+            health, heavy_done = health_under_load(base, body, heavy_clients=8, health_requests=200 // reps)
+            rows.append((f"/api/health p50 / p99 while 8 clients run the lstm request{label}",
+                         f"{percentile(health, 50):.1f} / {percentile(health, 99):.1f} ms ({heavy_done} heavy done)"))
     finally:
         server.terminate()
         server.wait(10)
