@@ -3,7 +3,7 @@ import json
 import numpy as np
 import pytest
 
-from gradflow.api.encoding import StrictJSONResponse, dumps
+from gradflow.api.encoding import StrictJSONResponse, dumps, dumps_in_parts
 
 NON_FINITE = [float("nan"), float("inf"), -float("inf")]
 
@@ -53,3 +53,20 @@ def test_response_class_renders_strictly():
     response = StrictJSONResponse({"x": np.array([np.nan])})
     assert response.body == b'{"x":[null]}'
     assert response.media_type == "application/json"
+
+
+@pytest.mark.parametrize(
+    "config",
+    [{}, {"cell": "lstm", "batch_size": 2, "return_params": True, "clip_mode": "norm", "clip_scope": "bptt"},
+     {"cell": "rnn", "activation": "linear", "recurrent_scale": 50.0, "seq_len": 300}],
+    ids=["defaults", "lstm-everything", "beyond-float64"],
+)
+def test_encoding_in_parts_writes_the_same_bytes(config):
+    from gradflow.core.config import SimConfig
+    from gradflow.core.simulate import simulate
+
+    answer = simulate(SimConfig(**config))
+    assert dumps_in_parts(answer) == dumps(answer)
+    assert dumps_in_parts({"": {}, "é\"": [1, {"k": np.array([np.inf])}], "n": None}) == dumps(
+        {"": {}, "é\"": [1, {"k": np.array([np.inf])}], "n": None})
+    assert dumps_in_parts(np.arange(3.0)) == b"[0.0,1.0,2.0]"

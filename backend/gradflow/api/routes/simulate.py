@@ -17,7 +17,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 import gradflow
 from gradflow.api.budget import estimate_cost, over_budget_message
-from gradflow.api.encoding import StrictJSONResponse, dumps
+from gradflow.api.encoding import StrictJSONResponse, dumps_in_parts
 from gradflow.api.rounding import round_answer
 from gradflow.api.schemas import Message, SimulateParams, SimulateRequest, SimulateResponse, ValidationErrors
 from gradflow.api.settings import Settings
@@ -108,7 +108,7 @@ def _run(params: SimulateParams, request: Request, where: Literal["body", "query
             503, f"Busy: {exc}. Retry in {settings.retry_after_s} s.", {"Retry-After": str(settings.retry_after_s)}
         ) from exc
     result["config"]["digits"] = params.digits
-    content = dumps(result if params.digits is None else round_answer(result, params.digits))
+    content = dumps_in_parts(result if params.digits is None else round_answer(result, params.digits))
     encoded = time.perf_counter()
     headers = {"Vary": "Accept-Encoding"}
     if accepts_gzip(request) and len(content) >= settings.gzip_minimum_size:
