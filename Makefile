@@ -5,7 +5,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
-WORKERS ?= 1
+# Two worker processes on this 2-core machine: one answers (health, small runs) while the other encodes a big
+# answer; each pins BLAS to one thread, so they do not fight over the cores (docs/api.md, "Concurrency").
+WORKERS ?= 2
 UV_VERSION := 0.13.9
 
 # Small matrices: one BLAS thread per worker is faster (see benchmarks/), and workers do not fight.
@@ -46,7 +48,7 @@ bench-core: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_core.py
 
 bench-api: $(VENV)/.installed
-	$(BIN)/python benchmarks/bench_api.py
+	$(BIN)/python benchmarks/bench_api.py --workers $(WORKERS)
 
 bench-page: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_page.py
