@@ -91,16 +91,48 @@ function gatesData(runs, state) {
   return { cell, gates: run.gates, carry };
 }
 
-/** Runs one chart's draw and records its (synchronous) cost as a performance measure "draw:<view>". */
-function timed(view, drawIt) {
+/** Runs one chart's draw and records its cost, until Plotly is done, as a performance measure "draw:<view>". */
+async function timed({ view, draw }) {
   const start = performance.now();
-  const done = drawIt();
+  await draw();
   performance.measure(`draw:${view}`, { start, end: performance.now() });
-  return done;
 }
 
-/** Draws every view for `runs` ({cell: response}); `hooks` maps view names to elements. */
-export function drawAll(hooks, runs, state) {
+/** Whether an element shows any part of itself in the window now. */
+function onScreen(el) {
+  const box = el.getBoundingClientRect();
+  return box.width > 0 && box.bottom > 0 && box.top < window.innerHeight;
+}
+
+/** Resolves after the browser had a chance to paint (or after 100 ms where frames do not come: a hidden tab). */
+function nextFrame() {
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 100);
+  });
+}
+
+/**
+ * Draws every view for `runs` ({cell: response}); `hooks` maps view names to elements. The views on screen
+ * go first, together, then `onScreenDrawn()`; the rest follow one per task after a paint, so a redraw shows
+ * what the student looks at without waiting for charts further down. Stops early when `superseded()` says a
+ * newer redraw has begun. Resolves true once every view is drawn, false when it stopped early.
+ */
+export async function drawAll(hooks, runs, state, { onScreenDrawn = () => {}, superseded = () => false } = {}) {
+  const jobs = viewJobs(hooks, runs, state);
+  const near = jobs.filter((job) => onScreen(job.el));
+  await Promise.all(near.map(timed));
+  onScreenDrawn();
+  for (const job of jobs.filter((j) => !near.includes(j))) {
+    await nextFrame();
+    if (superseded()) return false;
+    await timed(job);
+  }
+  return true;
+}
+
+/** Writes the readouts and returns one {view, el, draw} per chart for the current mode. */
+function viewJobs(hooks, runs, state) {
   const primary = runs[state.cell] || Object.values(runs)[0];
   const cfg = primary.config;
   const compare = Object.keys(runs).length > 1;
@@ -120,17 +152,18 @@ export function drawAll(hooks, runs, state) {
     value: r.memory_horizon, from: r.config.seq_len, text: horizonText(r.memory_horizon, r.config.seq_len), label: compare ? label : '',
     colour: compare ? CELL_COLOURS[label] : '#374151',
   }));
-  return Promise.all([
-    timed('unrolled', () => drawUnrolled(hooks.unrolled, unrolledPanels(runs, state), { palette, shared: state.zscale !== 'panel', uirevision: rev('unrolled'), filename: name('unrolled') })),
-    timed('norms', () => drawNorms(hooks.norms, normSeries(runs), {
+  const job = (view, draw) => ({ view, el: hooks[view], draw });
+  return [
+    job('unrolled', () => drawUnrolled(hooks.unrolled, unrolledPanels(runs, state), { palette, shared: state.zscale !== 'panel', uirevision: rev('unrolled'), filename: name('unrolled') })),
+    job('norms', () => drawNorms(hooks.norms, normSeries(runs), {
       yscale: state.yscale, uirevision: `${rev('norms')}-${state.yscale}`, filename: name('norms'), horizons,
       threshold: { value: cfg.clip_threshold, mode: cfg.clip_mode, scope: cfg.clip_scope },
     })),
-    timed('gates', () => drawGates(hooks.gates, gates, { palette, uirevision: rev('gates'), filename: name('gates') })),
-    timed('spectrum', () => drawSpectrum(hooks.spectrum, primary.spectrum, { cell: cfg.cell, uirevision: rev('spectrum'), filename: name('spectrum') })),
-    timed('flow', () => drawFlow(hooks.flow, primary.flow, { palette, uirevision: rev('flow'), filename: name('flow') })),
-    timed('clipping', () => drawClipping(hooks.clipping, { before: primary.param_grad_norms, after: primary.clipped_param_grad_norms, clipping: primary.clipping }, {
+    job('gates', () => drawGates(hooks.gates, gates, { palette, uirevision: rev('gates'), filename: name('gates') })),
+    job('spectrum', () => drawSpectrum(hooks.spectrum, primary.spectrum, { cell: cfg.cell, uirevision: rev('spectrum'), filename: name('spectrum') })),
+    job('flow', () => drawFlow(hooks.flow, primary.flow, { palette, uirevision: rev('flow'), filename: name('flow') })),
+    job('clipping', () => drawClipping(hooks.clipping, { before: primary.param_grad_norms, after: primary.clipped_param_grad_norms, clipping: primary.clipping }, {
       yscale: state.yscale, uirevision: `${rev('clipping')}-${state.yscale}`, filename: name('clipping'),
     })),
-  ]);
+  ];
 }

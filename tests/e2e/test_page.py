@@ -48,6 +48,13 @@ def test_loads_with_every_view_and_no_error_or_foreign_request(probe):
     probe.open()
     for view in VIEWS:
         assert probe.page.get_by_test_id(view).locator(".main-svg").count() > 0, f"{view} has no plot"
+    # the views in the window are drawn first, the ones below the fold after them, and every one counts
+    body = probe.page.locator("body")
+    assert float(body.get_attribute("data-on-screen-drawn-at")) <= float(body.get_attribute("data-drawn-at"))
+    below = [v for v in VIEWS if probe.page.get_by_test_id(v).bounding_box()["y"] > 1000]
+    assert below, "the 1400 x 1000 window shows every view: nothing is drawn later"
+    drawn = probe.page.evaluate("() => performance.getEntriesByType('measure').map((m) => m.name)")
+    assert all(f"draw:{v.removeprefix('plot-')}" in drawn for v in VIEWS), drawn
     assert probe.page.get_by_test_id("error").is_hidden()
     # one control per request field, each labelled
     for field in ["cell", "activation", "seq_len", "hidden_size", "input_size", "init", "recurrent_scale", "forget_bias",
