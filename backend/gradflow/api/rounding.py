@@ -26,6 +26,8 @@ EXACT_DIGITS = 17
 
 _POW10 = tuple(float(10**k) for k in range(23))
 """10**0 .. 10**22, every one exact in float64: scaling by them is exact-then-once-rounded."""
+_POW10_ARRAY = np.array(_POW10)
+_POW10_ARRAY.setflags(write=False)
 _EXACT_INTEGER = 2.0**53
 _WIDE_K = 400
 _WIDE_POW10 = np.power(np.longdouble(10), np.arange(-_WIDE_K, _WIDE_K + 1).astype(np.longdouble))
@@ -52,12 +54,15 @@ def round_significant(x: np.ndarray, digits: int) -> np.ndarray:
     out = np.array(x, dtype=np.float64, order="C")
     mask = np.isfinite(out) & (out != 0)
     v = out[mask]
-    # k = decimal places that leave `digits` significant ones; log10 may be off by one next to a power of ten
+    # k = decimal places that leave `digits` significant ones
     k = digits - 1 - np.floor(np.log10(np.abs(v))).astype(np.int64)
-    scaled = np.abs(_times_pow10(v, k))
-    k += (scaled < _POW10[digits - 1]).astype(np.int64) - (scaled >= _POW10[digits]).astype(np.int64)
     with np.errstate(over="ignore"):  # the largest doubles may round up past float64: kept exact below
-        rounded = _times_pow10(np.rint(_times_pow10(v, k)), -k)
+        m, rounded = _round_at(v, k)
+        # log10 can be off by one next to a power of ten: those few are redone one place over
+        off = np.flatnonzero((np.abs(m) < _POW10[digits - 1]) | (np.abs(m) > _POW10[digits]))
+        if off.size:
+            k[off] += np.where(np.abs(m[off]) < _POW10[digits - 1], 1, -1)
+            rounded[off] = _round_at(v[off], k[off])[1]
     out[mask] = np.where(np.isfinite(rounded), rounded, v)
     return out
 
@@ -73,17 +78,35 @@ def round_decimals(x: np.ndarray, digits: int) -> np.ndarray:
     return out
 
 
-def _times_pow10(v: np.ndarray, k: np.ndarray) -> np.ndarray:
-    """v * 10**k per element. For |k| <= 22 one multiplication or division by an exact power of ten, so the
-    result is correctly rounded (m * 10**-k is then the float64 nearest the short decimal, which orjson
-    prints as such). Beyond (k reaches about +-340 for subnormal and huge values) in numpy's long double,
-    whose range holds every such product; where that is 80-bit, the result is almost always the nearest
-    double too, and where it is plain float64 it is within an ulp or two (right, only longer to print)."""
+def _round_at(v: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(m, m / 10**k) with m = v * 10**k rounded to an integer, per element.
+
+    For |k| <= 22 by one multiplication or division by an exact power of ten each way, so m / 10**k is
+    correctly rounded: the float64 nearest the short decimal, which orjson then prints as such. Beyond (k
+    reaches about +-340 for subnormal and huge values) in numpy's long double, whose range holds every such
+    product; where that is 80-bit the result is almost always the nearest double too, and where it is plain
+    float64 it is within an ulp or two (right, only longer to print).
+    """
     near = np.abs(k) <= 22
-    exact = np.array(_POW10)[np.abs(np.where(near, k, 0))]
-    out = np.where(k >= 0, v * exact, v / exact)
+    if near.all():
+        return _round_near(v, k)
+    m, rounded = np.empty_like(v), np.empty_like(v)
+    m[near], rounded[near] = _round_near(v[near], k[near])
     far = ~near
-    if far.any():
-        wide = v[far].astype(np.longdouble) * _WIDE_POW10[k[far] + _WIDE_K]
-        out[far] = wide.astype(np.float64)
-    return out
+    wide_m = np.rint(v[far].astype(np.longdouble) * _WIDE_POW10[k[far] + _WIDE_K])
+    m[far] = wide_m.astype(np.float64)
+    rounded[far] = (wide_m * _WIDE_POW10[_WIDE_K - k[far]]).astype(np.float64)
+    return m, rounded
+
+
+def _round_near(v: np.ndarray, k: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    scale = _POW10_ARRAY[np.abs(k)]
+    up = k >= 0
+    m = np.empty_like(v)
+    np.multiply(v, scale, out=m, where=up)
+    np.divide(v, scale, out=m, where=~up)
+    np.rint(m, out=m)
+    rounded = np.empty_like(v)
+    np.divide(m, scale, out=rounded, where=up)
+    np.multiply(m, scale, out=rounded, where=~up)
+    return m, rounded
