@@ -4,7 +4,7 @@ Measures, in the page's own clock (performance.now()), each as "on screen / ever
 1400 x 1000 window are drawn first (body[data-on-screen-drawn-at]), the rest in the next frames
 (body[data-drawn-at]):
   first view  navigation start -> drawn; "cold" = empty browser cache (includes fetching and compiling the
-              4.8 MB Plotly.js), "warm" = a second visit in the same browser profile
+              1.5 MB Plotly.js), "warm" = a second visit in the same browser profile
   redraw      a control change (the seed box, a new value each time, so nothing is cached) -> drawn
 at the default settings and at T = 1000, H = 256 (rnn and lstm). Prints a Markdown table.
 

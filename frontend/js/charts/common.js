@@ -14,7 +14,7 @@ let plotlyPromise = null;
 
 /**
  * Plotly.js, loaded by an async classic script (id "plotly-js") so the page fetches its schema and first
- * run while the 4.8 MB bundle is still being parsed.
+ * run while the 1.5 MB bundle is still being parsed.
  */
 export function plotlyReady() {
   if (globalThis.Plotly) return Promise.resolve(globalThis.Plotly);

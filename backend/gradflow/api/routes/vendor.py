@@ -1,8 +1,9 @@
-"""GET /vendor/plotly.min.js: Plotly.js from the `plotly` Python package, so the page needs no CDN.
+"""GET /vendor/plotly.min.js: Plotly.js served by the app itself, so the page needs no CDN.
 
-The file (4.8 MB) only changes with the installed package, so it is compressed once per process, at the
-first request that accepts gzip, at the best level (1.47 MB; GZipMiddleware redid it at level 1 for every
-request: 1.71 MB and 80-800 ms), and kept on `app.state`. Clients without gzip get the file as it is.
+The file is plotly.js's cartesian bundle, vendored with the package (static/vendor/README.md says which
+release and why). It never changes while the app runs, so it is compressed once per process, at the first
+request that accepts gzip, at the best level, and kept on `app.state` (GZipMiddleware redid it at level 1
+for every request). Clients without gzip get the file as it is.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import gzip
 from pathlib import Path
 
 import anyio
-import plotly
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import FileResponse
 from starlette.datastructures import State
@@ -19,9 +19,10 @@ from starlette.datastructures import State
 from gradflow.api.routes.simulate import accepts_gzip, etag_matches
 
 CACHE_CONTROL = "public, max-age=2592000"
-"""30 days: the file only changes with the plotly package; after an upgrade a cached copy revalidates by ETag
-at the latest then (or on a reload)."""
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+"""30 days: the file only changes with a new release of the app; a cached copy then revalidates by ETag at the
+latest after 30 days (or on a reload)."""
+PLOTLY_VERSION = "4.1.1"
+PLOTLY_JS = Path(__file__).resolve().parents[1] / "static" / "vendor" / "plotly-cartesian.min.js"
 MEDIA_TYPE = "text/javascript; charset=utf-8"
 
 router = APIRouter(include_in_schema=False)
@@ -69,5 +70,5 @@ def _compressed(state: State) -> CompressedOnce:
 
 
 def _etag(*, gzipped: bool) -> str:
-    """Changes with the installed plotly version (FileResponse only computes its own while sending)."""
-    return f'"plotly-{plotly.__version__}-{PLOTLY_JS.stat().st_size}{"-gzip" if gzipped else ""}"'
+    """Changes with the vendored file (FileResponse only computes its own while sending)."""
+    return f'"plotly-{PLOTLY_VERSION}-{PLOTLY_JS.stat().st_size}{"-gzip" if gzipped else ""}"'
