@@ -10,7 +10,7 @@ export const PAGE_FIELDS = [
   'grad_h_norm', 'grad_h_log10_norm', 'grad_h_log10_abs',
   'grad_c_norm', 'grad_c_log10_norm', 'grad_c_log10_abs',
   'gates', 'flow', 'memory_horizon', 'grad_h_log10_norm_batch',
-  'spectrum', 'clipping', 'param_grad_norms', 'clipped_param_grad_norms',
+  'spectrum', 'clipping', 'param_grad_norms', 'param_grad_log10_norms', 'clipped_param_grad_norms',
 ];
 
 /**

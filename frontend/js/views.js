@@ -162,7 +162,9 @@ function viewJobs(hooks, runs, state) {
     job('gates', () => drawGates(hooks.gates, gates, { palette, uirevision: rev('gates'), filename: name('gates') })),
     job('spectrum', () => drawSpectrum(hooks.spectrum, primary.spectrum, { cell: cfg.cell, uirevision: rev('spectrum'), filename: name('spectrum') })),
     job('flow', () => drawFlow(hooks.flow, primary.flow, { palette, uirevision: rev('flow'), filename: name('flow') })),
-    job('clipping', () => drawClipping(hooks.clipping, { before: primary.param_grad_norms, after: primary.clipped_param_grad_norms, clipping: primary.clipping }, {
+    job('clipping', () => drawClipping(hooks.clipping, {
+      before: primary.param_grad_norms, beforeLog10: primary.param_grad_log10_norms, after: primary.clipped_param_grad_norms, clipping: primary.clipping,
+    }, {
       yscale: state.yscale, uirevision: `${rev('clipping')}-${state.yscale}`, filename: name('clipping'),
     })),
   ];

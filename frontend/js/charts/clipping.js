@@ -8,7 +8,8 @@ import { MARK, baseLayout, draw } from './common.js';
 const lg = (v) => (v === null || v === undefined || !(v > 0) ? null : Math.log10(v));
 
 /**
- * data: {before: {name: norm}, after: {name: norm}, clipping: the API's `clipping`}
+ * data: {before: {name: norm}, beforeLog10: {name: log10 norm}, after: {name: norm}, clipping: the API's `clipping`}
+ * (the log10 figures are exact past float64, where `before` is null)
  * opts: {yscale, uirevision, filename}
  */
 export function drawClipping(div, data, opts) {
@@ -16,8 +17,10 @@ export function drawClipping(div, data, opts) {
   const bars = clippingBars(data.before, data.after);
   const c = data.clipping || {};
   const names = [...bars.names, 'all (global)'];
-  const beforeLog = [...bars.before.map(lg), c.total_norm_log10 ?? lg(c.total_norm)];
-  const afterLog = [...bars.after.map(lg), lg(c.clipped_total_norm)];
+  const exactLog = bars.names.map((n) => data.beforeLog10?.[n] ?? null);
+  const beforeLog = [...bars.before.map((v, k) => exactLog[k] ?? lg(v)), c.total_norm_log10 ?? lg(c.total_norm)];
+  // with clipping off the gradients after are those before, exact log10s included
+  const afterLog = c.mode === 'none' ? beforeLog : [...bars.after.map(lg), lg(c.clipped_total_norm)];
   const values = [beforeLog, afterLog].flat().filter((v) => v !== null);
   const th = c.mode !== 'none' && c.threshold > 0 ? c.threshold : null;
   const lo = Math.floor(Math.min(...values, th ? Math.log10(th) : Infinity, 0)) - 1;
@@ -34,8 +37,8 @@ export function drawClipping(div, data, opts) {
     bar('after clipping', afterLog, [...bars.after, c.clipped_total_norm ?? null], '#0072B2'),
   ];
   const shapes = [];
-  // a norm past float64 has no bar height in float64: say so where its bar would stand
-  const annotations = names.flatMap((n, k) => (beforeLog[k] === null && (k < bars.before.length ? bars.before[k] : c.total_norm) === null
+  // a norm past float64 has no float value: say so under its bar (drawn from the exact log10 on a log axis)
+  const annotations = names.flatMap((n, k) => ((k < bars.before.length ? bars.before[k] : c.total_norm) === null
     ? [{ text: 'beyond<br>float64', x: n, xref: 'x', yref: 'paper', y: 0.02, yanchor: 'bottom', showarrow: false, font: { size: 10, color: MARK } }]
     : []));
   if (th) {
