@@ -37,7 +37,7 @@ class Deltas:
     clipped: np.ndarray
 
 
-def _add_seed(dh: np.ndarray, exp: np.ndarray, rows: np.ndarray, v: np.ndarray, others: list) -> None:
+def add_seed(dh: np.ndarray, exp: np.ndarray, rows: np.ndarray, v: np.ndarray, others: list) -> None:
     """dL/dh_t += v on the given rows, at a common exponent so neither term over- or underflows."""
     if not exp[rows].any():
         dh[rows] += v
@@ -73,7 +73,7 @@ def sweep(tr: Trace, w_hh: np.ndarray, v: np.ndarray, seeds: np.ndarray,
     seeded = set(np.flatnonzero(seeds.any(axis=1)).tolist())
     for t in range(T - 1, -1, -1):
         if t in seeded:
-            _add_seed(dh, exp, seeds[t], v, [dc] if lstm else [])
+            add_seed(dh, exp, seeds[t], v, [dc] if lstm else [])
         if clipper is not None:
             clipped[t], exp = clipper(dh, exp, lstm)
         rec_dh[t] = dh

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .bptt import _add_seed
+from .bptt import add_seed
 from .cells import BACKWARD_STEP, Trace
 from .logscale import log10_norm, rescale_rows
 
@@ -54,7 +54,7 @@ def flow_log10(tr: Trace, w_hh: np.ndarray, v: np.ndarray, loss_steps: list[int]
         if seeded.any():
             sub_dc = [dc[a]] if lstm else []
             sub_exp = exp[a]
-            _add_seed(dh[a], sub_exp, seeded, v, sub_dc)
+            add_seed(dh[a], sub_exp, seeded, v, sub_dc)
             exp[a] = sub_exp
         if t in column:
             out[a, column[t]] = log10_norm(dh[a], exp[a])
