@@ -45,14 +45,10 @@ class ClipReport:
     clipped: dict[str, np.ndarray]
 
 
-def _log10_norms(g: ScaledGrads) -> dict[str, float]:
-    with np.errstate(divide="ignore"):
-        return {k: float(np.log10(np.linalg.norm(a))) + LOG10_2 * g.exp[k] for k, a in g.m.items()}
-
-
 def log10_norms(g: ScaledGrads) -> dict[str, float | None]:
-    """log10 of each gradient's 2-norm (None for an exact zero)."""
-    return {k: (None if np.isneginf(x) else x) for k, x in _log10_norms(g).items()}
+    """log10 of each gradient's 2-norm, exact at any magnitude (None for an exact zero)."""
+    norms = {k: float(np.linalg.norm(a)) for k, a in g.m.items()}
+    return {k: (float(np.log10(n)) + LOG10_2 * g.exp[k] if n > 0 else None) for k, n in norms.items()}
 
 
 def clip_params_by_norm(g: ScaledGrads, max_norm: float) -> ClipReport:
