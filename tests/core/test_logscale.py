@@ -1,6 +1,7 @@
 import numpy as np
+import pytest
 
-from gradflow.core.logscale import LOG10_2, log10_abs, log10_norm, pow10, rescale_rows, to_float
+from gradflow.core.logscale import LOG10_2, log10_abs, log10_norm, norm2, pow10, rescale_rows, to_float
 
 
 def test_rescale_is_exact_and_keeps_the_true_value():
@@ -35,3 +36,13 @@ def test_log10_beyond_float_range():
 def test_pow10_gives_nan_not_inf():
     out = pow10(np.array([2.0, 400.0, -400.0]))
     assert out[0] == 100.0 and np.isnan(out[1]) and out[2] == 0.0
+
+
+def test_norm2_survives_squares_outside_float64():
+    for scale in (1e-200, 1.0, 1e200):
+        a = np.array([3.0, 4.0]) * scale
+        assert norm2(a) == pytest.approx(5.0 * scale, rel=1e-15)
+    assert norm2(np.zeros(3)) == 0.0
+    assert np.isnan(norm2(np.array([1.0, np.nan])))
+    assert norm2(np.array([1e308, 1e308])) == pytest.approx(2 ** 0.5 * 1e308, rel=1e-15)
+    assert norm2(np.array([1.5e308, 1.5e308])) == np.inf  # the norm itself is beyond float64

@@ -63,13 +63,14 @@ def _all_rows_in_range(arrays: list[np.ndarray], n: int) -> bool:
 
 
 def norm2(a: np.ndarray) -> float:
-    """2-norm that does not overflow in its squares: plain np.linalg.norm when that is finite, else
-    max|a| * |a / max|a|| (inf only when the norm itself is beyond float64)."""
-    with np.errstate(over="ignore"):
-        n = float(np.linalg.norm(a))
-    if np.isfinite(n) or not np.isfinite(a).all():
-        return n
-    peak = float(np.abs(a).max())
+    """2-norm whose squares neither overflow nor underflow: plain np.linalg.norm while the largest element
+    is comfortably inside float64, else max|a| * |a / max|a||. inf or NaN only when the norm itself is
+    beyond float64 or a is not finite."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        peak = float(np.abs(a).max()) if a.size else 0.0
+    if not np.isfinite(peak) or 1e-150 < peak < 1e150 or peak == 0.0:
+        with np.errstate(over="ignore", invalid="ignore"):
+            return float(np.linalg.norm(a))
     with np.errstate(over="ignore"):
         return peak * float(np.linalg.norm(a / peak))
 

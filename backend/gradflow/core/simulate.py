@@ -50,12 +50,12 @@ def simulate(cfg: SimConfig) -> dict:
     warnings += overflow_warning("grad_x", grad_x)
     # bptt clipping changes what propagates: the unclipped sweep gives the "before" figures
     before = param_grads(tr, params, sweep(tr, params.weight_hh, v, seeds))[0] if clipper else grads
-    out.update(_clipping_report(cfg, before, grads, d, warnings))
+    report, plain, clipped = _clipping_report(cfg, before, grads, d, warnings)
+    out.update(report)
     if want("flow") or want("memory_horizon"):
         out.update(_flow_report(cfg, tr, params, v, out["grad_h_log10_norm"], want))
     if want("spectrum"):
         out["spectrum"] = spectrum_of(cfg)
-    plain, clipped = out.pop("_grads")
     if cfg.return_params:
         out.update(_params_report(params, v, x))
         out["param_grads"], out["clipped_param_grads"] = plain, clipped
@@ -130,8 +130,9 @@ def _norms(values: dict[str, np.ndarray]) -> dict[str, float | None]:
 
 
 def _clipping_report(cfg: SimConfig, before: ScaledGrads, after: ScaledGrads, d: Deltas,
-                     warnings: list[str]) -> dict:
-    """Parameter-gradient norms before/after clipping and what the clipping did."""
+                     warnings: list[str]) -> tuple[dict, dict, dict]:
+    """Parameter-gradient norms before/after clipping and what the clipping did, plus the gradients
+    themselves before and after (NaN beyond float64)."""
     plain = before.values()
     log10s = clipping.log10_norms(before)
     report = {"mode": cfg.clip_mode, "scope": cfg.clip_scope, "threshold": cfg.clip_threshold,
@@ -153,13 +154,18 @@ def _clipping_report(cfg: SimConfig, before: ScaledGrads, after: ScaledGrads, d:
             report["clipped_at"] = (np.flatnonzero(steps) + 1).tolist()
     total_log10 = _total_log10(log10s)
     report["total_norm_log10"] = total_log10
-    report["total_norm"] = None if total_log10 is None else _scalar(pow10(total_log10))
-    report["clipped_total_norm"] = _scalar(norm2(np.array([norm2(a) for a in clipped.values()])))
+    report["total_norm"] = _global_norm(plain)
+    report["clipped_total_norm"] = _global_norm(clipped)
     warnings += _clipping_warnings(cfg, report) + [
         f"parameter gradient {k} is beyond float64's range: its values are null (log10 norm {x:.1f})"
         for k, x in log10s.items() if x is not None and not np.isfinite(plain[k]).all()]
-    return {"clipping": report, "param_grad_norms": _norms(plain), "param_grad_log10_norms": log10s,
-            "clipped_param_grad_norms": _norms(clipped), "_grads": (plain, clipped)}
+    return ({"clipping": report, "param_grad_norms": _norms(plain), "param_grad_log10_norms": log10s,
+             "clipped_param_grad_norms": _norms(clipped)}, plain, clipped)
+
+
+def _global_norm(values: dict[str, np.ndarray]) -> float | None:
+    """torch's total norm (2-norm of the per-tensor 2-norms); None beyond float64."""
+    return _scalar(norm2(np.array([norm2(a) for a in values.values()])))
 
 
 def _total_log10(log10s: dict[str, float | None]) -> float | None:
