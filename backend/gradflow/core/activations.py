@@ -2,7 +2,8 @@
 
 `grad` takes the activation's *output* y (not its input), which is what the backward pass has cached:
 tanh'(a) = 1 - y^2, sigmoid'(a) = y (1 - y). relu and linear take the pre-activation sign instead, since
-their output alone does not say whether the unit was on (relu(0) = 0 either way).
+their output alone does not say whether the unit was on (relu(0) = 0 either way). The linear activation
+is the identity with derivative 1, so the cells simply skip it rather than call a no-op.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 
-def tanh(a: np.ndarray) -> np.ndarray:
-    return np.tanh(a)
+def tanh(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    return np.tanh(a, out=out)
 
 
 def tanh_grad(y: np.ndarray) -> np.ndarray:
@@ -27,18 +28,10 @@ def sigmoid_grad(y: np.ndarray) -> np.ndarray:
     return y * (1.0 - y)
 
 
-def relu(a: np.ndarray) -> np.ndarray:
-    return np.maximum(a, 0.0)
+def relu(a: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    return np.maximum(a, 0.0, out=out)
 
 
 def relu_grad(a: np.ndarray) -> np.ndarray:
     """Derivative from the pre-activation: 1 where a > 0, else 0 (PyTorch's choice at a = 0)."""
     return (a > 0.0).astype(np.float64)
-
-
-def linear(a: np.ndarray) -> np.ndarray:
-    return a
-
-
-def linear_grad(a: np.ndarray) -> np.ndarray:
-    return np.ones_like(a)

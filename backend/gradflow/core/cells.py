@@ -95,7 +95,7 @@ def _rnn_tanh_loop(xp: np.ndarray, w_hh_t: np.ndarray, pre: np.ndarray) -> np.nd
         np.dot(h, w_hh_t, out=a)
         a += xp[t]
         h = h_all[t]
-        np.tanh(a, out=h)  # h_t = tanh(W_ih x_t + b_ih + W_hh h_prev + b_hh)
+        act.tanh(a, out=h)  # h_t = tanh(W_ih x_t + b_ih + W_hh h_prev + b_hh)
     return h_all
 
 
@@ -113,7 +113,7 @@ def _rnn_homogeneous_loop(xp: np.ndarray, w_hh_t: np.ndarray, pre: np.ndarray, a
         a += np.ldexp(xp[t], -exp[:, None]) if scaled else xp[t]  # the input side at h's scale
         h = h_all[t]
         if activation == "relu":
-            np.maximum(a, 0.0, out=h)
+            act.relu(a, out=h)
         # (for linear, h_all is pre itself: the stored pre-activation is rescaled with h, signs unchanged)
         scaled |= rescale_rows([h], exp, floor=False)
         h_exp[t] = exp
