@@ -199,11 +199,12 @@ def _flow_report(cfg: SimConfig, tr: Trace, params: Params, v: np.ndarray, grad_
     T = cfg.seq_len
     seq0 = tr.sequence(0)
     out = {}
-    if cfg.loss == "last" and not (cfg.clip_mode != "none" and cfg.clip_scope == "bptt"):
-        gain = grad_h_log10_norm
-    else:  # the unclipped gain of v . h_T alone
-        gain = flow_log10(seq0, params.weight_hh, v, [T], list(range(1, T + 1)))[0]
-    out["memory_horizon"] = memory_horizon(gain)
+    if want("memory_horizon"):
+        if cfg.loss == "last" and not (cfg.clip_mode != "none" and cfg.clip_scope == "bptt"):
+            gain = grad_h_log10_norm
+        else:  # the unclipped gain of v . h_T alone: one more (single-row) sweep
+            gain = flow_log10(seq0, params.weight_hh, v, [T], list(range(1, T + 1)))[0]
+        out["memory_horizon"] = memory_horizon(gain)
     if want("flow"):
         if cfg.flow_steps == 0:
             out["flow"] = None
