@@ -1,0 +1,72 @@
+"""What a run costs, estimated from its config before any work is done: the one cost model.
+
+The core's work is dominated by matrix products, so the unit is one float64 multiply-add:
+
+- per sequence and step, the forward pass multiplies the gate pre-activations, G*H x (H + I);
+  backpropagation does that twice more (dL/dh_{t-1} and dL/dx_t, then the weight gradients), so
+  `BACKWARD_PASSES = 2`; clipping in the bptt scope runs an unclipped and a clipped sweep, twice the backward
+  (`clipping.sweeps_needed`);
+- the flow matrix backpropagates `flow_steps` loss positions together through every step: K x G*H x H.
+
+Pure functions of `SimConfig` (no web code): simulate's cost now, training's and sweeps' as they come. The
+API only words the refusal (gradflow.api.budget).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from .clipping import sweeps_needed
+from .config import SimConfig
+
+FORWARD_PASSES = 1
+BACKWARD_PASSES = 2
+
+
+@dataclasses.dataclass(frozen=True)
+class Cost:
+    """Estimated multiply-adds of one simulation, split by where they go."""
+
+    sequences: float
+    """batch_size x seq_len x (forward + backward) of the cell."""
+    flow: float
+    """The flow matrix: flow_steps backward sweeps of one sequence."""
+
+    @property
+    def total(self) -> float:
+        return self.sequences + self.flow
+
+
+def step_cost(cfg: SimConfig) -> float:
+    """Multiply-adds of one cell step for one sequence: G*H x (H + I)."""
+    return float(cfg.num_gates * cfg.hidden_size * (cfg.hidden_size + cfg.input_size))
+
+
+def estimate_cost(cfg: SimConfig) -> Cost:
+    """Multiply-adds `simulate(cfg)` needs, to within a small factor."""
+    backward = BACKWARD_PASSES * sweeps_needed(cfg.clip_mode, cfg.clip_scope)
+    sequences = cfg.batch_size * cfg.seq_len * step_cost(cfg) * (FORWARD_PASSES + backward)
+    flow = float(cfg.flow_steps * cfg.seq_len * cfg.num_gates * cfg.hidden_size * cfg.hidden_size)
+    return Cost(sequences=sequences, flow=flow)
+
+
+def fits(cfg: SimConfig, budget: float) -> bool:
+    return estimate_cost(cfg).total <= budget
+
+
+def largest_fitting(cfg: SimConfig, name: str, lowest: int, budget: float) -> int | None:
+    """The largest value of field `name` below its current one that fits the budget (bisection; cost grows
+    with each of these fields), or None when even `lowest` does not fit."""
+    current = getattr(cfg, name)
+    if current <= lowest or not fits(_with(cfg, name, lowest), budget):
+        return None
+    lo, hi = lowest, current  # fits(lo) and not fits(hi)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        lo, hi = (mid, hi) if fits(_with(cfg, name, mid), budget) else (lo, mid)
+    return lo
+
+
+def _with(cfg: SimConfig, name: str, value: int) -> SimConfig:
+    # Explicit inputs fix seq_len; the estimate only needs the sizes, so drop them for the what-if.
+    return dataclasses.replace(cfg, **{name: value}, inputs=None)
