@@ -1,6 +1,6 @@
 import numpy as np
 
-from gradflow.core.diagnostics import memory_horizon, overflow_warning, saturation_warnings, step_ranges
+from gradflow.core.diagnostics import memory_horizon, saturation_warnings, step_ranges
 
 
 def test_memory_horizon_counts_steps_within_three_decades():
@@ -14,13 +14,6 @@ def test_memory_horizon_counts_steps_within_three_decades():
 def test_step_ranges():
     assert step_ranges(np.array([True, True, False, True, False, True, True, True])) == "1-2, 4, 6-8"
     assert step_ranges(np.zeros(3, dtype=bool)) == ""
-
-
-def test_overflow_warning_names_steps():
-    vals = np.array([[np.nan, 1.0], [1.0, 2.0], [np.nan, np.nan]])
-    (msg,) = overflow_warning("grad_h", vals, np.array([400.0, 1.0, 500.0]))
-    assert "steps 1, 3" in msg and "10^500.0" in msg
-    assert overflow_warning("grad_h", np.ones((2, 2))) == []
 
 
 def test_saturation_and_dead_units():

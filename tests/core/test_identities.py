@@ -41,7 +41,7 @@ def test_overflow_is_exact_on_the_log_scale_and_null_in_floats():
     assert r["grad_h_norm"][-1] == pytest.approx(1.0, rel=1e-14)
     assert any("grad_h is beyond float64" in w for w in r["warnings"])
     # the forward overflows too (h grows like 3^t): null, with a warning, never inf
-    assert np.isnan(r["hidden"][-1]).all() and r["loss"] is None
+    assert np.isnan(r["hidden"][-1]).all() and np.isnan(r["loss"])
     assert any("hidden is beyond float64" in w for w in r["warnings"])
 
 
@@ -83,7 +83,7 @@ def test_relu_rnn_forward_never_overflows_and_stays_exact():
 def test_norm_clipping_of_an_overflowing_gradient_is_finite_and_exact():
     r = linear_orthogonal(3.0, 1000, clip_mode="norm", clip_threshold=2.0)
     c = r["clipping"]
-    assert c["total_norm"] is None and c["total_norm_log10"] > 470
+    assert np.isnan(c["total_norm"]) and c["total_norm_log10"] > 470
     assert c["scale_log10"] == pytest.approx(np.log10(2.0) - c["total_norm_log10"], rel=1e-14)
     assert c["clipped_total_norm"] == pytest.approx(2.0, rel=1e-12)
     assert all(x is not None for x in r["clipped_param_grad_norms"].values())

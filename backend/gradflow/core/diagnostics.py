@@ -36,18 +36,6 @@ def step_ranges(mask: np.ndarray) -> str:
     return ", ".join(parts)
 
 
-def overflow_warning(name: str, values: np.ndarray, log10_values: np.ndarray | None = None) -> list[str]:
-    """A warning naming the steps where a (T, ...) array is beyond float64 (NaN stands for that)."""
-    bad = ~np.isfinite(values).reshape(values.shape[0], -1).all(axis=1)
-    if not bad.any():
-        return []
-    msg = f"{name} is beyond float64's range at steps {step_ranges(bad)}: those values are null"
-    if log10_values is not None:
-        top = np.nanmax(log10_values)
-        msg += f"; the exact magnitudes are in {name}_log10_* (up to 10^{top:.1f})"
-    return [msg]
-
-
 def saturation_warnings(cell: str, activation: str, hidden: np.ndarray, gates: dict,
                         pre_rnn: np.ndarray | None) -> list[str]:
     """Saturated tanh/sigmoid units and dead relu units (sequence 0), which silence gradients."""

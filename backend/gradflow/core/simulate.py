@@ -11,14 +11,15 @@ import time
 
 import numpy as np
 
-from . import clipping
-from .bptt import Deltas, ScaledGrads, param_grads, seeds_for_loss, sweep
+from .bptt import Deltas, param_grads, seeds_for_loss, sweep
 from .cells import Trace, forward
+from .clipping import clip_and_report, clips_bptt, log10_norms, step_clipper
 from .config import SimConfig
-from .diagnostics import memory_horizon, overflow_warning, saturation_warnings, step_ranges
+from .diagnostics import memory_horizon, saturation_warnings
 from .flow import flow_log10, loss_positions, strided_steps
 from .init import Params, make_run
 from .logscale import LOG10_2, log10_abs, log10_norm, norm2, pow10, to_float
+from .nulls import null_warnings
 from .spectrum import spectrum_of
 
 FLOW_MAX_COLUMNS = 256
@@ -41,35 +42,29 @@ def simulate(cfg: SimConfig) -> dict:
     warnings: list[str] = []
     out: dict = {"config": cfg.to_dict()}
     out.update(_forward_report(cfg, tr, v, warnings))
-    clipper = _step_clipper(cfg)
+    clipper = step_clipper(cfg.clip_mode, cfg.clip_scope, cfg.clip_threshold)
     seeds = seeds_for_loss(cfg.loss, cfg.seq_len, cfg.batch_size)
     d = sweep(tr, params.weight_hh, v, seeds, clipper)
-    grads, grad_x = param_grads(tr, params, d)
-    out.update(_delta_report(cfg, d, warnings))
-    out["grad_x"] = grad_x
-    warnings += overflow_warning("grad_x", grad_x)
+    grads, out["grad_x"] = param_grads(tr, params, d)
+    out.update(_delta_report(cfg, d))
     # bptt clipping changes what propagates: the unclipped sweep gives the "before" figures
     before = param_grads(tr, params, sweep(tr, params.weight_hh, v, seeds))[0] if clipper else grads
-    report, plain, clipped = _clipping_report(cfg, before, grads, d, warnings)
-    out.update(report)
+    clipped = clip_and_report(cfg.clip_mode, cfg.clip_scope, cfg.clip_threshold, before, grads, d.clipped[:, 0])
+    warnings += clipped.warnings
+    out.update(clipping=clipped.report, param_grad_norms=_norms(clipped.before),
+               param_grad_log10_norms=_nan_for_none(log10_norms(before)),
+               clipped_param_grad_norms=_norms(clipped.after))
     if want("flow") or want("memory_horizon"):
         out.update(_flow_report(cfg, tr, params, v, out["grad_h_log10_norm"], want))
     if want("spectrum"):
         out["spectrum"] = spectrum_of(cfg)
     if cfg.return_params:
         out.update(_params_report(params, v, x))
-        out["param_grads"], out["clipped_param_grads"] = plain, clipped
+        out["param_grads"], out["clipped_param_grads"] = clipped.before, clipped.after
     result = {k: val for k, val in out.items() if k == "config" or want(k)}
-    result["warnings"] = warnings
+    result["warnings"] = warnings + null_warnings(result)
     result["elapsed_ms"] = (time.perf_counter() - start) * 1e3
     return result
-
-
-def _step_clipper(cfg: SimConfig):
-    if cfg.clip_mode == "none" or cfg.clip_scope != "bptt":
-        return None
-    make = clipping.clip_step_norm if cfg.clip_mode == "norm" else clipping.clip_step_value
-    return make(cfg.clip_threshold)
 
 
 def _forward_report(cfg: SimConfig, tr: Trace, v: np.ndarray, warnings: list[str]) -> dict:
@@ -82,15 +77,12 @@ def _forward_report(cfg: SimConfig, tr: Trace, v: np.ndarray, warnings: list[str
     top = exps.max(axis=0)
     losses = to_float((per_step * np.ldexp(1.0, exps - top)).sum(axis=0), top)
     hidden = to_float(tr.h[:, 0], tr.h_exp[:, 0])
-    warnings += overflow_warning("hidden", hidden)
     out = {
         "loss": _scalar(losses[0]),
-        "loss_batch_mean": _scalar(np.mean(losses)) if np.isfinite(losses).all() else None,
+        "loss_batch_mean": _scalar(np.mean(losses)),
         "hidden": hidden,
         "gates": {k: g[:, 0] for k, g in tr.gates.items()} or None,
     }
-    if out["loss"] is None:
-        warnings.append("the loss is beyond float64's range: it is null")
     if tr.c is not None:
         out["cell_state"] = tr.c[:, 0]
     warnings += saturation_warnings(cfg.cell, cfg.activation, hidden, out["gates"] or {},
@@ -98,7 +90,7 @@ def _forward_report(cfg: SimConfig, tr: Trace, v: np.ndarray, warnings: list[str
     return out
 
 
-def _delta_report(cfg: SimConfig, d: Deltas, warnings: list[str]) -> dict:
+def _delta_report(cfg: SimConfig, d: Deltas) -> dict:
     """dL/dh_t (and dL/dc_t) of sequence 0 as values, norms and exact log10 figures; batch spread."""
     out = {}
     for name, rows in (("grad_h", d.dh), ("grad_c", d.dc)):
@@ -109,7 +101,6 @@ def _delta_report(cfg: SimConfig, d: Deltas, warnings: list[str]) -> dict:
         out[f"{name}_log10_abs"] = log10_abs(m, e)
         out[f"{name}_log10_norm"] = log10_norm(m, e)
         out[f"{name}_norm"] = pow10(out[f"{name}_log10_norm"])
-        warnings += overflow_warning(name, out[name], out[f"{name}_log10_norm"])
     out["grad_h_log10_norm_batch"] = _batch_spread(log10_norm(d.dh, d.exp)) if cfg.batch_size > 1 else None
     return out
 
@@ -125,73 +116,13 @@ def _batch_spread(log10_norms: np.ndarray) -> dict:
     return {"mean": mean, "min": np.where(count > 0, low, np.nan), "max": np.where(count > 0, high, np.nan)}
 
 
-def _norms(values: dict[str, np.ndarray]) -> dict[str, float | None]:
+def _norms(values: dict[str, np.ndarray]) -> dict[str, float]:
     return {k: _scalar(norm2(a)) for k, a in values.items()}
 
 
-def _clipping_report(cfg: SimConfig, before: ScaledGrads, after: ScaledGrads, d: Deltas,
-                     warnings: list[str]) -> tuple[dict, dict, dict]:
-    """Parameter-gradient norms before/after clipping and what the clipping did, plus the gradients
-    themselves before and after (NaN beyond float64)."""
-    plain = before.values()
-    log10s = clipping.log10_norms(before)
-    report = {"mode": cfg.clip_mode, "scope": cfg.clip_scope, "threshold": cfg.clip_threshold,
-              "scale": 1.0, "clipped_steps": 0, "clipped_at": []}
-    if cfg.clip_mode == "norm" and cfg.clip_scope == "parameters":
-        r = clipping.clip_params_by_norm(before, cfg.clip_threshold)
-        clipped, report["scale"] = r.clipped, _scalar(r.scale)
-        # the scale itself can underflow to 0 when the total norm is beyond float64; its log10 cannot
-        report["scale_log10"] = (float(np.log10(r.scale)) if r.scale > 0 else
-                                 float(np.log10(cfg.clip_threshold)) - r.total_norm_log10)
-    elif cfg.clip_mode == "value" and cfg.clip_scope == "parameters":
-        clipped, report["scale"] = clipping.clip_params_by_value(before, cfg.clip_threshold), None
-    else:
-        clipped = after.values()
-        if cfg.clip_mode != "none":
-            report["scale"] = None
-            steps = d.clipped[:, 0]
-            report["clipped_steps"] = int(steps.sum())
-            report["clipped_at"] = (np.flatnonzero(steps) + 1).tolist()
-    total_log10 = _total_log10(log10s)
-    report["total_norm_log10"] = total_log10
-    report["total_norm"] = _global_norm(plain)
-    report["clipped_total_norm"] = _global_norm(clipped)
-    warnings += _clipping_warnings(cfg, report) + [
-        f"parameter gradient {k} is beyond float64's range: its values are null (log10 norm {x:.1f})"
-        for k, x in log10s.items() if x is not None and not np.isfinite(plain[k]).all()]
-    return ({"clipping": report, "param_grad_norms": _norms(plain), "param_grad_log10_norms": log10s,
-             "clipped_param_grad_norms": _norms(clipped)}, plain, clipped)
-
-
-def _global_norm(values: dict[str, np.ndarray]) -> float | None:
-    """torch's total norm (2-norm of the per-tensor 2-norms); None beyond float64."""
-    return _scalar(norm2(np.array([norm2(a) for a in values.values()])))
-
-
-def _total_log10(log10s: dict[str, float | None]) -> float | None:
-    xs = np.array([x for x in log10s.values() if x is not None])
-    if xs.size == 0:
-        return None
-    top = xs.max()
-    return float(top + 0.5 * np.log10(np.sum(10.0 ** (2 * (xs - top)))))
-
-
-def _clipping_warnings(cfg: SimConfig, report: dict) -> list[str]:
-    if cfg.clip_mode == "none":
-        return []
-    if cfg.clip_scope == "bptt":
-        n = report["clipped_steps"]
-        return [f"bptt clipping ({cfg.clip_mode}, threshold {cfg.clip_threshold:g}) clipped dL/dh_t at {n} of "
-                f"{cfg.seq_len} steps: {step_ranges(np.isin(np.arange(1, cfg.seq_len + 1), report['clipped_at']))}"
-                ] if n else []
-    if cfg.clip_mode == "norm" and report["scale"] is not None and report["scale"] < 1.0:
-        return [f"clipping engaged: total gradient norm 10^{report['total_norm_log10']:.2f} exceeds "
-                f"{cfg.clip_threshold:g}; every parameter gradient was scaled by "
-                f"10^{report['scale_log10']:.2f}"]
-    if cfg.clip_mode == "value" and report["clipped_total_norm"] != report["total_norm"]:
-        return [f"clipping engaged: gradient elements were clamped to [-{cfg.clip_threshold:g}, "
-                f"{cfg.clip_threshold:g}]"]
-    return []
+def _nan_for_none(values: dict[str, float | None]) -> dict[str, float]:
+    """log10 figures: None (an exact zero) is NaN in the answer, a null that null_warnings explains."""
+    return {k: np.nan if x is None else x for k, x in values.items()}
 
 
 def _flow_report(cfg: SimConfig, tr: Trace, params: Params, v: np.ndarray, grad_h_log10_norm: np.ndarray,
@@ -200,7 +131,7 @@ def _flow_report(cfg: SimConfig, tr: Trace, params: Params, v: np.ndarray, grad_
     seq0 = tr.sequence(0)
     out = {}
     if want("memory_horizon"):
-        if cfg.loss == "last" and not (cfg.clip_mode != "none" and cfg.clip_scope == "bptt"):
+        if cfg.loss == "last" and not clips_bptt(cfg.clip_mode, cfg.clip_scope):
             gain = grad_h_log10_norm
         else:  # the unclipped gain of v . h_T alone: one more (single-row) sweep
             gain = flow_log10(seq0, params.weight_hh, v, [T], list(range(1, T + 1)))[0]
@@ -220,9 +151,10 @@ def _params_report(params: Params, v: np.ndarray, x: np.ndarray) -> dict:
     return {"params": {**params.as_dict(), "readout": v}, "inputs": x[:, 0]}
 
 
-def _scalar(x) -> float | None:
+def _scalar(x) -> float:
+    """A float64 figure; NaN (JSON null, explained by null_warnings) where it is beyond float64's range."""
     x = float(x)
-    return x if np.isfinite(x) else None
+    return x if np.isfinite(x) else np.nan
 
 
 __all__ = ["simulate", "RESPONSE_FIELDS", "LOG10_2"]
