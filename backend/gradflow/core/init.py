@@ -90,10 +90,18 @@ def make_inputs(cfg: SimConfig, rng: np.random.Generator) -> np.ndarray:
     return np.ascontiguousarray(x.transpose(1, 0, 2))
 
 
+STREAMS = ("weights", "readout", "inputs")
+"""The child streams spawned from a seed, in spawn order: changing this order changes every run."""
+
+
+def stream(seed: int, name: str) -> np.random.Generator:
+    """The generator of one named child stream of `seed` (independent of how the others are used)."""
+    return np.random.default_rng(np.random.SeedSequence(seed).spawn(len(STREAMS))[STREAMS.index(name)])
+
+
 def make_run(cfg: SimConfig) -> tuple[Params, np.ndarray, np.ndarray]:
     """Weights, readout v (H,) and inputs (T, B, I) for one request, all from cfg.seed."""
-    w_seq, v_seq, x_seq = np.random.SeedSequence(cfg.seed).spawn(3)
-    params = make_params(cfg, np.random.default_rng(w_seq))
-    readout = make_readout(np.random.default_rng(v_seq), cfg.hidden_size)
-    inputs = make_inputs(cfg, np.random.default_rng(x_seq))
+    params = make_params(cfg, stream(cfg.seed, "weights"))
+    readout = make_readout(stream(cfg.seed, "readout"), cfg.hidden_size)
+    inputs = make_inputs(cfg, stream(cfg.seed, "inputs"))
     return params, readout, inputs

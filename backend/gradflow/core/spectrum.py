@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 
 from .config import GATES, SimConfig
-from .init import make_params
+from .init import make_params, stream
 
 
 def block_spectrum(w: np.ndarray) -> dict:
@@ -39,8 +39,7 @@ def spectrum(cell: str, weight_hh: np.ndarray) -> dict:
 @lru_cache(maxsize=64)
 def _unit_spectrum(cell: str, init: str, hidden_size: int, seed: int) -> dict:
     cfg = SimConfig(cell=cell, init=init, hidden_size=hidden_size, seed=seed, recurrent_scale=1.0)
-    w_seq = np.random.SeedSequence(seed).spawn(3)[0]
-    return spectrum(cell, make_params(cfg, np.random.default_rng(w_seq)).weight_hh)
+    return spectrum(cell, make_params(cfg, stream(seed, "weights")).weight_hh)
 
 
 def spectrum_of(cfg: SimConfig) -> dict:
