@@ -12,7 +12,7 @@ Equations and parameter layout are PyTorch's (torch.nn.RNN / LSTM / GRU, one lay
         h_t = (1 - z) * n + z * h_prev
 
 Arrays are time-major: x (T, N, I), h (T, N, H). The forward also stores, for every step at once, the
-local derivatives the backward step needs (`local`), so each backward step is a few multiplies and one
+local derivatives the backward step needs (`local`, named for what they turn into what), so each backward step is a few multiplies and one
 matrix product. A backward step takes the total dL/dh_t (and dL/dc_t carried from t + 1 for the lstm) and
 returns dL/d(hidden-side pre-activation W_hh h_prev + b_hh) plus what flows into step t - 1.
 
@@ -81,9 +81,9 @@ def rnn_forward(p: Params, x: np.ndarray, activation: str) -> Trace:
         h_all, h_exp = _rnn_homogeneous_loop(xp, w_hh_t, pre, activation)
     tr = Trace("rnn", x, h_all, h_exp, pre_rnn=pre)
     if activation == "tanh":
-        tr.local["d"] = act.tanh_grad(h_all)
+        tr.local["act_grad"] = act.tanh_grad(h_all)  # tanh'(a_t) = 1 - h_t^2
     elif activation == "relu":
-        tr.local["d"] = act.relu_grad(pre)
+        tr.local["act_grad"] = act.relu_grad(pre)  # relu'(a_t): 1 where a_t > 0
     return tr
 
 
@@ -122,8 +122,8 @@ def _rnn_homogeneous_loop(xp: np.ndarray, w_hh_t: np.ndarray, pre: np.ndarray, a
 
 def rnn_backward_step(tr: Trace, w_hh: np.ndarray, t: int, dh: np.ndarray, dc, out: np.ndarray):
     # backprop through the activation: dL/da_t = dL/dh_t * act'(a_t)
-    if "d" in tr.local:
-        np.multiply(dh, tr.local["d"][t], out=out)
+    if "act_grad" in tr.local:  # (linear: act' = 1)
+        np.multiply(dh, tr.local["act_grad"][t], out=out)
     else:
         out[...] = dh
     # backprop into h_{t-1} through W_hh
@@ -164,11 +164,12 @@ def lstm_forward(p: Params, x: np.ndarray) -> Trace:
     c_prev = np.zeros_like(c_all)
     c_prev[1:] = c_all[:-1]
     local = {
-        # dL/da for blocks i, f, g (times dL/dc_t) and o (times dL/dh_t)
-        "p": np.concatenate([g * act.sigmoid_grad(i), c_prev * act.sigmoid_grad(f),
+        # d(pre-activation)/d(c_t) for blocks i, f, g: g sigma'(i), c_prev sigma'(f), i tanh'(g); and
+        # d(pre-activation)/d(h_t) for block o: tanh(c_t) sigma'(o)
+        "gate_factors": np.concatenate([g * act.sigmoid_grad(i), c_prev * act.sigmoid_grad(f),
                              i * act.tanh_grad(g), tanh_c * act.sigmoid_grad(o)], axis=-1),
-        "a": o * act.tanh_grad(tanh_c),  # dh_t -> dc_t
-        "f": np.ascontiguousarray(f),
+        "dh_to_dc": o * act.tanh_grad(tanh_c),  # dc_t/dh_t through h_t = o * tanh(c_t)
+        "forget": np.ascontiguousarray(f),      # dc_{t-1} = dc_t * f along the cell path
     }
     gates = {"i": i, "f": f, "g": g, "o": o}
     return Trace("lstm", x, h_all, np.zeros((T, N), dtype=np.int64), c_all, gates, local)
@@ -178,15 +179,15 @@ def lstm_backward_step(tr: Trace, w_hh: np.ndarray, t: int, dh: np.ndarray, dc: 
                        out: np.ndarray):
     """dc holds dL/dc_t from later steps on entry and the total dL/dc_t on return (recorded by caller)."""
     H = dh.shape[-1]
-    p = tr.local["p"][t]
+    factors = tr.local["gate_factors"][t]
     # backprop through h_t = o * tanh(c_t) into c_t
-    dc += dh * tr.local["a"][t]
+    dc += dh * tr.local["dh_to_dc"][t]
     # backprop through c_t = f * c_prev + i * g and h_t = o * tanh(c_t) into the gate pre-activations
-    np.multiply(p[:, :3 * H].reshape(p.shape[0], 3, H), dc[:, None, :],
+    np.multiply(factors[:, :3 * H].reshape(factors.shape[0], 3, H), dc[:, None, :],
                 out=out[:, :3 * H].reshape(out.shape[0], 3, H))
-    np.multiply(dh, p[:, 3 * H:], out=out[:, 3 * H:])
+    np.multiply(dh, factors[:, 3 * H:], out=out[:, 3 * H:])
     # backprop into h_{t-1} through W_hh, and into c_{t-1} along the cell path
-    return out @ w_hh, dc * tr.local["f"][t]
+    return out @ w_hh, dc * tr.local["forget"][t]
 
 
 # ---------------------------------------------------------------- gru
@@ -223,10 +224,10 @@ def gru_forward(p: Params, x: np.ndarray) -> Trace:
     dn = (1.0 - z) * act.tanh_grad(n_all)      # dh_t -> d(n pre-activation)
     local = {
         # dh_t -> d(hidden-side pre-activations r, z, n); the n block carries the factor r
-        "q": np.concatenate([dn * hn * act.sigmoid_grad(r), (h_prev - n_all) * act.sigmoid_grad(z),
+        "gate_factors": np.concatenate([dn * hn * act.sigmoid_grad(r), (h_prev - n_all) * act.sigmoid_grad(z),
                              dn * r], axis=-1),
-        "dn": dn,
-        "z": np.ascontiguousarray(z),
+        "dh_to_n": dn,                      # d(n pre-activation)/dh_t = (1 - z) tanh'(n)
+        "update": np.ascontiguousarray(z),  # dh_{t-1} = dh_t * z along the direct path
     }
     gates = {"r": r, "z": z, "n": n_all}
     return Trace("gru", x, h_all, np.zeros((T, N), dtype=np.int64), None, gates, local)
@@ -234,11 +235,11 @@ def gru_forward(p: Params, x: np.ndarray) -> Trace:
 
 def gru_backward_step(tr: Trace, w_hh: np.ndarray, t: int, dh: np.ndarray, dc, out: np.ndarray):
     H = dh.shape[-1]
-    q = tr.local["q"][t]
+    factors = tr.local["gate_factors"][t]
     # backprop through r, z and n into the hidden-side pre-activations
-    np.multiply(q.reshape(q.shape[0], 3, H), dh[:, None, :], out=out.reshape(out.shape[0], 3, H))
+    np.multiply(factors.reshape(factors.shape[0], 3, H), dh[:, None, :], out=out.reshape(out.shape[0], 3, H))
     # backprop into h_{t-1}: through W_hh, plus the direct path z * h_prev
-    return out @ w_hh + dh * tr.local["z"][t], None
+    return out @ w_hh + dh * tr.local["update"][t], None
 
 
 def forward(cell: str, activation: str, p: Params, x: np.ndarray) -> Trace:
@@ -261,5 +262,5 @@ def input_side_delta(tr: Trace, dpre_hh: np.ndarray, dh: np.ndarray) -> np.ndarr
         return dpre_hh
     H = dh.shape[-1]
     out = dpre_hh.copy()
-    out[..., 2 * H:] = dh * tr.local["dn"]
+    out[..., 2 * H:] = dh * tr.local["dh_to_n"]
     return out
