@@ -2,8 +2,9 @@
  * Data shaping between the API's JSON and the charts. Pure: arrays in, arrays out.
  *
  * Conventions (docs/core-output.md): row k of a time array is step t = k + 1; non-finite values arrive as
- * null; log10 fields are finite except null for an exact zero.
+ * null; log10 fields are finite except null for an exact zero. Numbers become text in format.js, not here.
  */
+import { powerOfTen } from './format.js';
 
 /** log10 of the largest finite float64 (about 1.8e308): past it a norm exists only as its log10. */
 export const LOG10_FLOAT64_MAX = Math.log10(Number.MAX_VALUE);
@@ -76,46 +77,6 @@ export function logTicks(lo, hi, target = 6) {
   const tickvals = [];
   for (let v = Math.ceil(a / step) * step; v <= b; v += step) tickvals.push(v);
   return { tickvals, ticktext: tickvals.map(powerOfTen) };
-}
-
-/** "10<sup>-12</sup>" for Plotly tick labels; plain figures for 1, 10, 100. */
-export function powerOfTen(k) {
-  if (k === 0) return '1';
-  if (k === 1) return '10';
-  if (k === 2) return '100';
-  return `10<sup>${k}</sup>`;
-}
-
-/** A magnitude given as its log10, written so it reads right even beyond float64: "3.16e+412". */
-export function formatLog10(l) {
-  if (l === null || l === undefined) return '0 (exact)';
-  const exp = Math.floor(l);
-  const mant = 10 ** (l - exp);
-  // rounding the mantissa may reach 10.00
-  if (mant >= 9.995) return `1.00e${sign(exp + 1)}`;
-  return `${mant.toFixed(2)}e${sign(exp)}`;
-}
-
-function sign(n) {
-  return n < 0 ? `${n}` : `+${n}`;
-}
-
-/** The memory horizon in words. */
-export function horizonText(horizon, seqLen) {
-  if (horizon === null || horizon === undefined) return `beyond the sequence (all ${seqLen} steps)`;
-  return `${horizon} step${horizon === 1 ? '' : 's'}`;
-}
-
-/**
- * Custom hover text for each norm point: exact value, marked when past float64.
- * Returned as strings so the chart modules need no number formatting of their own.
- */
-export function normHover(series, label) {
-  return series.log10.map((l, k) => {
-    const past = series.beyond.includes(k);
-    const value = past ? `${formatLog10(l)} (beyond float64)` : formatLog10(l);
-    return `t = ${k + 1}<br>${label} = ${value}<br>log10 = ${l === null ? 'none (zero)' : l.toFixed(3)}`;
-  });
 }
 
 /** The eigenvalues of every W_hh block as {name, re, im, radius, sigma}. */

@@ -7,9 +7,9 @@ import { CELL_COLOURS } from './charts/common.js';
 import { drawFlow } from './charts/flow.js';
 import { drawGates } from './charts/gates.js';
 import { drawNorms } from './charts/norms.js';
-import { drawSpectrum, fmt } from './charts/spectrum.js';
+import { drawSpectrum } from './charts/spectrum.js';
 import { drawUnrolled } from './charts/unrolled.js';
-import { formatLog10, horizonText } from './shape.js';
+import { fmt, formatLog10, formatSig, horizonText } from './format.js';
 
 export const EXPLAIN = {
   unrolled: {
@@ -71,7 +71,7 @@ function clippingText(c) {
     return `Clipping dL/dh_t by ${c.mode} at ${c.threshold} during backpropagation: ${c.clipped_steps ?? 0} of the steps were clipped; parameter gradient norm ${total}.`;
   }
   const after = c.clipped_total_norm === null ? 'beyond float64' : formatLog10(c.clipped_total_norm > 0 ? Math.log10(c.clipped_total_norm) : null);
-  const scale = c.scale === null || c.scale === undefined ? '' : `, scale ×${Number(c.scale).toPrecision(3)}`;
+  const scale = c.scale === null || c.scale === undefined ? '' : `, scale ×${formatSig(c.scale, 3)}`;
   return `Global gradient norm ${total} before, ${after} after clipping by ${c.mode} at ${c.threshold}${scale}.`;
 }
 

@@ -1,8 +1,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { normHover } from '../../frontend/js/format.js';
 import {
-  LOG10_FLOAT64_MAX, clippingBars, finiteRange, formatLog10, horizonText, logTicks, normHover, normSeries, runs,
-  spectrumBlocks, transpose,
+  clippingBars, finiteRange, logTicks, normSeries, runs, spectrumBlocks, transpose,
 } from '../../frontend/js/shape.js';
 
 test('transpose puts time on x and units on y', () => {
@@ -25,14 +25,6 @@ test('steps beyond float64 are those with a null norm but a known log10', () => 
   assert.match(hover[2], /0 \(exact\)/);
 });
 
-test('formatLog10 writes magnitudes past float64 exactly', () => {
-  assert.equal(formatLog10(0), '1.00e+0');
-  assert.equal(formatLog10(-2.5), '3.16e-3');
-  assert.equal(formatLog10(412 + Math.log10(3)), '3.00e+412');
-  assert.equal(formatLog10(Math.log10(9.999)), '1.00e+1');
-  assert.ok(LOG10_FLOAT64_MAX > 308.25 && LOG10_FLOAT64_MAX < 308.26);
-});
-
 test('log ticks are whole powers of ten, about six of them', () => {
   const { tickvals, ticktext } = logTicks(-37.2, 2.1);
   assert.ok(tickvals.length >= 3 && tickvals.length <= 9, `${tickvals}`);
@@ -43,12 +35,6 @@ test('log ticks are whole powers of ten, about six of them', () => {
 
 test('runs groups consecutive indices', () => {
   assert.deepEqual(runs([1, 2, 3, 7, 9, 10]), [[1, 3], [7, 7], [9, 10]]);
-});
-
-test('horizon in words', () => {
-  assert.equal(horizonText(null, 50), 'beyond the sequence (all 50 steps)');
-  assert.equal(horizonText(1, 50), '1 step');
-  assert.equal(horizonText(12, 50), '12 steps');
 });
 
 test('spectrum blocks carry eigenvalues and the two numbers written out', () => {

@@ -2,6 +2,7 @@
  * View 4: the eigenvalues of W_hh (each gate block) in the complex plane, with the unit circle. Equal axis
  * scales, so the circle is round and "outside the circle" means what it looks like.
  */
+import { fmt } from '../format.js';
 import { spectrumBlocks, unitCircle } from '../shape.js';
 import { CELL_COLOURS, MUTED, baseLayout, draw } from './common.js';
 
@@ -34,10 +35,4 @@ export function drawSpectrum(div, spectrum, opts) {
     margin: { l: 56, r: 16, t: 16, b: 90 },
   });
   return draw(div, traces, layout, opts.filename);
-}
-
-/** A figure with four significant digits, or "beyond float64" for null. */
-export function fmt(x) {
-  if (x === null || x === undefined) return 'beyond float64';
-  return Number(x).toPrecision(4);
 }
