@@ -6,6 +6,7 @@ import { PAGE_FIELDS, Simulator, fetchSchema, getJson, pageQuery } from './api.j
 import { buildControls } from './controls.js';
 import { csvFromRuns, download, exportName } from './export.js';
 import { PRESETS, applyPreset, matchingPreset } from './presets.js';
+import { writeReadouts } from './readouts.js';
 import { controlSpecs } from './schema.js';
 import {
   API_PROPERTIES, VIEW_PROPERTIES, apiQuery, defaultState, queryFromState, stateFromQuery, withChanges,
@@ -26,10 +27,12 @@ const page = {
   exportJson: byTestId('export-json'),
   exportCsv: byTestId('export-csv'),
   copyLink: byTestId('copy-link'),
-  hooks: {
+  plots: {
     unrolled: byTestId('plot-unrolled'), norms: byTestId('plot-norms'), gates: byTestId('plot-gates'),
     spectrum: byTestId('plot-spectrum'), flow: byTestId('plot-flow'), clipping: byTestId('plot-clipping'),
-    horizon: byTestId('memory-horizon'), spectrumReadout: byTestId('spectrum-readout'), clippingReadout: byTestId('clipping-readout'),
+  },
+  readouts: {
+    horizon: byTestId('memory-horizon'), spectrum: byTestId('spectrum-readout'), clipping: byTestId('clipping-readout'),
     explainUnrolled: document.querySelector('[data-for="unrolled"]'), explainGates: document.querySelector('[data-for="gates"]'),
   },
 };
@@ -94,7 +97,8 @@ async function redraw() {
   const started = performance.now();
   app.drawSeq += 1;
   const mine = app.drawSeq;
-  const complete = await drawAll(page.hooks, app.runs, app.state, {
+  writeReadouts(page.readouts, app.runs, app.state);
+  const complete = await drawAll(page.plots, app.runs, app.state, {
     // when the views in the window are drawn; the rest follow in the next frames
     onScreenDrawn: () => { document.body.dataset.onScreenDrawnAt = String(Math.round(performance.now())); },
     superseded: () => mine !== app.drawSeq,

@@ -9,6 +9,11 @@ import { powerOfTen } from './format.js';
 /** log10 of the largest finite float64 (about 1.8e308): past it a norm exists only as its log10. */
 export const LOG10_FLOAT64_MAX = Math.log10(Number.MAX_VALUE);
 
+/** The run a single-cell view draws: the chosen cell's, or the first when the runs hold another cell. */
+export function primaryRun(runs, cell) {
+  return runs[cell] || Object.values(runs)[0];
+}
+
 /** 1-based time steps 1..n. */
 export function steps(n) {
   return Array.from({ length: n }, (_, k) => k + 1);

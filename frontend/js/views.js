@@ -1,6 +1,6 @@
 /**
- * From the API's runs to the six charts and their readouts. Picks what each view shows for the current
- * mode (one cell or compare) and passes plain data to the chart modules; does no fetching.
+ * From the API's runs to the six charts. Picks what each view shows for the current mode (one cell or
+ * compare) and passes plain data to the chart modules; does no fetching and writes no words (readouts.js).
  */
 import { drawClipping } from './charts/clipping.js';
 import { CELL_COLOURS } from './charts/common.js';
@@ -9,20 +9,8 @@ import { drawGates } from './charts/gates.js';
 import { drawNorms } from './charts/norms.js';
 import { drawSpectrum } from './charts/spectrum.js';
 import { drawUnrolled } from './charts/unrolled.js';
-import { fmt, formatLog10, formatSig, horizonText } from './format.js';
-
-export const EXPLAIN = {
-  unrolled: {
-    single: 'Each column is one time step of the unrolled network and each row one hidden unit; the colour is log10 |dL/dh_t|, how far the loss would move if that unit moved at that moment. The strip below is the chain itself, one box per step coloured by the length of the whole gradient vector, so you can watch the signal fade or flare as it travels back from the loss.',
-    lstm: 'The left panel is log10 |dL/dh_t| for every time step and hidden unit, the right one the same for the cell state, log10 |dL/dc_t|, the path the LSTM was built around. The strips underneath are the two chains, one box per step coloured by the gradient norm: see how much further back the cell chain stays bright.',
-    compare: 'The same seed, sizes and inputs run through a plain RNN, an LSTM and a GRU, each panel showing log10 |dL/dh_t| for every time step and hidden unit. With the shared colour scale the three pictures can be compared box for box along the chain strips underneath.',
-  },
-  gates: {
-    lstm: 'Each panel holds one gate for every unit and step: the sigmoid gates run from 0 (shut) to 1 (open), the candidate g from -1 to 1. One step back along the cell path multiplies dL/dc_t by the forget gate f and by nothing else, so wherever f stays close to 1 the gradient beside it stays bright far into the past.',
-    gru: 'Each panel holds one gate for every unit and step: r and z run from 0 to 1, the candidate n from -1 to 1. The update gate z is the GRU\'s shortcut, because h_t keeps the fraction z of h_(t-1) as it is, so where z is near 1 the gradient dL/dh_t beside it passes back almost untouched.',
-    rnn: 'A vanilla RNN has no gates: every step back goes through W_hh and the slope of the activation, nothing else. Choose lstm or gru, or turn on compare mode, to see how gates open a gentler path.',
-  },
-};
+import { horizonText } from './format.js';
+import { primaryRun } from './shape.js';
 
 function unrolledPanels(runs, state) {
   const labels = Object.keys(runs);
@@ -56,33 +44,6 @@ function normSeries(runs) {
   return out;
 }
 
-/** "Memory horizon: 12 steps" or, comparing, "rnn 12 steps · lstm 40 steps · gru beyond the sequence". */
-export function horizonLine(runs) {
-  const labels = Object.keys(runs);
-  const text = (r) => horizonText(r.memory_horizon, r.config.seq_len);
-  if (labels.length === 1) return `Memory horizon: ${text(runs[labels[0]])}`;
-  return `Memory horizon: ${labels.map((l) => `${l} ${text(runs[l])}`).join(' · ')}`;
-}
-
-function clippingText(c) {
-  if (!c || c.mode === 'none') return 'Clipping is off: the gradients below are what backpropagation produced.';
-  const total = formatLog10(c.total_norm_log10 ?? (c.total_norm > 0 ? Math.log10(c.total_norm) : null));
-  if (c.scope === 'bptt') {
-    return `Clipping dL/dh_t by ${c.mode} at ${c.threshold} during backpropagation: ${c.clipped_steps ?? 0} of the steps were clipped; parameter gradient norm ${total}.`;
-  }
-  const after = c.clipped_total_norm === null ? 'beyond float64' : formatLog10(c.clipped_total_norm > 0 ? Math.log10(c.clipped_total_norm) : null);
-  const scale = c.scale === null || c.scale === undefined ? '' : `, scale ×${formatSig(c.scale, 3)}`;
-  return `Global gradient norm ${total} before, ${after} after clipping by ${c.mode} at ${c.threshold}${scale}.`;
-}
-
-function spectrumText(spectrum) {
-  if (!spectrum) return '';
-  const blocks = spectrum.blocks || {};
-  const parts = Object.entries(blocks).map(([g, b]) => (g === 'h' ? '' : `${g}: ρ ${fmt(b.spectral_radius)}, σ ${fmt(b.max_singular_value)}`)).filter(Boolean);
-  const main = `Spectral radius ρ = ${fmt(spectrum.spectral_radius)} · largest singular value σ_max = ${fmt(spectrum.max_singular_value)}`;
-  return parts.length ? `${main} (per block: ${parts.join('; ')})` : main;
-}
-
 function gatesData(runs, state) {
   const run = runs[state.cell] && runs[state.cell].gates ? runs[state.cell] : runs.lstm || runs.gru;
   if (!run || !run.gates) return null;
@@ -113,7 +74,7 @@ function nextFrame() {
 }
 
 /**
- * Draws every view for `runs` ({cell: response}); `hooks` maps view names to elements. The views on screen
+ * Draws every view for `runs` ({cell: response}); `hooks` maps view names to their chart elements. The views on screen
  * go first, together, then `onScreenDrawn()`; the rest follow one per task after a paint, so a redraw shows
  * what the student looks at without waiting for charts further down. Stops early when `superseded()` says a
  * newer redraw has begun. Resolves true once every view is drawn, false when it stopped early.
@@ -131,22 +92,17 @@ export async function drawAll(hooks, runs, state, { onScreenDrawn = () => {}, su
   return true;
 }
 
-/** Writes the readouts and returns one {view, el, draw} per chart for the current mode. */
+/** One {view, el, draw} per chart for the current mode. */
 function viewJobs(hooks, runs, state) {
-  const primary = runs[state.cell] || Object.values(runs)[0];
+  const primary = primaryRun(runs, state.cell);
   const cfg = primary.config;
   const compare = Object.keys(runs).length > 1;
   const rev = (view) => `${view}-${compare ? 'compare' : cfg.cell}`;
   const name = (view) => `gradflow-${view}-${compare ? 'compare' : cfg.cell}-T${cfg.seq_len}-H${cfg.hidden_size}`;
   const palette = state.palette;
 
-  hooks.explainUnrolled.textContent = compare ? EXPLAIN.unrolled.compare : cfg.cell === 'lstm' ? EXPLAIN.unrolled.lstm : EXPLAIN.unrolled.single;
   const gates = gatesData(runs, state);
-  hooks.explainGates.textContent = gates ? EXPLAIN.gates[gates.cell] : EXPLAIN.gates.rnn;
   hooks.gates.classList.toggle('empty', gates === null);
-  hooks.horizon.textContent = horizonLine(runs);
-  hooks.spectrumReadout.textContent = spectrumText(primary.spectrum);
-  hooks.clippingReadout.textContent = clippingText(primary.clipping);
 
   const horizons = Object.entries(runs).map(([label, r]) => ({
     value: r.memory_horizon, from: r.config.seq_len, text: horizonText(r.memory_horizon, r.config.seq_len), label: compare ? label : '',

@@ -1,0 +1,74 @@
+/**
+ * The page's words about a run: the memory-horizon line, the clipping and spectrum readouts, and the
+ * explanations above the unrolled and gates views, which change with the cell and the mode. Pure except
+ * `writeReadouts`, which puts them into the page.
+ */
+import { fmt, formatLog10, formatSig, horizonText } from './format.js';
+import { primaryRun } from './shape.js';
+
+export const EXPLAIN = {
+  unrolled: {
+    single: 'Each column is one time step of the unrolled network and each row one hidden unit; the colour is log10 |dL/dh_t|, how far the loss would move if that unit moved at that moment. The strip below is the chain itself, one box per step coloured by the length of the whole gradient vector, so you can watch the signal fade or flare as it travels back from the loss.',
+    lstm: 'The left panel is log10 |dL/dh_t| for every time step and hidden unit, the right one the same for the cell state, log10 |dL/dc_t|, the path the LSTM was built around. The strips underneath are the two chains, one box per step coloured by the gradient norm: see how much further back the cell chain stays bright.',
+    compare: 'The same seed, sizes and inputs run through a plain RNN, an LSTM and a GRU, each panel showing log10 |dL/dh_t| for every time step and hidden unit. With the shared colour scale the three pictures can be compared box for box along the chain strips underneath.',
+  },
+  gates: {
+    lstm: 'Each panel holds one gate for every unit and step: the sigmoid gates run from 0 (shut) to 1 (open), the candidate g from -1 to 1. One step back along the cell path multiplies dL/dc_t by the forget gate f and by nothing else, so wherever f stays close to 1 the gradient beside it stays bright far into the past.',
+    gru: 'Each panel holds one gate for every unit and step: r and z run from 0 to 1, the candidate n from -1 to 1. The update gate z is the GRU\'s shortcut, because h_t keeps the fraction z of h_(t-1) as it is, so where z is near 1 the gradient dL/dh_t beside it passes back almost untouched.',
+    rnn: 'A vanilla RNN has no gates: every step back goes through W_hh and the slope of the activation, nothing else. Choose lstm or gru, or turn on compare mode, to see how gates open a gentler path.',
+  },
+};
+
+/** "Memory horizon: 12 steps" or, comparing, "rnn 12 steps · lstm 40 steps · gru beyond the sequence". */
+export function horizonLine(runs) {
+  const labels = Object.keys(runs);
+  const text = (r) => horizonText(r.memory_horizon, r.config.seq_len);
+  if (labels.length === 1) return `Memory horizon: ${text(runs[labels[0]])}`;
+  return `Memory horizon: ${labels.map((l) => `${l} ${text(runs[l])}`).join(' · ')}`;
+}
+
+/** What clipping did, from the API's `clipping` report. */
+export function clippingText(c) {
+  if (!c || c.mode === 'none') return 'Clipping is off: the gradients below are what backpropagation produced.';
+  const total = formatLog10(c.total_norm_log10 ?? (c.total_norm > 0 ? Math.log10(c.total_norm) : null));
+  if (c.scope === 'bptt') {
+    return `Clipping dL/dh_t by ${c.mode} at ${c.threshold} during backpropagation: ${c.clipped_steps ?? 0} of the steps were clipped; parameter gradient norm ${total}.`;
+  }
+  const after = c.clipped_total_norm === null ? 'beyond float64' : formatLog10(c.clipped_total_norm > 0 ? Math.log10(c.clipped_total_norm) : null);
+  const scale = c.scale === null || c.scale === undefined ? '' : `, scale ×${formatSig(c.scale, 3)}`;
+  return `Global gradient norm ${total} before, ${after} after clipping by ${c.mode} at ${c.threshold}${scale}.`;
+}
+
+/** Spectral radius and largest singular value of W_hh, and of every gate block when there are several. */
+export function spectrumText(spectrum) {
+  if (!spectrum) return '';
+  const blocks = spectrum.blocks || {};
+  const parts = Object.entries(blocks).map(([g, b]) => (g === 'h' ? '' : `${g}: ρ ${fmt(b.spectral_radius)}, σ ${fmt(b.max_singular_value)}`)).filter(Boolean);
+  const main = `Spectral radius ρ = ${fmt(spectrum.spectral_radius)} · largest singular value σ_max = ${fmt(spectrum.max_singular_value)}`;
+  return parts.length ? `${main} (per block: ${parts.join('; ')})` : main;
+}
+
+/** The explanations for the unrolled and gates views, for the cell shown and the mode. */
+export function explainTexts(runs, state) {
+  const compare = Object.keys(runs).length > 1;
+  const cell = primaryRun(runs, state.cell).config.cell;
+  return {
+    unrolled: compare ? EXPLAIN.unrolled.compare : EXPLAIN.unrolled[cell] || EXPLAIN.unrolled.single,
+    // compare mode draws the chosen cell's gates, or the lstm's when the chosen cell has none
+    gates: EXPLAIN.gates[compare && cell === 'rnn' ? 'lstm' : cell],
+  };
+}
+
+/**
+ * Writes every readout for `runs` ({cell: response}) into `hooks`: {horizon, spectrum, clipping,
+ * explainUnrolled, explainGates}, each an element whose text is replaced.
+ */
+export function writeReadouts(hooks, runs, state) {
+  const primary = primaryRun(runs, state.cell);
+  const explain = explainTexts(runs, state);
+  hooks.horizon.textContent = horizonLine(runs);
+  hooks.spectrum.textContent = spectrumText(primary.spectrum);
+  hooks.clipping.textContent = clippingText(primary.clipping);
+  hooks.explainUnrolled.textContent = explain.unrolled;
+  hooks.explainGates.textContent = explain.gates;
+}

@@ -1,0 +1,59 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  EXPLAIN, clippingText, horizonLine, spectrumText, writeReadouts,
+} from '../../frontend/js/readouts.js';
+import { exportedNames, pageSources } from './sources.mjs';
+
+/** A run as the API answers it, with only what the readouts read. */
+function run(cell, horizon, extra = {}) {
+  return { config: { cell, seq_len: 50, forget_bias: 0, ...extra.config }, memory_horizon: horizon, ...extra.fields };
+}
+
+test('the memory horizon in one line, per cell when comparing', () => {
+  assert.equal(horizonLine({ rnn: run('rnn', 12) }), 'Memory horizon: 12 steps');
+  assert.equal(horizonLine({ gru: run('gru', null) }), 'Memory horizon: beyond the sequence (all 50 steps)');
+  const line = horizonLine({ rnn: run('rnn', 47), lstm: run('lstm', 50), gru: run('gru', null) });
+  assert.equal(line, 'Memory horizon: rnn 47 steps · lstm 50 steps · gru beyond the sequence (all 50 steps)');
+});
+
+test('clipping readout: off, parameters scope with its scale, bptt scope with its clipped steps', () => {
+  assert.match(clippingText({ mode: 'none' }), /Clipping is off/);
+  assert.equal(
+    clippingText({ mode: 'norm', scope: 'parameters', threshold: 1, total_norm: 4, total_norm_log10: Math.log10(4), clipped_total_norm: 1, scale: 0.25 }),
+    'Global gradient norm 4.00e+0 before, 1.00e+0 after clipping by norm at 1, scale ×0.250.',
+  );
+  assert.match(clippingText({ mode: 'value', scope: 'bptt', threshold: 0.5, clipped_steps: 7, total_norm_log10: 400 }), /7 of the steps were clipped; parameter gradient norm 1\.00e\+400/);
+});
+
+test('spectrum readout names every gate block', () => {
+  assert.equal(spectrumText({ spectral_radius: 0.9, max_singular_value: 1 }), 'Spectral radius ρ = 0.9000 · largest singular value σ_max = 1.000');
+  const text = spectrumText({
+    spectral_radius: 1.2, max_singular_value: null, blocks: { r: { spectral_radius: 1, max_singular_value: 2 } },
+  });
+  assert.equal(text, 'Spectral radius ρ = 1.200 · largest singular value σ_max = beyond float64 (per block: r: ρ 1.000, σ 2.000)');
+});
+
+test('every readout is written into its hook', () => {
+  const hooks = Object.fromEntries(['horizon', 'spectrum', 'clipping', 'explainUnrolled', 'explainGates'].map((k) => [k, { textContent: '' }]));
+  writeReadouts(hooks, { lstm: run('lstm', 16, { fields: { spectrum: { spectral_radius: 1, max_singular_value: 1 } } }) }, { cell: 'lstm' });
+  assert.equal(hooks.horizon.textContent, 'Memory horizon: 16 steps');
+  assert.match(hooks.spectrum.textContent, /^Spectral radius ρ = 1\.000/);
+  assert.match(hooks.clipping.textContent, /Clipping is off/);
+  assert.equal(hooks.explainUnrolled.textContent, EXPLAIN.unrolled.lstm);
+  assert.equal(hooks.explainGates.textContent, EXPLAIN.gates.lstm);
+  writeReadouts(hooks, { rnn: run('rnn', 3) }, { cell: 'rnn' });
+  assert.equal(hooks.explainUnrolled.textContent, EXPLAIN.unrolled.single);
+  assert.equal(hooks.explainGates.textContent, EXPLAIN.gates.rnn);
+});
+
+test('views.js only shapes chart data: the words about a run come from readouts.js alone', () => {
+  const sources = pageSources();
+  const words = exportedNames(sources['readouts.js']);
+  for (const [path, source] of Object.entries(sources)) {
+    if (path === 'readouts.js') continue;
+    const twins = exportedNames(source).filter((n) => words.includes(n));
+    assert.deepEqual(twins, [], `${path} exports its own ${twins.join(', ')}`);
+  }
+  assert.doesNotMatch(sources['views.js'], /textContent|innerText|EXPLAIN|horizonLine|clippingText|spectrumText/, 'views.js writes words into the page');
+});
