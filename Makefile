@@ -10,6 +10,11 @@ PORT   ?= 8000
 WORKERS ?= 2
 UV_VERSION := 0.13.9
 
+# uv checks HTTPS against its own bundled roots unless told otherwise; behind a local CA that only the
+# system store trusts it stops at "invalid peer certificate: UnknownIssuer". The system store holds the
+# public roots too, so trusting it works everywhere (and survives `env -i`).
+export UV_NATIVE_TLS ?= 1
+
 # Small matrices: one BLAS thread per worker is faster (see benchmarks/), and workers do not fight.
 export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
