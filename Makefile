@@ -1,8 +1,10 @@
 # Two commands on a fresh machine with Python 3.11+: `make run` and `make test`.
-# Each builds the virtual environment it needs (.venv, with uv from PyPI) on first use.
+# Each builds the virtual environment it needs (.venv, with uv from PyPI) on first use: `make run` only what
+# serving needs, `make test` the test extras too, both from the pinned locks in requirements/ (`make lock`).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+UV     := $(BIN)/uv
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 # Two worker processes on this 2-core machine: one answers (health, small runs) while the other encodes a big
@@ -20,42 +22,66 @@ export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
-.PHONY: run test test-py test-js screenshot bench bench-core bench-api bench-page clean
+.PHONY: run test test-py test-js lock screenshot bench bench-core bench-api bench-page clean vendor-plotly
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version'
 	$(PYTHON) -m venv $(VENV)
+
+$(UV): | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-# Reinstalled whenever pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/uv pip install --quiet --python $(BIN)/python -e ".[test]"
+# One stamp per lock, redone when the lock or pyproject.toml changes: the pinned packages with their hashes,
+# then the package itself (editable) with --no-deps, so nothing unpinned slips in. `pip check` catches a
+# dependency that pyproject.toml names and the lock lacks.
+define install_from_lock
+	$(UV) pip install --quiet --python $(BIN)/python --require-hashes -r $(1)
+	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
+	$(UV) pip check --quiet --python $(BIN)/python || { echo "$(1) is behind pyproject.toml: run make lock" >&2; exit 1; }
 	touch $@
+endef
 
-run: $(VENV)/.installed
+$(VENV)/.installed-serve: requirements/serve.txt pyproject.toml | $(UV)
+	$(call install_from_lock,requirements/serve.txt)
+
+$(VENV)/.installed-test: requirements/test.txt pyproject.toml | $(UV)
+	$(call install_from_lock,requirements/test.txt)
+
+# Regenerates the locks from pyproject.toml: one per way of installing (serve = the dependencies, test = the
+# test extra too, held to serve's versions so the tests run what is served). Pins already in a lock are kept
+# unless a change needs otherwise; `make lock LOCK_ARGS=--upgrade` moves everything to the newest release.
+# A new extra (say `dask`) gets its own line: `$(call compile_lock,dask,--extra dask -c requirements/serve.txt)`.
+LOCK_FLAGS = --quiet --universal --python-version 3.11 --generate-hashes --custom-compile-command "make lock" $(LOCK_ARGS)
+compile_lock = $(UV) pip compile $(LOCK_FLAGS) pyproject.toml $(2) -o requirements/$(1).txt
+lock: | $(UV)
+	mkdir -p requirements
+	$(call compile_lock,serve,)
+	$(call compile_lock,test,--extra test -c requirements/serve.txt)
+
+run: $(VENV)/.installed-serve
 	$(BIN)/python -m gradflow.api --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 test: test-py test-js
 
-test-py: $(VENV)/.installed
+test-py: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 test-js:
 	node --test tests/js/
 
 # Refreshes the README's docs/screenshot.png (the e2e test otherwise writes it under test-results/).
-screenshot: $(VENV)/.installed
+screenshot: $(VENV)/.installed-test
 	GRADFLOW_SCREENSHOT=docs/screenshot.png $(BIN)/python -m pytest -q tests/e2e -k screenshot_for_the_readme
 
 bench: bench-core bench-api bench-page
 
-bench-core: $(VENV)/.installed
+bench-core: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_core.py
 
-bench-api: $(VENV)/.installed
+bench-api: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_api.py --workers $(WORKERS)
 
-bench-page: $(VENV)/.installed
+bench-page: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_page.py
 
 clean:
