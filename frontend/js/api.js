@@ -3,6 +3,7 @@
  *
  * Every URL is relative to the page, so the page works wherever the app mounts it.
  */
+import { apiQuery } from './state.js';
 
 /** Response fields the page draws or exports; asking for only these keeps big runs small. */
 export const PAGE_FIELDS = [
@@ -24,6 +25,21 @@ export const PAGE_DIGITS = 6;
 /** A simulate query string with the page's rounding added. */
 export function pageQuery(query) {
   return `${query}${query ? '&' : ''}digits=${PAGE_DIGITS}`;
+}
+
+/**
+ * The simulate queries for a state, as {label: query}: the chosen cell's, or in compare mode one per cell of
+ * the schema's `cell` enum (`apiSpecs`, from schema.js), so a cell the API adds is compared too. `exact`
+ * leaves out the page's rounding (for exports).
+ */
+export function simulateQueries(state, apiSpecs, exact = false) {
+  const query = (overrides) => {
+    const q = apiQuery(state, apiSpecs, PAGE_FIELDS, overrides);
+    return exact ? q : pageQuery(q);
+  };
+  if (state.compare !== true) return { [state.cell]: query({}) };
+  const cells = apiSpecs.find((s) => s.name === 'cell').values;
+  return Object.fromEntries(cells.map((cell) => [cell, query({ cell })]));
 }
 
 /** An API failure with a message a person can act on. */

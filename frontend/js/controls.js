@@ -5,7 +5,7 @@
  * Every control carries data-testid="control-<field>". Bounded numbers get a slider next to the number
  * box; the slider reports while dragging (`live`), the box and the slider's release report a settled value.
  */
-import { boundsText, fromSlider, sliderRange, toSlider } from './schema.js';
+import { LOG_STOPS, boundsText, fromSlider, sliderRange, toSlider } from './schema.js';
 import { appliesTo, coerce } from './state.js';
 
 function el(tag, attrs = {}, ...children) {
@@ -50,7 +50,7 @@ function numberControl(spec, id, emit) {
 
   const slider = el('input', {
     type: 'range', id: `${id}-slider`, 'aria-label': `${spec.label} slider`, 'data-testid': `slider-${spec.name}`,
-    min: range.log ? 0 : range.min, max: range.log ? 1000 : range.max, step: range.step,
+    min: range.log ? 0 : range.min, max: range.log ? LOG_STOPS : range.max, step: range.step,
   });
   const fromPos = () => fromSlider(range, slider.value);
   slider.addEventListener('input', () => {

@@ -2,18 +2,17 @@
  * Wiring: every change runs update state -> write URL -> fetch -> redraw. Back/forward read the state back
  * from the URL. The only module with side effects on the page as a whole.
  */
-import { PAGE_FIELDS, Simulator, fetchSchema, getJson, pageQuery } from './api.js';
+import { Simulator, fetchSchema, getJson, simulateQueries } from './api.js';
 import { buildControls } from './controls.js';
 import { csvFromRuns, download, exportName } from './export.js';
 import { PRESETS, applyPreset, matchingPreset } from './presets.js';
 import { writeReadouts } from './readouts.js';
 import { controlSpecs } from './schema.js';
 import {
-  API_PROPERTIES, VIEW_PROPERTIES, apiQuery, defaultState, queryFromState, stateFromQuery, withChanges,
+  API_PROPERTIES, VIEW_PROPERTIES, defaultState, queryFromState, stateFromQuery, withChanges,
 } from './state.js';
 import { drawAll } from './views.js';
 
-const CELLS = ['rnn', 'lstm', 'gru'];
 /** Page settings that only change how the same data is drawn: no new request. */
 const DRAW_ONLY = new Set(['yscale', 'zscale', 'palette']);
 const LIVE_DEBOUNCE_MS = 60;
@@ -82,16 +81,6 @@ function writeUrl(live) {
   app.liveEntry = live;
 }
 
-/** {label: query} of the current state; `exact` leaves out the page's rounding (for exports). */
-function queries(exact = false) {
-  const q = (cell) => {
-    const query = apiQuery(app.state, app.apiSpecs, PAGE_FIELDS, cell ? { cell } : {});
-    return exact ? query : pageQuery(query);
-  };
-  if (app.state.compare === true) return Object.fromEntries(CELLS.map((c) => [c, q(c)]));
-  return { [app.state.cell]: q() };
-}
-
 async function redraw() {
   if (!app.runs) return;
   const started = performance.now();
@@ -115,7 +104,7 @@ async function fetchAndDraw() {
   setBusy(true);
   let runs;
   try {
-    runs = await app.sim.run(queries());
+    runs = await app.sim.run(simulateQueries(app.state, app.apiSpecs));
   } catch (err) {
     showError(err.message);
     setBusy(false);
@@ -173,7 +162,7 @@ function buildPresets() {
 /** The drawn runs again at full float64 precision (the charts got them rounded), or null after an error. */
 async function exactRuns() {
   try {
-    const entries = await Promise.all(Object.entries(queries(true)).map(async ([label, q]) => [label, await getJson(`api/simulate?${q}`)]));
+    const entries = await Promise.all(Object.entries(simulateQueries(app.state, app.apiSpecs, true)).map(async ([label, q]) => [label, await getJson(`api/simulate?${q}`)]));
     return Object.fromEntries(entries);
   } catch (err) {
     showError(`The export could not fetch the run: ${err.message}`);

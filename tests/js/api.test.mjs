@@ -1,6 +1,11 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { PAGE_DIGITS, Simulator, describeDetail, pageQuery } from '../../frontend/js/api.js';
+import {
+  PAGE_DIGITS, PAGE_FIELDS, Simulator, describeDetail, pageQuery, simulateQueries,
+} from '../../frontend/js/api.js';
+import { controlSpecs } from '../../frontend/js/schema.js';
+import { API_PROPERTIES, VIEW_PROPERTIES, defaultState } from '../../frontend/js/state.js';
+import { OPENAPI } from './fixtures.mjs';
 
 test('422 detail lists read as sentences naming the field and the value', () => {
   const text = describeDetail([
@@ -52,4 +57,19 @@ test('the page asks for rounded arrays, with or without other parameters', () =>
   assert.equal(pageQuery('cell=lstm&seq_len=5'), `cell=lstm&seq_len=5&digits=${PAGE_DIGITS}`);
   assert.equal(pageQuery(''), `digits=${PAGE_DIGITS}`);
   assert.ok(Number.isInteger(PAGE_DIGITS) && PAGE_DIGITS >= 5 && PAGE_DIGITS < 17, 'enough for the 5 digits the page prints, and still rounding');
+});
+
+test('compare mode runs every cell of the schema\'s cell enum, the chosen cell alone otherwise', () => {
+  const openapi = structuredClone(OPENAPI);
+  openapi.components.schemas.Cell.enum.push('mgu'); // a cell the API might add: compared without a page change
+  const apiSpecs = controlSpecs(openapi, API_PROPERTIES);
+  const state = { ...defaultState([...apiSpecs, ...VIEW_PROPERTIES]), cell: 'gru' };
+  const single = simulateQueries(state, apiSpecs);
+  assert.deepEqual(Object.keys(single), ['gru']);
+  assert.match(single.gru, new RegExp(`^cell=gru&.*&fields=${PAGE_FIELDS.join('%2C')}&digits=${PAGE_DIGITS}$`));
+  const compare = simulateQueries({ ...state, compare: true }, apiSpecs);
+  assert.deepEqual(Object.keys(compare), ['rnn', 'lstm', 'gru', 'mgu']);
+  assert.match(compare.mgu, /^cell=mgu&/);
+  const exact = simulateQueries({ ...state, compare: true }, apiSpecs, true);
+  assert.ok(Object.values(exact).every((q) => !q.includes('digits=')), 'exports ask for the exact run');
 });

@@ -3,17 +3,12 @@
  * memory (the LSTM's forget gate f, the GRU's update gate z) sits in the top row next to the gradient it
  * multiplies (dL/dc_t, or dL/dh_t for the GRU), so the two pictures can be read against each other.
  */
+import { CARRIER, GATES, GATE_LABELS, TANH_GATES } from '../cells.js';
 import { finiteRange, steps, transpose } from '../shape.js';
 import { axisId, axisKey, baseLayout, colorbar, columns, draw, emptyNote, panelTitle } from './common.js';
 
 const TOP = [0.58, 0.94];
 const BOTTOM = [0, 0.36];
-/** Gates squashed by tanh range over -1..1; the sigmoid ones over 0..1. */
-const TANH_GATES = new Set(['g', 'n']);
-const CARRIER = { lstm: 'f', gru: 'z' };
-const GATE_NAMES = {
-  i: 'input gate i', f: 'forget gate f', g: 'candidate g', o: 'output gate o', r: 'reset gate r', z: 'update gate z', n: 'candidate n',
-};
 
 function heat(i, z, name, coloraxis) {
   const zT = transpose(z);
@@ -43,7 +38,7 @@ export function drawGates(div, data, opts) {
     return draw(div, [], layout, opts.filename);
   }
   const carrier = CARRIER[data.cell];
-  const others = Object.keys(data.gates).filter((g) => g !== carrier);
+  const others = GATES[data.cell].filter((g) => g !== carrier);
   const top = columns(2, 0.08, 0.9);
   const bottom = columns(others.length, 0.05, 0.9);
   const traces = [];
@@ -55,7 +50,7 @@ export function drawGates(div, data, opts) {
     annotations.push(panelTitle(title, xDomain, yDomain[1] + 0.005));
     layout = { ...layout, ...axes(i, xDomain, yDomain, showY) };
   };
-  place(0, data.gates[carrier], `${data.cell}: ${GATE_NAMES[carrier]}`, carrier, 'coloraxis', top[0], TOP, true);
+  place(0, data.gates[carrier], `${data.cell}: ${GATE_LABELS[carrier]}`, carrier, 'coloraxis', top[0], TOP, true);
   const gradName = `log10|${data.carry.quantity}|`;
   const gradTrace = heat(1, data.carry.z, gradName, 'coloraxis3');
   gradTrace.hovertemplate = `t = %{x}, unit %{y}<br>${gradName} = %{z:.3f}<extra></extra>`;
@@ -63,7 +58,7 @@ export function drawGates(div, data, opts) {
   annotations.push(panelTitle(`${gradName}, carried by ${carrier}`, top[1], TOP[1] + 0.005));
   layout = { ...layout, ...axes(1, top[1], TOP, false) };
   others.forEach((g, k) => {
-    place(k + 2, data.gates[g], `${data.cell}: ${GATE_NAMES[g]}`, g, TANH_GATES.has(g) ? 'coloraxis2' : 'coloraxis', bottom[k], BOTTOM, k === 0);
+    place(k + 2, data.gates[g], `${data.cell}: ${GATE_LABELS[g]}`, g, TANH_GATES.has(g) ? 'coloraxis2' : 'coloraxis', bottom[k], BOTTOM, k === 0);
   });
 
   const gradRange = finiteRange(data.carry.z) || [0, 1];
