@@ -2,10 +2,10 @@
  * Wiring: every change runs update state -> write URL -> fetch -> redraw. Back/forward read the state back
  * from the URL. The only module with side effects on the page as a whole.
  */
-import { Simulator, fetchSchema, getJson, simulateQueries } from './api.js';
+import { Simulator, fetchSchema, simulateQueries } from './api.js';
 import { buildControls } from './controls.js';
-import { csvFromRuns, download, exportName } from './export.js';
-import { PRESETS, applyPreset, matchingPreset } from './presets.js';
+import { wireExports } from './export-buttons.js';
+import { buildPresets } from './preset-buttons.js';
 import { writeReadouts } from './readouts.js';
 import { controlSpecs } from './schema.js';
 import {
@@ -22,10 +22,6 @@ const page = {
   main: document.getElementById('views'),
   error: byTestId('error'),
   warnings: byTestId('warnings'),
-  presetSummary: byTestId('preset-summary'),
-  exportJson: byTestId('export-json'),
-  exportCsv: byTestId('export-csv'),
-  copyLink: byTestId('copy-link'),
   plots: {
     unrolled: byTestId('plot-unrolled'), norms: byTestId('plot-norms'), gates: byTestId('plot-gates'),
     spectrum: byTestId('plot-spectrum'), flow: byTestId('plot-flow'), clipping: byTestId('plot-clipping'),
@@ -37,7 +33,7 @@ const page = {
 };
 
 const app = {
-  specs: [], apiSpecs: [], defaults: {}, state: {}, runs: null, controls: null,
+  specs: [], apiSpecs: [], defaults: {}, state: {}, runs: null, controls: null, presets: null, exports: null,
   sim: new Simulator(), timer: null, liveEntry: false, draws: 0, drawSeq: 0,
 };
 
@@ -61,14 +57,10 @@ function setBusy(busy) {
   page.main.setAttribute('aria-busy', busy ? 'true' : 'false');
 }
 
-function syncPresets() {
-  const apiNames = app.apiSpecs.map((s) => s.name);
-  const match = matchingPreset(app.state, app.defaults, apiNames);
-  for (const button of document.querySelectorAll('[data-preset]')) {
-    button.setAttribute('aria-pressed', String(match !== null && button.dataset.preset === match.id));
-  }
-  page.presetSummary.hidden = match === null;
-  page.presetSummary.textContent = match ? match.summary : '';
+/** Shows the state in the controls and the preset buttons. */
+function syncControls() {
+  app.controls.sync(app.state);
+  app.presets.sync(app.state);
 }
 
 /** Pushes a history entry per settled change; a slider drag shares one entry, replaced as it moves. */
@@ -114,8 +106,7 @@ async function fetchAndDraw() {
   page.error.hidden = true;
   app.runs = runs;
   showWarnings(runs);
-  page.exportJson.disabled = false;
-  page.exportCsv.disabled = false;
+  app.exports.ready();
   try {
     await redraw();
   } catch (err) {
@@ -135,64 +126,24 @@ function commit(changes, live = false) {
   const before = app.state;
   app.state = withChanges(app.state, changes);
   writeUrl(live);
-  app.controls.sync(app.state);
-  syncPresets();
+  syncControls();
   const changed = Object.keys(changes).filter((k) => before[k] !== app.state[k]);
   if (changed.length === 0 && !live) return;
   if (changed.length > 0 && changed.every((k) => DRAW_ONLY.has(k))) redraw();
   else refresh(live);
 }
 
-function buildPresets() {
-  const holder = document.querySelector('.preset-buttons');
+/** The preset and export buttons; a preset is one more change through commit(). */
+function wireButtons() {
   const apiNames = app.apiSpecs.map((s) => s.name);
-  for (const preset of PRESETS) {
-    const button = Object.assign(document.createElement('button'), { type: 'button', textContent: preset.label, title: preset.summary });
-    button.dataset.preset = preset.id;
-    button.dataset.testid = `preset-${preset.id}`;
-    button.setAttribute('aria-pressed', 'false');
-    button.addEventListener('click', () => {
-      const next = applyPreset(preset, app.defaults, app.state, apiNames);
-      commit(Object.fromEntries(apiNames.map((n) => [n, next[n]])));
-    });
-    holder.append(button);
-  }
-}
-
-/** The drawn runs again at full float64 precision (the charts got them rounded), or null after an error. */
-async function exactRuns() {
-  try {
-    const entries = await Promise.all(Object.entries(simulateQueries(app.state, app.apiSpecs, true)).map(async ([label, q]) => [label, await getJson(`api/simulate?${q}`)]));
-    return Object.fromEntries(entries);
-  } catch (err) {
-    showError(`The export could not fetch the run: ${err.message}`);
-    return null;
-  }
-}
-
-function wireExports() {
-  page.exportJson.addEventListener('click', async () => {
-    const runs = await exactRuns();
-    if (!runs) return;
-    const primary = runs[app.state.cell] || Object.values(runs)[0];
-    const body = app.state.compare ? runs : primary;
-    download(JSON.stringify(body, null, 1), `${exportName(primary.config, app.state.compare)}.json`, 'application/json');
+  app.presets = buildPresets({
+    holder: document.querySelector('.preset-buttons'), summary: byTestId('preset-summary'), defaults: app.defaults, apiNames,
+    current: () => app.state, onPick: (next) => commit(Object.fromEntries(apiNames.map((n) => [n, next[n]]))),
   });
-  page.exportCsv.addEventListener('click', async () => {
-    const runs = await exactRuns();
-    if (!runs) return;
-    const primary = runs[app.state.cell] || Object.values(runs)[0];
-    download(csvFromRuns(runs), `${exportName(primary.config, app.state.compare)}.csv`, 'text/csv');
-  });
-  page.copyLink.addEventListener('click', async () => {
-    try {
-      await navigator.clipboard.writeText(window.location.href);
-      page.copyLink.textContent = 'Link copied';
-    } catch {
-      page.copyLink.textContent = 'Copy the address bar';
-    }
-    setTimeout(() => { page.copyLink.textContent = 'Copy link'; }, 1500);
-  });
+  app.exports = wireExports(
+    { json: byTestId('export-json'), csv: byTestId('export-csv'), link: byTestId('copy-link') },
+    { current: () => ({ state: app.state, queries: simulateQueries(app.state, app.apiSpecs, true) }), onError: showError },
+  );
 }
 
 async function start() {
@@ -212,15 +163,12 @@ async function start() {
   form.addEventListener('submit', (e) => e.preventDefault());
   const withControls = app.specs.filter((s) => s.kind !== 'list');
   app.controls = buildControls(document, withControls, (name, value, live) => commit({ [name]: value }, live));
-  buildPresets();
-  wireExports();
-  app.controls.sync(app.state);
-  syncPresets();
+  wireButtons();
+  syncControls();
   window.addEventListener('popstate', () => {
     app.state = stateFromQuery(window.location.search, app.specs);
     app.liveEntry = false;
-    app.controls.sync(app.state);
-    syncPresets();
+    syncControls();
     refresh(false);
   });
   await fetchAndDraw();

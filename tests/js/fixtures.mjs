@@ -23,3 +23,10 @@ export const OPENAPI = {
     },
   },
 };
+
+// Every request field's default as the API states it: the state a URL without a query string means.
+export const DEFAULTS = {
+  cell: 'rnn', activation: 'tanh', init: 'orthogonal', recurrent_scale: 1, forget_bias: 0, hidden_size: 32,
+  seq_len: 50, input_size: 4, input_kind: 'gaussian', batch_size: 1, seed: 0, loss: 'last', flow_steps: 32,
+  clip_mode: 'none', clip_threshold: 1, clip_scope: 'parameters',
+};

@@ -2,13 +2,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { PRESETS, applyPreset, matchingPreset } from '../../frontend/js/presets.js';
 import { API_PROPERTIES } from '../../frontend/js/state.js';
+import { DEFAULTS as defaults } from './fixtures.mjs';
 
 const apiNames = API_PROPERTIES.map((p) => p.name);
-const defaults = {
-  cell: 'rnn', activation: 'tanh', init: 'orthogonal', recurrent_scale: 1, forget_bias: 0, hidden_size: 32,
-  seq_len: 50, input_size: 4, input_kind: 'gaussian', batch_size: 1, seed: 0, loss: 'last', flow_steps: 32,
-  clip_mode: 'none', clip_threshold: 1, clip_scope: 'parameters',
-};
 
 test('the four teaching presets exist and only name request fields', () => {
   assert.deepEqual(PRESETS.map((p) => p.id), ['vanishing', 'exploding', 'clipping', 'lstm-cell']);

@@ -1,0 +1,57 @@
+/**
+ * The export buttons: the run as JSON or CSV (export.js), and the page's link to the clipboard. The runs are
+ * fetched again for an export, because the charts got them rounded and a file should hold exact float64.
+ */
+import { getJson } from './api.js';
+import { csvFromRuns, download, exportName } from './export.js';
+import { primaryRun } from './shape.js';
+
+/** {label: response} for `queries` ({label: query}), or null after onError(message) when a fetch failed. */
+export async function exactRuns(queries, onError, get = getJson) {
+  try {
+    const entries = await Promise.all(Object.entries(queries).map(async ([label, q]) => [label, await get(`api/simulate?${q}`)]));
+    return Object.fromEntries(entries);
+  } catch (err) {
+    onError(`The export could not fetch the run: ${err.message}`);
+    return null;
+  }
+}
+
+function copyLinkOnClick(button) {
+  button.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(window.location.href);
+      button.textContent = 'Link copied';
+    } catch {
+      button.textContent = 'Copy the address bar';
+    }
+    setTimeout(() => { button.textContent = 'Copy link'; }, 1500);
+  });
+}
+
+/**
+ * Wires the buttons {json, csv, link}. `current()` gives {state, queries}: the page state and its exact
+ * simulate queries (api.js simulateQueries with `exact`). Returns {ready()}, which enables the downloads
+ * once there is a run to export.
+ */
+export function wireExports(buttons, { current, onError }) {
+  const save = (button, write) => button.addEventListener('click', async () => {
+    const { state, queries } = current();
+    const runs = await exactRuns(queries, onError);
+    if (!runs) return;
+    const name = exportName(primaryRun(runs, state.cell).config, state.compare);
+    write(runs, state, name);
+  });
+  save(buttons.json, (runs, state, name) => {
+    const body = state.compare ? runs : primaryRun(runs, state.cell);
+    download(JSON.stringify(body, null, 1), `${name}.json`, 'application/json');
+  });
+  save(buttons.csv, (runs, state, name) => download(csvFromRuns(runs), `${name}.csv`, 'text/csv'));
+  copyLinkOnClick(buttons.link);
+  return {
+    ready() {
+      buttons.json.disabled = false;
+      buttons.csv.disabled = false;
+    },
+  };
+}
