@@ -6,7 +6,7 @@
 import { LOG10_FLOAT64_MAX, finiteRange } from '../shape.js';
 import { baseLayout, colorbar, draw, emptyNote } from './common.js';
 
-/** flow: the API's `flow` or null; opts: {palette, range?: [lo, hi] (shared scale), uirevision, filename} */
+/** flow: the API's `flow` or null; opts: {palette, uirevision, filename}. The colour scale spans the matrix's own values. */
 export function drawFlow(div, flow, opts) {
   if (!flow || !flow.log10_norm || flow.log10_norm.length === 0) {
     const layout = baseLayout(opts.uirevision, {
@@ -17,7 +17,7 @@ export function drawFlow(div, flow, opts) {
   }
   const z = flow.log10_norm;
   const beyond = z.some((row) => row.some((v) => v !== null && v > LOG10_FLOAT64_MAX));
-  const range = opts.range || finiteRange(z) || [0, 1];
+  const range = finiteRange(z) || [0, 1];
   const trace = {
     type: 'heatmap', x: flow.steps, y: flow.loss_steps, z, colorscale: opts.palette, zmin: range[0], zmax: range[1],
     colorbar: colorbar('log10 |dL_t\'/dh_t|', 1.0),
