@@ -38,15 +38,19 @@ class Deltas:
 
 
 def add_seed(dh: np.ndarray, exp: np.ndarray, rows: np.ndarray, v: np.ndarray, others: list) -> None:
-    """dL/dh_t += v on the given rows, at a common exponent so neither term over- or underflows."""
+    """dL/dh_t += v on the given rows, at a common exponent so neither term over- or underflows.
+
+    v: (H,), the same seed for every row, or (N, H), one seed per row (a trained readout's dL/dh_T).
+    """
+    per_row = v.ndim == 2
     if not exp[rows].any():
-        dh[rows] += v
+        dh[rows] += v[rows] if per_row else v
         return
     for r in np.flatnonzero(rows):
         top = max(int(exp[r]), 0)
         for a in [dh] + others:
             a[r] = np.ldexp(a[r], int(exp[r]) - top)
-        dh[r] += np.ldexp(v, -top)
+        dh[r] += np.ldexp(v[r] if per_row else v, -top)
         exp[r] = top
 
 
@@ -54,8 +58,8 @@ def sweep(tr: Trace, w_hh: np.ndarray, v: np.ndarray, seeds: np.ndarray,
           clipper: StepClipper | None = None) -> Deltas:
     """Full backward sweep over all steps, recording every delta.
 
-    seeds: (T, N) bool, row n receives v into dL/dh_t at step t (0-based). The trace's rows broadcast
-    against N (a single-sequence trace serves many seed rows).
+    seeds: (T, N) bool, row n receives v (or its own row v[n] when v is (N, H)) into dL/dh_t at step t
+    (0-based). The trace's rows broadcast against N (a single-sequence trace serves many seed rows).
     """
     T, N = seeds.shape
     H = w_hh.shape[1]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 
 from .clipping import sweeps_needed
-from .config import SimConfig
+from .config import GATES, SimConfig
 
 FORWARD_PASSES = 1
 BACKWARD_PASSES = 2
@@ -37,17 +37,26 @@ class Cost:
         return self.sequences + self.flow
 
 
-def step_cost(cfg: SimConfig) -> float:
-    """Multiply-adds of one cell step for one sequence: G*H x (H + I)."""
-    return float(cfg.num_gates * cfg.hidden_size * (cfg.hidden_size + cfg.input_size))
+def sequences_cost(cell: str, hidden_size: int, input_size: int, seq_len: int, sequences: int,
+                   sweeps: int = 1) -> float:
+    """Multiply-adds of a forward pass and `sweeps` backward sweeps (with parameter gradients) over
+    `sequences` sequences: sequences x T x G*H x (H + I) x (1 + 2 * sweeps)."""
+    step = len(GATES[cell]) * hidden_size * (hidden_size + input_size)
+    return float(sequences) * seq_len * step * (FORWARD_PASSES + BACKWARD_PASSES * sweeps)
 
 
 def estimate_cost(cfg: SimConfig) -> Cost:
     """Multiply-adds `simulate(cfg)` needs, to within a small factor."""
-    backward = BACKWARD_PASSES * sweeps_needed(cfg.clip_mode, cfg.clip_scope)
-    sequences = cfg.batch_size * cfg.seq_len * step_cost(cfg) * (FORWARD_PASSES + backward)
+    sweeps = sweeps_needed(cfg.clip_mode, cfg.clip_scope)
+    sequences = sequences_cost(cfg.cell, cfg.hidden_size, cfg.input_size, cfg.seq_len, cfg.batch_size, sweeps)
     flow = float(cfg.flow_steps * cfg.seq_len * cfg.num_gates * cfg.hidden_size * cfg.hidden_size)
     return Cost(sequences=sequences, flow=flow)
+
+
+def training_cost(cell: str, hidden_size: int, input_size: int, seq_len: int, batch_size: int, steps: int) -> float:
+    """Multiply-adds of `steps` training steps: one forward and one backward sweep of the batch each (the
+    readout and the optimiser add O(H) per sequence, nothing next to the cell's G*H*(H+I) per step)."""
+    return float(steps) * sequences_cost(cell, hidden_size, input_size, seq_len, batch_size)
 
 
 def fits(cfg: SimConfig, budget: float) -> bool:

@@ -90,8 +90,9 @@ def make_inputs(cfg: SimConfig, rng: np.random.Generator) -> np.ndarray:
     return np.ascontiguousarray(x.transpose(1, 0, 2))
 
 
-STREAMS = ("weights", "readout", "inputs")
-"""The child streams spawned from a seed, in spawn order: changing this order changes every run."""
+STREAMS = ("weights", "readout", "inputs", "task")
+"""The child streams spawned from a seed, in spawn order: changing this order changes every run (a stream
+added at the end changes none: SeedSequence's children are numbered). "task" feeds training batches."""
 
 
 def stream(seed: int, name: str) -> np.random.Generator:

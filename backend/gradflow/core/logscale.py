@@ -104,6 +104,16 @@ def log10_norm(m: np.ndarray, exp: np.ndarray) -> np.ndarray:
     return out
 
 
+def log10_hypot(log10_values: np.ndarray, axis: int) -> np.ndarray:
+    """log10 sqrt(sum 10**(2 x)) along `axis`: the 2-norm of values given by their log10, at any magnitude.
+    NaN entries (exact zeros) count as zero; NaN where every entry is."""
+    top = np.nanmax(np.where(np.isnan(log10_values), -np.inf, log10_values), axis=axis, keepdims=True)
+    safe = np.where(np.isfinite(top), top, 0.0)
+    with np.errstate(divide="ignore"):
+        out = 0.5 * np.log10(np.nansum(10.0 ** (2.0 * (log10_values - safe)), axis=axis)) + np.squeeze(safe, axis)
+    return np.where(np.isfinite(np.squeeze(top, axis)), out, np.nan)
+
+
 def pow10(log10_value: np.ndarray | float) -> np.ndarray:
     """10**x, NaN where that is beyond float64 (so it becomes null, never Infinity)."""
     with np.errstate(over="ignore"):

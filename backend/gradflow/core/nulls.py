@@ -1,6 +1,6 @@
 """Every null in an answer gets a warning that names it.
 
-In the core's answer NaN means "no float64 for this number" (JSON null): a magnitude beyond float64's range
+In the core's answer NaN (or an infinity) means "no float64 for this number" (JSON null): a magnitude beyond float64's range
 (hidden states of an overflowing linear rnn, gradients, their norms, the loss, clipping totals) or, in a
 log10 field, the logarithm of an exact zero. `None` means "does not apply" (no gates for an rnn, no flow
 matrix with flow_steps 0) and is documented in the schema; the one `None` with a meaning of its own, a
@@ -33,7 +33,7 @@ def log10_companion(path: str) -> str | None:
         return f"{top.removesuffix('_norm')}_log10_norm"
     if top in ("param_grads", "param_grad_norms") and rest:
         return f"param_grad_log10_norms.{rest}"
-    if path in ("clipping.total_norm", "clipping.scale"):
+    if path in ("clipping.total_norm", "clipping.scale", "grad_norm"):
         return f"{path}_log10"
     return None
 
@@ -45,10 +45,11 @@ def null_warnings(answer: dict) -> list[str]:
         where = _flow_where(answer["flow"], value) if path == "flow.log10_norm" else _where(path, value)
         if where is None:
             continue
+        at = f" {where}" if where else ""
         if "log10" in path:
-            out.append(f"{path} is null {where}: the value there is exactly zero, whose log10 is -infinity")
+            out.append(f"{path} is null{at}: the value there is exactly zero, whose log10 is -infinity")
             continue
-        msg = f"{path} is beyond float64's range {where}: null there"
+        msg = f"{path} is beyond float64's range{at}: null there"
         companion = log10_companion(path)
         top = _largest(answer, companion) if companion else None
         if top is not None:
@@ -74,8 +75,8 @@ def _numbers(value, path: str = "") -> Iterator[tuple[str, object]]:
 def _where(path: str, value) -> str | None:
     """Where `value` is null, in words ("at steps 1-24", "in 3 of its 12 values"), or None when nowhere."""
     if isinstance(value, float):
-        return "" if np.isnan(value) else None
-    bad = np.isnan(value)
+        return None if np.isfinite(value) else ""
+    bad = ~np.isfinite(value)
     if not bad.any():
         return None
     if path.partition(".")[0] in OVER_TIME:
@@ -86,7 +87,7 @@ def _where(path: str, value) -> str | None:
 def _flow_where(flow: dict, log10_norm: np.ndarray) -> str | None:
     """The flow matrix is null by definition where t > t'; only nulls at t <= t' need saying."""
     defined = np.asarray(flow["steps"])[None, :] <= np.asarray(flow["loss_steps"])[:, None]
-    count = int((np.isnan(log10_norm) & defined).sum())
+    count = int((~np.isfinite(log10_norm) & defined).sum())
     return f"in {count} entries with t <= t'" if count else None
 
 
