@@ -1,0 +1,117 @@
+"""The training loop: exact gradients of one step, the run's events, and outcomes that hold across seeds."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from gradflow.train import TrainConfig, train
+from gradflow.train.loop import init_network, step_gradients
+from gradflow.train.tasks import TASKS
+from gradflow.core.init import stream
+
+
+def _fd_check(cfg: TrainConfig, picks: int = 6, eps: float = 1e-6) -> None:
+    """Central differences of the batch loss against the backward, for `picks` entries of every array."""
+    weights = init_network(cfg)
+    batch = TASKS[cfg.task].batch(stream(cfg.seed, "task"), cfg.batch_size, cfg.seq_len)
+    grads = step_gradients(cfg, weights, batch).grads.values()
+    rng = np.random.default_rng(1)
+    for name, w in weights.items():
+        for flat in rng.choice(w.size, size=min(picks, w.size), replace=False):
+            idx = np.unravel_index(flat, w.shape)
+            keep = w[idx]
+            w[idx] = keep + eps
+            up = step_gradients(cfg, weights, batch).loss
+            w[idx] = keep - eps
+            down = step_gradients(cfg, weights, batch).loss
+            w[idx] = keep
+            fd = (up - down) / (2 * eps)
+            assert grads[name][idx] == pytest.approx(fd, rel=1e-6, abs=1e-9), (name, idx, grads[name][idx], fd)
+
+
+@pytest.mark.parametrize("task", ["adding", "recall"])
+@pytest.mark.parametrize(("cell", "activation"), [("rnn", "tanh"), ("rnn", "relu"), ("lstm", "tanh"), ("gru", "tanh")])
+def test_one_step_gradients_equal_central_differences(cell, activation, task):
+    cfg = TrainConfig(cell=cell, activation=activation, task=task, seq_len=6, hidden_size=4, batch_size=3,
+                      recurrent_scale=1.2, forget_bias=0.5, seed=7)
+    _fd_check(cfg)
+
+
+def test_the_profile_is_the_batch_loss_gradient_per_step():
+    """grad_h_log10_norm[t] = log10 of the 2-norm over sequences and units of dL/dh_t for L the batch mean."""
+    cfg = TrainConfig(cell="gru", seq_len=5, hidden_size=3, batch_size=4, seed=3)
+    weights = init_network(cfg)
+    batch = TASKS[cfg.task].batch(stream(cfg.seed, "task"), cfg.batch_size, cfg.seq_len)
+    r = step_gradients(cfg, weights, batch)
+    # dL/dh_T through the readout alone: dy_n W_out / N for each sequence n
+    h_T = _last_hidden(cfg, weights, batch.x)
+    y = h_T @ weights["readout_weight"].T + weights["readout_bias"]
+    dh_T = (2 * (y[:, 0] - batch.target))[:, None] * weights["readout_weight"] / cfg.batch_size
+    assert r.grad_h_log10_norm[-1] == pytest.approx(np.log10(np.linalg.norm(dh_T)), rel=1e-13)
+
+
+def _last_hidden(cfg, weights, x):
+    from gradflow.core.cells import forward
+    from gradflow.core.init import Params
+
+    tr = forward(cfg.cell, cfg.activation, Params(*(weights[n] for n in Params.NAMES)), x)
+    return tr.h[-1]
+
+
+def test_same_seed_same_run():
+    cfg = TrainConfig(cell="lstm", seq_len=8, hidden_size=6, steps=15, report_every=5)
+    runs = [[e for e in train(cfg)] for _ in range(2)]
+    assert [e.get("loss") for e in runs[0]] == [e.get("loss") for e in runs[1]]
+    assert [e["step"] for e in runs[0][:-1]] == [1, 5, 10, 15]
+    assert runs[0][-1]["type"] == "summary" and runs[0][-1]["steps_done"] == 15
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_an_lstm_learns_the_adding_problem_at_t10(seed):
+    cfg = TrainConfig(cell="lstm", task="adding", seq_len=10, hidden_size=16, batch_size=32, steps=500,
+                      learning_rate=1e-2, optimizer="adam", forget_bias=1.0, seed=seed, report_every=50)
+    events = list(train(cfg))
+    late = [e["loss"] for e in events if e["type"] == "progress" and e["step"] >= 400]
+    assert np.mean(late) < 0.5 * TASKS["adding"].baseline, late
+
+
+RESCUE = TrainConfig(cell="rnn", task="adding", seq_len=20, hidden_size=32, batch_size=32, learning_rate=0.1,
+                     optimizer="sgd", recurrent_scale=1.5, steps=600, report_every=50)
+
+
+def test_clipping_rescues_an_exploding_rnn():
+    """Without clipping the gradient norm climbs past 1e100 and the run goes non-finite; clipped by norm at
+    1 the same runs stay finite and end under the baseline."""
+    diverged = 0
+    for seed in range(3):
+        plain = list(train(dataclasses.replace(RESCUE, seed=seed)))
+        summary = plain[-1]
+        if summary["diverged"]:
+            diverged += 1
+            assert max(e["grad_norm_log10"] or 0 for e in plain[:-1]) > 100
+            assert any("diverged" in w for w in plain[-2]["warnings"])
+        clipped = list(train(dataclasses.replace(RESCUE, seed=seed, clip_mode="norm", clip_threshold=1.0, steps=1500)))
+        assert not clipped[-1]["diverged"] and clipped[-1]["steps_done"] == 1500
+        late = [e["loss"] for e in clipped[:-1] if e["step"] >= 1200]
+        assert np.mean(late) < TASKS["adding"].baseline, late
+        assert all(e["clipped_grad_norm"] <= 1.0 + 1e-12 for e in clipped[:-1])
+    assert diverged >= 2
+
+
+def test_stop_when_solved_ends_the_run_at_the_solving_step():
+    cfg = TrainConfig(cell="gru", task="adding", seq_len=10, hidden_size=16, steps=1500, stop_when_solved=True,
+                      report_every=100, seed=1)
+    *progress, summary = train(cfg)
+    assert summary["solved"] and summary["steps_done"] == summary["solved_at"] == progress[-1]["step"]
+    assert progress[-1]["loss"] < 0.1 * summary["baseline_loss"]
+
+
+def test_a_diverged_run_names_every_null():
+    cfg = dataclasses.replace(RESCUE, steps=400, seed=0)
+    *progress, summary = train(cfg)
+    assert summary["diverged"] and summary["diverged_at"] == progress[-1]["step"]
+    last = progress[-1]
+    for key, value in {**last, **summary}.items():
+        if value is None and key not in ("solved_at", "memory_horizon"):
+            assert any(key in w for w in last["warnings"] + summary["warnings"]), key
