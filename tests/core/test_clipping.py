@@ -92,3 +92,14 @@ def test_parameter_clipping_report_matches_the_gradients():
     for k in grads:
         np.testing.assert_array_equal(r["clipped_param_grads"][k], grads[k] * c["scale"])
     assert c["clipped_total_norm"] == pytest.approx(0.01 * total / (total + 1e-6), rel=1e-14)
+
+
+def test_mode_and_scope_decide_the_per_step_clipper_and_the_sweeps():
+    from gradflow.core.clipping import clips_bptt, step_clipper, sweeps_needed
+
+    assert step_clipper("none", "bptt", 1.0) is None and step_clipper("norm", "parameters", 1.0) is None
+    assert not clips_bptt("none", "bptt") and clips_bptt("value", "bptt")
+    assert sweeps_needed("norm", "bptt") == 2 and sweeps_needed("norm", "parameters") == 1
+    dh, exp = np.array([[3.0, 4.0]]), np.zeros(1, dtype=np.int64)
+    rows, _ = step_clipper("value", "bptt", 1.0)(dh, exp, False)
+    assert rows.tolist() == [True] and dh.tolist() == [[1.0, 1.0]]

@@ -46,3 +46,13 @@ def test_norm2_survives_squares_outside_float64():
     assert np.isnan(norm2(np.array([1.0, np.nan])))
     assert norm2(np.array([1e308, 1e308])) == pytest.approx(2 ** 0.5 * 1e308, rel=1e-15)
     assert norm2(np.array([1.5e308, 1.5e308])) == np.inf  # the norm itself is beyond float64
+
+
+def test_log10_hypot_is_the_norm_of_values_given_by_their_log10():
+    from gradflow.core.logscale import log10_hypot
+
+    x = np.array([[np.log10(3.0), np.log10(4.0)], [500.0 + np.log10(3.0), 500.0 + np.log10(4.0)],
+                  [np.nan, 2.0], [np.nan, np.nan]])
+    out = log10_hypot(x, axis=1)
+    np.testing.assert_allclose(out[:3], [np.log10(5.0), 500.0 + np.log10(5.0), 2.0], rtol=1e-15)
+    assert np.isnan(out[3])
