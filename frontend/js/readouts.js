@@ -15,6 +15,7 @@ export const EXPLAIN = {
   gates: {
     lstm: 'Each panel holds one gate for every unit and step: the sigmoid gates run from 0 (shut) to 1 (open), the candidate g from -1 to 1. One step back along the cell path multiplies dL/dc_t by the forget gate f and by nothing else, so wherever f stays close to 1 the gradient beside it stays bright far into the past.',
     gru: 'Each panel holds one gate for every unit and step: r and z run from 0 to 1, the candidate n from -1 to 1. The update gate z is the GRU\'s shortcut, because h_t keeps the fraction z of h_(t-1) as it is, so where z is near 1 the gradient dL/dh_t beside it passes back almost untouched.',
+    compare: 'One row per gated cell, both run with the same seed, sizes and inputs. Each row starts with the gate that carries memory, the LSTM\'s forget gate f or the GRU\'s update gate z, next to the gradient it multiplies (dL/dc_t or dL/dh_t, on one shared colour scale), then the other gates. Sigmoid gates run from 0 (shut) to 1 (open), the candidates g and n from -1 to 1; wherever the carrying gate stays close to 1, the gradient beside it stays bright far into the past.',
     rnn: 'A vanilla RNN has no gates: every step back goes through W_hh and the slope of the activation, nothing else. Choose lstm or gru, or turn on compare mode, to see how gates open a gentler path.',
   },
 };
@@ -54,8 +55,7 @@ export function explainTexts(runs, state) {
   const cell = primaryRun(runs, state.cell).config.cell;
   return {
     unrolled: compare ? EXPLAIN.unrolled.compare : EXPLAIN.unrolled[cell] || EXPLAIN.unrolled.single,
-    // compare mode draws the chosen cell's gates, or the lstm's when the chosen cell has none
-    gates: EXPLAIN.gates[compare && cell === 'rnn' ? 'lstm' : cell],
+    gates: EXPLAIN.gates[compare ? 'compare' : cell],
   };
 }
 

@@ -44,12 +44,16 @@ function normSeries(runs) {
   return out;
 }
 
-function gatesData(runs, state) {
-  const run = runs[state.cell] && runs[state.cell].gates ? runs[state.cell] : runs.lstm || runs.gru;
-  if (!run || !run.gates) return null;
-  const cell = run.config.cell;
-  const carry = cell === 'lstm' ? { quantity: 'dL/dc_t', z: run.grad_c_log10_abs } : { quantity: 'dL/dh_t', z: run.grad_h_log10_abs };
-  return { cell, gates: run.gates, carry };
+/**
+ * One block per run with gates (the lstm and the gru in compare mode), each with the gradient its carrying
+ * gate multiplies: dL/dc_t for the lstm's forget gate, dL/dh_t for the gru's update gate.
+ */
+function gateBlocks(runs) {
+  return Object.values(runs).filter((r) => r.gates).map((r) => ({
+    cell: r.config.cell,
+    gates: r.gates,
+    carry: r.config.cell === 'lstm' ? { quantity: 'dL/dc_t', z: r.grad_c_log10_abs } : { quantity: 'dL/dh_t', z: r.grad_h_log10_abs },
+  }));
 }
 
 /** Runs one chart's draw and records its cost, until Plotly is done, as a performance measure "draw:<view>". */
@@ -101,8 +105,8 @@ function viewJobs(hooks, runs, state) {
   const name = (view) => `gradflow-${view}-${compare ? 'compare' : cfg.cell}-T${cfg.seq_len}-H${cfg.hidden_size}`;
   const palette = state.palette;
 
-  const gates = gatesData(runs, state);
-  hooks.gates.classList.toggle('empty', gates === null);
+  const gates = gateBlocks(runs);
+  hooks.gates.classList.toggle('empty', gates.length === 0);
 
   const horizons = Object.entries(runs).map(([label, r]) => ({
     value: r.memory_horizon, from: r.config.seq_len, text: horizonText(r.memory_horizon, r.config.seq_len), label: compare ? label : '',

@@ -218,6 +218,21 @@ def test_compare_mode_shows_three_cells(probe, api):
     assert query_of(probe)["compare"] == ["true"]
 
 
+def test_compare_mode_shows_the_gates_of_lstm_and_gru(probe, api):
+    probe.open("?compare=true&seq_len=30&hidden_size=6")
+    gates = probe.page.get_by_test_id("plot-gates")
+    # each cell's carrying gate titled by the cell, beside the gradient it multiplies (panel titles are SVG text)
+    for title in ("lstm: forget gate f", "lstm: log10|dL/dc_t|", "gru: update gate z", "gru: log10|dL/dh_t|", "gru: reset gate r"):
+        assert gates.get_by_text(title, exact=True).text_content() == title
+    traces = {t["name"]: t for t in probe.plot("plot-gates")}
+    digits = page_digits(probe)
+    for cell, gate, grad in (("lstm", "f", "grad_c_log10_abs"), ("gru", "z", "grad_h_log10_abs")):
+        run = api(cell=cell, seq_len=30, hidden_size=6, digits=digits)
+        assert close(traces[f"{cell}: {gate}"]["z"][2][11], run["gates"][gate][11][2]), (cell, gate)
+        quantity = "dL/dc_t" if cell == "lstm" else "dL/dh_t"
+        assert close(traces[f"{cell}: log10|{quantity}|"]["z"][4][20], run[grad][20][4]), (cell, grad)
+
+
 def test_presets_hide_and_beyond_float64(probe):
     probe.open("?hide=seed,batch_size")
     assert probe.page.get_by_test_id("control-seed").is_hidden()

@@ -42,6 +42,9 @@ test('every readout is written into its hook', () => {
   assert.match(hooks.clipping.textContent, /Clipping is off/);
   assert.equal(hooks.explainUnrolled.textContent, EXPLAIN.unrolled.lstm);
   assert.equal(hooks.explainGates.textContent, EXPLAIN.gates.lstm);
+  writeReadouts(hooks, { rnn: run('rnn', 47), lstm: run('lstm', 50), gru: run('gru', 21) }, { cell: 'rnn', compare: true });
+  assert.equal(hooks.explainUnrolled.textContent, EXPLAIN.unrolled.compare);
+  assert.equal(hooks.explainGates.textContent, EXPLAIN.gates.compare, 'comparing, the gates view shows the lstm and the gru');
   writeReadouts(hooks, { rnn: run('rnn', 3) }, { cell: 'rnn' });
   assert.equal(hooks.explainUnrolled.textContent, EXPLAIN.unrolled.single);
   assert.equal(hooks.explainGates.textContent, EXPLAIN.gates.rnn);

@@ -1,20 +1,58 @@
 /**
  * View 3: gate activations over time, one heatmap per gate (time step x hidden unit). The gate that carries
- * memory (the LSTM's forget gate f, the GRU's update gate z) sits in the top row next to the gradient it
- * multiplies (dL/dc_t, or dL/dh_t for the GRU), so the two pictures can be read against each other.
+ * memory (the LSTM's forget gate f, the GRU's update gate z) sits next to the gradient it multiplies
+ * (dL/dc_t, or dL/dh_t for the GRU), so the two pictures can be read against each other. One cell fills two
+ * rows: that pair on top, the other gates below. Several cells (compare mode) get a row each, titled by cell.
  */
 import { CARRIER, GATES, GATE_LABELS, TANH_GATES } from '../cells.js';
 import { finiteRange, steps, transpose } from '../shape.js';
 import { axisId, axisKey, baseLayout, colorbar, columns, draw, emptyNote, panelTitle } from './common.js';
 
-const TOP = [0.58, 0.94];
-const BOTTOM = [0, 0.36];
+const ROWS_TOP = 0.94;
+/** Between rows: room for one row's time axis title and the next row's panel titles. */
+const ROW_GAP = 0.22;
 
-function heat(i, z, name, coloraxis) {
-  const zT = transpose(z);
+/** y domains of `n` equal rows, top row first; two rows are [0.58, 0.94] and [0, 0.36]. */
+function rowDomains(n) {
+  const height = (ROWS_TOP - ROW_GAP * (n - 1)) / n;
+  return Array.from({ length: n }, (_, k) => {
+    const top = ROWS_TOP - k * (height + ROW_GAP);
+    return [Math.max(0, top - height), top]; // max: the bottom row's 0 may come out as -1e-17
+  });
+}
+
+/**
+ * One cell's panels, {name, title, z, coloraxis, decimals}: its carrying gate, the gradient that gate
+ * multiplies, then its other gates. Comparing, trace names carry the cell too ("gru: z").
+ */
+function cellPanels(block, compare) {
+  const carrier = CARRIER[block.cell];
+  const name = (what) => (compare ? `${block.cell}: ${what}` : what);
+  const gate = (g) => ({
+    name: name(g), title: `${block.cell}: ${GATE_LABELS[g]}`, z: block.gates[g], coloraxis: TANH_GATES.has(g) ? 'coloraxis2' : 'coloraxis', decimals: 4,
+  });
+  const gradName = `log10|${block.carry.quantity}|`;
+  const grad = {
+    name: name(gradName), title: compare ? `${block.cell}: ${gradName}` : `${gradName}, carried by ${carrier}`, z: block.carry.z, coloraxis: 'coloraxis3', decimals: 3,
+  };
+  return [gate(carrier), grad, ...GATES[block.cell].filter((g) => g !== carrier).map(gate)];
+}
+
+/** Rows of panels, top row first, each {panels, gap, titleSize}. */
+function panelRows(blocks) {
+  if (blocks.length === 1) {
+    const [carrier, grad, ...others] = cellPanels(blocks[0], false);
+    return [{ panels: [carrier, grad], gap: 0.08, titleSize: 13 }, { panels: others, gap: 0.05, titleSize: 13 }];
+  }
+  // a compare row holds up to five narrow panels: smaller titles keep neighbours from running together
+  return blocks.map((block) => ({ panels: cellPanels(block, true), gap: 0.05, titleSize: 11 }));
+}
+
+function heat(i, panel) {
+  const zT = transpose(panel.z);
   return {
-    type: 'heatmap', x: steps(z.length), y: steps(zT.length), z: zT, xaxis: axisId('x', i), yaxis: axisId('y', i), coloraxis,
-    name, hovertemplate: `t = %{x}, unit %{y}<br>${name} = %{z:.4f}<extra></extra>`,
+    type: 'heatmap', x: steps(panel.z.length), y: steps(zT.length), z: zT, xaxis: axisId('x', i), yaxis: axisId('y', i), coloraxis: panel.coloraxis,
+    name: panel.name, hovertemplate: `t = %{x}, unit %{y}<br>${panel.name} = %{z:.${panel.decimals}f}<extra></extra>`,
   };
 }
 
@@ -25,45 +63,41 @@ function axes(i, xDomain, yDomain, showY) {
   };
 }
 
+/** Traces, panel titles and axes for the rows, numbering the panels left to right, top row first. */
+function placeRows(rows) {
+  const placed = { traces: [], annotations: [], axes: {} };
+  const yDomains = rowDomains(rows.length);
+  rows.forEach((row, r) => {
+    const xDomains = columns(row.panels.length, row.gap, 0.9);
+    row.panels.forEach((panel, k) => {
+      const i = placed.traces.length;
+      placed.traces.push(heat(i, panel));
+      placed.annotations.push({ ...panelTitle(panel.title, xDomains[k], yDomains[r][1] + 0.005), font: { size: row.titleSize } });
+      Object.assign(placed.axes, axes(i, xDomains[k], yDomains[r], k === 0));
+    });
+  });
+  return placed;
+}
+
 /**
- * data: {cell, gates: {name: T x H}, carry: {quantity, z: T x H log10|.|}} or null for a cell without gates.
- * opts: {palette, uirevision, filename}
+ * blocks: one per gated cell, [{cell, gates: {name: T x H}, carry: {quantity, z: T x H log10|.|}}], empty for
+ * a plain RNN. The gradients share one colour scale. opts: {palette, uirevision, filename}
  */
-export function drawGates(div, data, opts) {
-  if (!data || !data.gates) {
+export function drawGates(div, blocks, opts) {
+  if (!blocks || blocks.length === 0) {
     const layout = baseLayout(opts.uirevision, {
       xaxis: { visible: false }, yaxis: { visible: false },
       annotations: [emptyNote('A plain RNN has no gates: choose lstm or gru (or compare mode) to see them.')],
     });
     return draw(div, [], layout, opts.filename);
   }
-  const carrier = CARRIER[data.cell];
-  const others = GATES[data.cell].filter((g) => g !== carrier);
-  const top = columns(2, 0.08, 0.9);
-  const bottom = columns(others.length, 0.05, 0.9);
-  const traces = [];
-  const annotations = [];
-  let layout = baseLayout(opts.uirevision, { showlegend: false, margin: { l: 48, r: 8, t: 24, b: 40 } });
-
-  const place = (i, z, title, name, coloraxis, xDomain, yDomain, showY) => {
-    traces.push(heat(i, z, name, coloraxis));
-    annotations.push(panelTitle(title, xDomain, yDomain[1] + 0.005));
-    layout = { ...layout, ...axes(i, xDomain, yDomain, showY) };
-  };
-  place(0, data.gates[carrier], `${data.cell}: ${GATE_LABELS[carrier]}`, carrier, 'coloraxis', top[0], TOP, true);
-  const gradName = `log10|${data.carry.quantity}|`;
-  const gradTrace = heat(1, data.carry.z, gradName, 'coloraxis3');
-  gradTrace.hovertemplate = `t = %{x}, unit %{y}<br>${gradName} = %{z:.3f}<extra></extra>`;
-  traces.push(gradTrace);
-  annotations.push(panelTitle(`${gradName}, carried by ${carrier}`, top[1], TOP[1] + 0.005));
-  layout = { ...layout, ...axes(1, top[1], TOP, false) };
-  others.forEach((g, k) => {
-    place(k + 2, data.gates[g], `${data.cell}: ${GATE_LABELS[g]}`, g, TANH_GATES.has(g) ? 'coloraxis2' : 'coloraxis', bottom[k], BOTTOM, k === 0);
+  const { traces, annotations, axes: axesLayout } = placeRows(panelRows(blocks));
+  const gradRange = finiteRange(...blocks.map((b) => b.carry.z)) || [0, 1];
+  const layout = baseLayout(opts.uirevision, {
+    showlegend: false, margin: { l: 48, r: 8, t: 24, b: 40 }, ...axesLayout, annotations,
+    coloraxis: { colorscale: opts.palette, cmin: 0, cmax: 1, colorbar: colorbar('gate (0..1)', 0.92, 0.76, 0.4) },
+    coloraxis2: { colorscale: 'RdBu', cmin: -1, cmax: 1, colorbar: colorbar('tanh (-1..1)', 0.92, 0.18, 0.36) },
+    coloraxis3: { colorscale: opts.palette, cmin: gradRange[0], cmax: gradRange[1], colorbar: colorbar('log10', 0.985, 0.76, 0.4) },
   });
-
-  const gradRange = finiteRange(data.carry.z) || [0, 1];
-  layout.coloraxis = { colorscale: opts.palette, cmin: 0, cmax: 1, colorbar: colorbar('gate (0..1)', 0.92, 0.76, 0.4) };
-  layout.coloraxis2 = { colorscale: 'RdBu', cmin: -1, cmax: 1, colorbar: colorbar('tanh (-1..1)', 0.92, 0.18, 0.36) };
-  layout.coloraxis3 = { colorscale: opts.palette, cmin: gradRange[0], cmax: gradRange[1], colorbar: colorbar('log10', 0.985, 0.76, 0.4) };
-  return draw(div, traces, { ...layout, annotations }, opts.filename);
+  return draw(div, traces, layout, opts.filename);
 }

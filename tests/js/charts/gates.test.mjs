@@ -15,9 +15,39 @@ function lstmBlock() {
 }
 
 test('one cell: the carrying gate next to its gradient, then the other gates in the cell\'s order', async () => {
-  const div = await drawn(drawGates, lstmBlock(), OPTS);
+  const div = await drawn(drawGates, [lstmBlock()], OPTS);
   assert.deepEqual(div.data.map((t) => t.name), ['f', 'log10|dL/dc_t|', 'i', 'g', 'o']);
   assert.deepEqual(titles(div), [
     'lstm: forget gate f', 'log10|dL/dc_t|, carried by f', 'lstm: input gate i', 'lstm: candidate g', 'lstm: output gate o',
   ]);
+});
+
+test('compare mode: a row per gated cell, titled by cell, each carrying gate beside its gradient', async () => {
+  const gru = { cell: 'gru', gates: { r: grid(0.3), z: grid(0.7), n: grid(-0.2) }, carry: { quantity: 'dL/dh_t', z: grid(-4) } };
+  const div = await drawn(drawGates, [lstmBlock(), gru], OPTS);
+  const names = div.data.map((t) => t.name);
+  assert.deepEqual(names, [
+    'lstm: f', 'lstm: log10|dL/dc_t|', 'lstm: i', 'lstm: g', 'lstm: o', 'gru: z', 'gru: log10|dL/dh_t|', 'gru: r', 'gru: n',
+  ]);
+  assert.deepEqual(titles(div), [
+    'lstm: forget gate f', 'lstm: log10|dL/dc_t|', 'lstm: input gate i', 'lstm: candidate g', 'lstm: output gate o',
+    'gru: update gate z', 'gru: log10|dL/dh_t|', 'gru: reset gate r', 'gru: candidate n',
+  ]);
+  const yDomain = (i) => div.layout[i === 0 ? 'yaxis' : `yaxis${i + 1}`].domain;
+  const xDomain = (i) => div.layout[i === 0 ? 'xaxis' : `xaxis${i + 1}`].domain;
+  for (const [first, last] of [[0, 4], [5, 8]]) {
+    for (let i = first + 1; i <= last; i += 1) {
+      assert.deepEqual(yDomain(i), yDomain(first), `${names[i]} sits in ${names[first]}'s row`);
+      assert.ok(xDomain(i)[0] > xDomain(i - 1)[1], `${names[i]} is right of ${names[i - 1]}`);
+    }
+  }
+  assert.ok(yDomain(5)[1] < yDomain(0)[0], 'the gru row is below the lstm row');
+  assert.deepEqual([div.layout.coloraxis3.cmin, div.layout.coloraxis3.cmax], [-4, -1], 'the gradients share one scale');
+  assert.equal(div.data[5].hovertemplate, 't = %{x}, unit %{y}<br>gru: z = %{z:.4f}<extra></extra>');
+});
+
+test('a plain rnn: an empty chart that says where the gates are', async () => {
+  const div = await drawn(drawGates, [], OPTS);
+  assert.deepEqual(div.data, []);
+  assert.match(titles(div)[0], /no gates/);
 });
