@@ -60,3 +60,36 @@ test('views.js only shapes chart data: the words about a run come from readouts.
   }
   assert.doesNotMatch(sources['views.js'], /textContent|innerText|EXPLAIN|horizonLine|clippingText|spectrumText/, 'views.js writes words into the page');
 });
+
+/** Compare-mode runs as the defaults give them: forget_bias 0, the lstm's f near 0.5, its horizon short. */
+function defaultCompare({ lstmHorizon = 16, rnnHorizon = 47, bias = 0, f = [[0.48, 0.5], [0.49, null]] } = {}) {
+  return {
+    rnn: run('rnn', rnnHorizon),
+    lstm: run('lstm', lstmHorizon, { config: { forget_bias: bias }, fields: { gates: { f } } }),
+    gru: run('gru', 21),
+  };
+}
+
+test('comparing, a short lstm horizon is put down to the forget-gate bias in one sentence', () => {
+  const line = horizonLine(defaultCompare());
+  assert.equal(
+    line,
+    'Memory horizon: rnn 47 steps · lstm 16 steps · gru 21 steps. The lstm forgets sooner than the rnn here because '
+    + "a forget-gate bias of 0 (PyTorch's default) keeps its forget gate f at about 0.49 on average, and every step "
+    + 'back along the cell path multiplies dL/dc_t by f; raise the Forget-gate bias (forget_bias) to 1–3 to hold f '
+    + 'near 1 and open the cell path.',
+  );
+  assert.equal(line.split('. ').length, 2, 'the horizons, then one sentence');
+  assert.match(horizonLine(defaultCompare({ bias: 0.5, rnnHorizon: null })), /a forget-gate bias of 0\.5 keeps its forget gate f at about 0\.49/);
+  assert.match(horizonLine(defaultCompare({ f: [[null]] })), /keeps its forget gate f well below 1,/);
+});
+
+test('no forget-gate sentence when the lstm keeps up, its bias is already high, or there is nothing to compare', () => {
+  const plain = 'Memory horizon: rnn 47 steps · lstm 16 steps · gru 21 steps';
+  assert.equal(horizonLine(defaultCompare({ bias: 3 })), plain);
+  assert.equal(horizonLine(defaultCompare({ bias: 1 })), plain);
+  assert.equal(horizonLine(defaultCompare({ lstmHorizon: 47 })), plain.replace('lstm 16', 'lstm 47'));
+  assert.doesNotMatch(horizonLine(defaultCompare({ lstmHorizon: null })), /forgets/);
+  assert.doesNotMatch(horizonLine(defaultCompare({ lstmHorizon: null, rnnHorizon: null })), /forgets/);
+  assert.equal(horizonLine({ lstm: run('lstm', 16) }), 'Memory horizon: 16 steps');
+});
