@@ -222,8 +222,10 @@ def test_compare_mode_shows_the_gates_of_lstm_and_gru(probe, api):
     probe.open("?compare=true&seq_len=30&hidden_size=6")
     gates = probe.page.get_by_test_id("plot-gates")
     # each cell's carrying gate titled by the cell, beside the gradient it multiplies (panel titles are SVG text)
-    for title in ("lstm: forget gate f", "lstm: log10|dL/dc_t|", "gru: update gate z", "gru: log10|dL/dh_t|", "gru: reset gate r"):
-        assert gates.get_by_text(title, exact=True).text_content() == title
+    for title in ("gru: update gate z", "gru: log10|dL/dh_t|", "gru: reset gate r", "lstm: forget gate f", "lstm: log10|dL/dc_t|"):
+        panel_title = gates.get_by_text(title, exact=True)
+        assert panel_title.count() == 1, f"no panel titled {title!r}"
+        assert panel_title.text_content() == title
     traces = {t["name"]: t for t in probe.plot("plot-gates")}
     digits = page_digits(probe)
     for cell, gate, grad in (("lstm", "f", "grad_c_log10_abs"), ("gru", "z", "grad_h_log10_abs")):
