@@ -1,12 +1,14 @@
 """`python -m gradflow.api [--host H] [--port P] [--workers N] [--log-level L]`: serve with uvicorn.
 
-Defaults come from `Settings` (GRADFLOW_HOST, GRADFLOW_PORT, ...); the flags override them. Each worker
-builds its app with `create_app()`, which reads the same environment.
+Defaults come from `Settings` (GRADFLOW_HOST, GRADFLOW_PORT, ...), except that `PORT` and `WORKERS`, the names
+platforms and containers set, win over them; the flags override all. Each worker builds its app with
+`create_app()`, which reads the same environment.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Sequence
 
 import uvicorn
@@ -19,8 +21,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     settings = Settings()
     parser = argparse.ArgumentParser(prog="python -m gradflow.api", description="Serve Gradient Flow Lab.")
     parser.add_argument("--host", default=settings.host)
-    parser.add_argument("--port", type=int, default=settings.port)
-    parser.add_argument("--workers", type=int, default=settings.workers)
+    # A string default goes through `type`, so a bad PORT or WORKERS gets argparse's message, not a traceback.
+    parser.add_argument("--port", type=int, default=os.environ.get("PORT", settings.port))
+    parser.add_argument("--workers", type=int, default=os.environ.get("WORKERS", settings.workers))
     parser.add_argument("--log-level", default=settings.log_level, choices=["critical", "error", "warning", "info", "debug", "trace"])
     args = parser.parse_args(argv)
     uvicorn.run(
