@@ -71,8 +71,14 @@ export function describeDetail(detail) {
     .join('\n');
 }
 
-/** Why a response failed, from its JSON body when there is one. */
-async function errorFrom(response) {
+/** "Try again in 5 s." from a Retry-After header in seconds; '' without one. */
+export function retryText(response) {
+  const seconds = Number(response.headers?.get?.('Retry-After'));
+  return Number.isFinite(seconds) && seconds > 0 ? ` Try again in ${seconds} s.` : '';
+}
+
+/** Why a response failed, from its JSON body when there is one; a busy server (503) says when to retry. */
+export async function errorFrom(response) {
   let text = `${response.status} ${response.statusText}`;
   try {
     const body = await response.json();
@@ -80,6 +86,7 @@ async function errorFrom(response) {
   } catch {
     // not JSON: keep the status line
   }
+  if (response.status === 503) text = `The server is busy (${text}).${retryText(response)}`;
   return new ApiError(text, response.status);
 }
 

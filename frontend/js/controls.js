@@ -91,9 +91,10 @@ function buildField(spec, emit) {
 
 /**
  * Puts a control for every spec into the fieldset `root.querySelector([data-group=<group>])`.
- * onChange(name, value, live) is called on every user change. Returns {sync(state)}.
+ * onChange(name, value, live) is called on every user change; `applies(spec, state)` says which controls
+ * matter for the state (the rest are dimmed). Returns {sync(state)}.
  */
-export function buildControls(root, specs, onChange) {
+export function buildControls(root, specs, onChange, applies = appliesTo) {
   const fields = new Map();
   for (const spec of specs) {
     const group = root.querySelector(`[data-group="${spec.group || 'display'}"]`);
@@ -108,7 +109,7 @@ export function buildControls(root, specs, onChange) {
       const hide = new Set(state.hide || []);
       for (const { spec, wrap, control } of fields.values()) {
         control.set(state[spec.name]);
-        wrap.classList.toggle('inactive', !appliesTo(spec, state));
+        wrap.classList.toggle('inactive', !applies(spec, state));
       }
       for (const node of document.querySelectorAll('[data-hide-key]')) {
         node.hidden = hide.has(node.getAttribute('data-hide-key'));

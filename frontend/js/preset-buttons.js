@@ -1,6 +1,7 @@
 /**
- * The preset buttons: one per teaching preset (presets.js), pressed while the settings equal it, with that
- * preset's summary shown beside the charts. Reports a click; knows nothing of fetching or charts.
+ * The preset buttons: one per teaching preset (presets.js, or the training lab's), pressed while the settings
+ * equal it, with that preset's summary shown beside the charts. Reports a click; knows nothing of fetching or
+ * charts.
  */
 import { PRESETS, applyPreset, matchingPreset } from './presets.js';
 
@@ -13,12 +14,14 @@ function presetButton(doc, preset) {
 }
 
 /**
- * Puts a button per preset into `holder` and returns {sync(state)}, which marks the preset the state equals
- * and shows its summary in `summary`. A click calls onPick(next) with the state the preset gives, from
- * `current()` at that moment (`defaults` and `apiNames` as presets.js applyPreset takes them).
+ * Puts a button per preset of `presets` into `holder` and returns {sync(state)}, which marks the preset the
+ * state equals and shows its summary in `summary`. A click calls onPick(next) with the state the preset gives,
+ * from `current()` at that moment (`defaults` and `apiNames` as presets.js applyPreset takes them).
  */
-export function buildPresets({ holder, summary, defaults, apiNames, current, onPick }) {
-  const buttons = PRESETS.map((preset) => {
+export function buildPresets({
+  holder, summary, defaults, apiNames, current, onPick, presets = PRESETS,
+}) {
+  const buttons = presets.map((preset) => {
     const button = presetButton(holder.ownerDocument, preset);
     button.addEventListener('click', () => onPick(applyPreset(preset, defaults, current(), apiNames)));
     return button;
@@ -26,7 +29,7 @@ export function buildPresets({ holder, summary, defaults, apiNames, current, onP
   holder.append(...buttons);
   return {
     sync(state) {
-      const match = matchingPreset(state, defaults, apiNames);
+      const match = matchingPreset(state, defaults, apiNames, presets);
       for (const button of buttons) {
         button.setAttribute('aria-pressed', String(match !== null && button.dataset.preset === match.id));
       }

@@ -43,10 +43,15 @@ export function applyPreset(preset, defaults, current, apiNames) {
   return next;
 }
 
-/** The preset the state equals exactly, if any (to highlight its button). */
-export function matchingPreset(state, defaults, apiNames) {
-  return PRESETS.find((p) => {
+function sameValue(a, b) {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b;
+}
+
+/** The preset of `presets` the state equals exactly, if any (to highlight its button). */
+export function matchingPreset(state, defaults, apiNames, presets = PRESETS) {
+  return presets.find((p) => {
     const s = applyPreset(p, defaults, state, apiNames);
-    return apiNames.every((n) => s[n] === state[n]);
+    return apiNames.every((n) => sameValue(s[n], state[n]));
   }) || null;
 }

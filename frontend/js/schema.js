@@ -76,12 +76,16 @@ export function requestProperties(openapi, modelName = 'SimulateRequest') {
   return { properties: model.properties, schemas };
 }
 
-/** Specs for the table's properties that the schema actually has, in the table's order. */
-export function controlSpecs(openapi, table) {
-  const { properties, schemas } = requestProperties(openapi);
+/**
+ * Specs for the table's properties that the request model `modelName` actually has, in the table's order.
+ * An entry's `field` names the request field when its state key differs (the training lab's `train_cell`).
+ */
+export function controlSpecs(openapi, table, modelName = 'SimulateRequest') {
+  const { properties, schemas } = requestProperties(openapi, modelName);
+  const field = (entry) => entry.field || entry.name;
   return table
-    .filter((entry) => entry.name in properties)
-    .map((entry) => specFromProperty(entry.name, properties[entry.name], schemas, entry));
+    .filter((entry) => field(entry) in properties)
+    .map((entry) => specFromProperty(entry.name, properties[field(entry)], schemas, entry));
 }
 
 /** Positions of a logarithmic slider (0..LOG_STOPS). */
