@@ -7,6 +7,8 @@
 
 /** Okabe-Ito colours: distinguishable with every common colour-vision deficiency. */
 export const CELL_COLOURS = { rnn: '#0072B2', lstm: '#E69F00', gru: '#009E73' };
+/** Runs that are not one per cell take these in order (Okabe-Ito again, leaving out MARK's vermillion). */
+export const RUN_COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#000000'];
 export const MARK = '#D55E00'; // vermillion: beyond float64, thresholds
 export const MUTED = '#6b7280';
 
