@@ -1,6 +1,7 @@
 /**
  * Wiring: every change runs update state -> write URL -> fetch -> redraw. Back/forward read the state back
- * from the URL. The only module with side effects on the page as a whole.
+ * from the URL. The only module with side effects on the page as a whole; the training lab (train-lab.js)
+ * keeps its part of the same state and URL and trains on its own Start.
  */
 import { Simulator, fetchSchema, simulateQueries } from './api.js';
 import { buildControls } from './controls.js';
@@ -11,6 +12,7 @@ import { controlSpecs } from './schema.js';
 import {
   API_PROPERTIES, VIEW_PROPERTIES, defaultState, queryFromState, stateFromQuery, withChanges,
 } from './state.js';
+import { buildLab } from './train-lab.js';
 import { drawAll } from './views.js';
 
 /** Page settings that only change how the same data is drawn: no new request. */
@@ -33,7 +35,7 @@ const page = {
 };
 
 const app = {
-  specs: [], apiSpecs: [], defaults: {}, state: {}, runs: null, controls: null, presets: null, exports: null,
+  specs: [], apiSpecs: [], defaults: {}, state: {}, runs: null, controls: null, presets: null, exports: null, lab: null,
   sim: new Simulator(), timer: null, liveEntry: false, draws: 0, drawSeq: 0,
 };
 
@@ -61,6 +63,7 @@ function setBusy(busy) {
 function syncControls() {
   app.controls.sync(app.state);
   app.presets.sync(app.state);
+  app.lab.sync(app.state);
 }
 
 /** Pushes a history entry per settled change; a slider drag shares one entry, replaced as it moves. */
@@ -129,6 +132,7 @@ function commit(changes, live = false) {
   syncControls();
   const changed = Object.keys(changes).filter((k) => before[k] !== app.state[k]);
   if (changed.length === 0 && !live) return;
+  if (changed.every((k) => app.lab.owns(k))) return; // the lab trains on its Start button, not on every change
   if (changed.length > 0 && changed.every((k) => DRAW_ONLY.has(k))) redraw();
   else refresh(live);
 }
@@ -156,12 +160,14 @@ async function start() {
     setBusy(false);
     return;
   }
-  app.specs = [...app.apiSpecs, ...VIEW_PROPERTIES];
+  app.lab = buildLab({
+    doc: document, section: document.getElementById('lab'), openapi: schema, current: () => app.state, commit,
+  });
+  app.specs = [...app.apiSpecs, ...VIEW_PROPERTIES, ...app.lab.specs];
   app.defaults = defaultState(app.specs);
   app.state = stateFromQuery(window.location.search, app.specs);
-  const form = document.getElementById('controls');
-  form.addEventListener('submit', (e) => e.preventDefault());
-  const withControls = app.specs.filter((s) => s.kind !== 'list');
+  for (const form of document.querySelectorAll('form')) form.addEventListener('submit', (e) => e.preventDefault());
+  const withControls = [...app.apiSpecs, ...VIEW_PROPERTIES].filter((s) => s.kind !== 'list');
   app.controls = buildControls(document, withControls, (name, value, live) => commit({ [name]: value }, live));
   wireButtons();
   syncControls();
