@@ -72,7 +72,7 @@ export function describeDetail(detail) {
 }
 
 /** "Try again in 5 s." from a Retry-After header in seconds; '' without one. */
-export function retryText(response) {
+function retryText(response) {
   const seconds = Number(response.headers?.get?.('Retry-After'));
   return Number.isFinite(seconds) && seconds > 0 ? ` Try again in ${seconds} s.` : '';
 }
