@@ -77,7 +77,10 @@ function retryText(response) {
   return Number.isFinite(seconds) && seconds > 0 ? ` Try again in ${seconds} s.` : '';
 }
 
-/** Why a response failed, from its JSON body when there is one; a busy server (503) says when to retry. */
+/**
+ * Why a response failed, from its JSON body when there is one; a busy server (503) says when to retry,
+ * unless its own message already does.
+ */
 export async function errorFrom(response) {
   let text = `${response.status} ${response.statusText}`;
   try {
@@ -86,7 +89,7 @@ export async function errorFrom(response) {
   } catch {
     // not JSON: keep the status line
   }
-  if (response.status === 503) text = `The server is busy (${text}).${retryText(response)}`;
+  if (response.status === 503 && !/retry|try again/i.test(text)) text = `The server is busy (${text}).${retryText(response)}`;
   return new ApiError(text, response.status);
 }
 

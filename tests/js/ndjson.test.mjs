@@ -86,6 +86,8 @@ test('422 and 503 answers read as sentences: the field and its limit; busy, and 
     assert.equal(err.message, 'The server is busy (all 2 training slots are busy). Try again in 5 s.');
     return true;
   });
+  const worded = fakeFetch(Response.json({ detail: 'Busy: all 2 training slots are busy. Retry in 5 s.' }, { status: 503, headers: { 'Retry-After': '5' } }));
+  await assert.rejects(collect(postNdjson('api/train', {}, { fetchFn: worded.fetchFn })), { message: 'Busy: all 2 training slots are busy. Retry in 5 s.' });
 });
 
 test('an unreachable server is an error in words; an abort stays an AbortError', async () => {
