@@ -50,7 +50,7 @@ def median_time(fn, min_runs=3, budget=1.5) -> float:
 
 
 def ours_fwd_bptt(cfg):
-    params, v, x = make_run(cfg)
+    (params,), v, x = make_run(cfg)
 
     def run():
         tr = forward(cfg.cell, cfg.activation, params, x)
@@ -62,7 +62,7 @@ def ours_fwd_bptt(cfg):
 
 def torch_module(cfg, dtype):
     cls = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}[cfg.cell]
-    params, v, x = make_run(cfg)
+    (params,), v, x = make_run(cfg)
     mod = cls(cfg.input_size, cfg.hidden_size).to(dtype)
     with torch.no_grad():
         for name, value in params.as_dict().items():
@@ -84,7 +84,7 @@ def check_against_torch(cfg) -> float:
     """Max abs difference between our and torch's hidden states and gradients (float64)."""
     mod, xt, run = torch_module(cfg, torch.float64)
     out = run()
-    params, v, x = make_run(cfg)
+    (params,), v, x = make_run(cfg)
     tr = forward(cfg.cell, cfg.activation, params, x)
     d = sweep(tr, params.weight_hh, v, seeds_for_loss("last", cfg.seq_len, cfg.batch_size))
     grads, grad_x = param_grads(tr, params, d)
@@ -125,7 +125,7 @@ def main():
     T, H, K = 1000, 128, 64
     for cell in ("rnn", "lstm", "gru"):
         cfg = SimConfig(cell=cell, seq_len=T, hidden_size=H, input_size=8)
-        params, v, x = make_run(cfg)
+        (params,), v, x = make_run(cfg)
         tr = forward(cell, "tanh", params, x).sequence(0)
         t = median_time(lambda: flow_log10(tr, params.weight_hh, v, loss_positions(T, K), strided_steps(T, 256)))
         print(f"flow matrix {cell}: K = {K}, T = {T}, H = {H}: {t * 1e3:.0f} ms")

@@ -24,7 +24,7 @@ TOL = dict(rtol=1e-6, atol=1e-8)
 def setup(cell, activation, loss, T, H, I, B, seed):
     cfg = SimConfig(cell=cell, activation=activation, seq_len=T, hidden_size=H, input_size=I, batch_size=B,
                     seed=seed, loss=loss, init="gaussian", recurrent_scale=1.3, forget_bias=0.5)
-    params, v, x = make_run(cfg)
+    (params,), v, x = make_run(cfg)
     tr = forward(cell, activation, params, x)
     d = sweep(tr, params.weight_hh, v, seeds_for_loss(loss, T, B))
     return cfg, params, v, x, tr, d

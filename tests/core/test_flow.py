@@ -15,7 +15,7 @@ def test_each_flow_row_equals_its_own_backward_sweep(cell):
     """Row j of the one-sweep matrix = a separate sweep seeded only at t' = loss_steps[j]."""
     T = 23
     cfg = SimConfig(cell=cell, seq_len=T, hidden_size=5, input_size=3, seed=5, recurrent_scale=1.4)
-    params, v, x = make_run(cfg)
+    (params,), v, x = make_run(cfg)
     tr = forward(cell, "tanh", params, x).sequence(0)
     loss_steps = loss_positions(T, 6)
     steps = list(range(1, T + 1))

@@ -55,11 +55,16 @@ def test_fields_selects_keys():
 
 def test_every_documented_field_is_produced():
     for cell in ("rnn", "lstm", "gru"):
-        r = simulate(SimConfig(cell=cell, batch_size=2, return_params=True, seq_len=8))
+        r = simulate(SimConfig(cell=cell, batch_size=2, return_params=True, seq_len=8, num_layers=2))
         missing = {f for f in RESPONSE_FIELDS if f not in r} - ({"cell_state", "grad_c", "grad_c_norm",
                                                                   "grad_c_log10_norm", "grad_c_log10_abs"}
                                                                  if cell != "lstm" else set())
         assert not missing, f"{cell}: {missing}"
+
+
+def test_one_layer_answers_have_no_stack_fields():
+    r = simulate(SimConfig(cell="gru", seq_len=8))
+    assert "layers" not in r and "depth_flow" not in r
 
 
 def test_batch_spread_brackets_the_mean():

@@ -54,12 +54,27 @@ def add_seed(dh: np.ndarray, exp: np.ndarray, rows: np.ndarray, v: np.ndarray, o
         exp[r] = top
 
 
+def add_scaled(dh: np.ndarray, exp: np.ndarray, m: np.ndarray, e: np.ndarray, others: list) -> None:
+    """dh * 2**exp += m * 2**e row by row (exp, e: (N,)), at the larger exponent of the two, in place;
+    `others` (the lstm's dc) share dh's exponent and are rescaled with it."""
+    if not exp.any() and not e.any():
+        dh += m
+        return
+    top = np.where(np.any(dh != 0, axis=1), np.maximum(exp, e), e)
+    for a in [dh] + others:
+        a[...] = np.ldexp(a, (exp - top)[:, None])
+    dh += np.ldexp(m, (e - top)[:, None])
+    exp[...] = top
+
+
 def sweep(tr: Trace, w_hh: np.ndarray, v: np.ndarray, seeds: np.ndarray,
-          clipper: StepClipper | None = None) -> Deltas:
+          clipper: StepClipper | None = None, inject: tuple[np.ndarray, np.ndarray] | None = None) -> Deltas:
     """Full backward sweep over all steps, recording every delta.
 
     seeds: (T, N) bool, row n receives v (or its own row v[n] when v is (N, H)) into dL/dh_t at step t
     (0-based). The trace's rows broadcast against N (a single-sequence trace serves many seed rows).
+    inject: (m (T, N, H), e (T, N)), a gradient m * 2**e added to dL/dh_t at every step: what flows down
+    from the layer above in a stack (that layer's dL/dx_t).
     """
     T, N = seeds.shape
     H = w_hh.shape[1]
@@ -76,6 +91,8 @@ def sweep(tr: Trace, w_hh: np.ndarray, v: np.ndarray, seeds: np.ndarray,
     dc = np.zeros((N, H)) if lstm else None
     seeded = set(np.flatnonzero(seeds.any(axis=1)).tolist())
     for t in range(T - 1, -1, -1):
+        if inject is not None:
+            add_scaled(dh, exp, inject[0][t], inject[1][t], [dc] if lstm else [])
         if t in seeded:
             add_seed(dh, exp, seeds[t], v, [dc] if lstm else [])
         if clipper is not None:
@@ -141,3 +158,9 @@ def param_grads(tr: Trace, p: Params, d: Deltas) -> tuple[ScaledGrads, np.ndarra
     exp = {"weight_ih": e_ih, "weight_hh": e_hh, "bias_ih": e_ih, "bias_hh": e_b}
     grad_x = to_float(d_ih[:, 0] @ p.weight_ih, d.exp[:, 0])
     return ScaledGrads(m, exp), grad_x
+
+
+def input_grad(tr: Trace, p: Params, d: Deltas) -> tuple[np.ndarray, np.ndarray]:
+    """dL/dx_t of every step and sequence as (mantissas (T, N, I), exponents (T, N)): backprop into the
+    layer's input through W_ih. In a stack this is what flows into the layer below."""
+    return input_side_delta(tr, d.dpre, d.dh) @ p.weight_ih, d.exp

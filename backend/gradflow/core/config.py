@@ -44,6 +44,7 @@ class SimConfig:
     return_params: bool = False
     flow_steps: int = 32
     fields: tuple[str, ...] | None = field(default=None)
+    num_layers: int = 1
 
     @property
     def num_gates(self) -> int:

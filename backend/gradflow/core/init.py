@@ -45,8 +45,9 @@ def orthogonal(rng: np.random.Generator, n: int) -> np.ndarray:
     return q * np.sign(np.diag(r))
 
 
-def make_params(cfg: SimConfig, rng: np.random.Generator) -> Params:
-    H, I, G = cfg.hidden_size, cfg.input_size, cfg.num_gates
+def make_params(cfg: SimConfig, rng: np.random.Generator, input_size: int | None = None) -> Params:
+    """One layer's weights; input_size defaults to cfg.input_size (a stacked layer above reads H inputs)."""
+    H, I, G = cfg.hidden_size, cfg.input_size if input_size is None else input_size, cfg.num_gates
     k = 1.0 / np.sqrt(H)
     blocks = []  # drawn first, so W_hh / s depends only on cell, init, H and seed
     for _ in range(G):
@@ -100,9 +101,16 @@ def stream(seed: int, name: str) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(seed).spawn(len(STREAMS))[STREAMS.index(name)])
 
 
-def make_run(cfg: SimConfig) -> tuple[Params, np.ndarray, np.ndarray]:
-    """Weights, readout v (H,) and inputs (T, B, I) for one request, all from cfg.seed."""
-    params = make_params(cfg, stream(cfg.seed, "weights"))
+def make_layers(cfg: SimConfig) -> list[Params]:
+    """Every layer's weights, bottom first, drawn in turn from the weights stream: layer 0's draws come first,
+    so a one-layer run has exactly the weights it always had."""
+    rng = stream(cfg.seed, "weights")
+    return [make_params(cfg, rng, None if layer == 0 else cfg.hidden_size) for layer in range(cfg.num_layers)]
+
+
+def make_run(cfg: SimConfig) -> tuple[list[Params], np.ndarray, np.ndarray]:
+    """Weights of every layer, readout v (H,) and inputs (T, B, I) for one request, all from cfg.seed."""
+    layers = make_layers(cfg)
     readout = make_readout(stream(cfg.seed, "readout"), cfg.hidden_size)
     inputs = make_inputs(cfg, stream(cfg.seed, "inputs"))
-    return params, readout, inputs
+    return layers, readout, inputs

@@ -11,8 +11,8 @@ import time
 
 import numpy as np
 
-from .bptt import Deltas, param_grads, seeds_for_loss, sweep
-from .cells import Trace, forward
+from .bptt import Deltas, seeds_for_loss
+from .cells import Trace
 from .clipping import clip_and_report, clips_bptt, log10_norms, step_clipper
 from .config import SimConfig
 from .diagnostics import memory_horizon, saturation_warnings
@@ -20,7 +20,8 @@ from .flow import flow_log10, loss_positions, strided_steps
 from .init import Params, make_run
 from .logscale import LOG10_2, log10_abs, log10_norm, norm2, pow10, to_float
 from .nulls import null_warnings
-from .spectrum import spectrum_of
+from .spectrum import spectrum, spectrum_of
+from .stack import stack_forward, stack_param_grads, stack_sweep, state_dict_name
 
 FLOW_MAX_COLUMNS = 256
 
@@ -29,7 +30,7 @@ RESPONSE_FIELDS = (
     "grad_c_norm", "grad_h_log10_norm", "grad_c_log10_norm", "grad_h_log10_abs", "grad_c_log10_abs",
     "grad_x", "flow", "memory_horizon", "grad_h_log10_norm_batch", "spectrum", "clipping",
     "param_grad_norms", "clipped_param_grad_norms", "param_grad_log10_norms", "params", "inputs",
-    "param_grads", "clipped_param_grads",
+    "param_grads", "clipped_param_grads", "layers", "depth_flow",
 )
 """Every field `fields` may name; config, warnings and elapsed_ms always come."""
 
@@ -37,34 +38,50 @@ RESPONSE_FIELDS = (
 def simulate(cfg: SimConfig) -> dict:
     start = time.perf_counter()
     want = (lambda name: True) if cfg.fields is None else set(cfg.fields).__contains__
-    params, v, x = make_run(cfg)
-    tr = forward(cfg.cell, cfg.activation, params, x)
+    layers, v, x = make_run(cfg)
+    traces = stack_forward(cfg.cell, cfg.activation, layers, x)
     warnings: list[str] = []
     out: dict = {"config": cfg.to_dict()}
-    out.update(_forward_report(cfg, tr, v, warnings))
+    out.update(_forward_report(cfg, traces[-1], v, warnings))
     clipper = step_clipper(cfg.clip_mode, cfg.clip_scope, cfg.clip_threshold)
     seeds = seeds_for_loss(cfg.loss, cfg.seq_len, cfg.batch_size)
-    d = sweep(tr, params.weight_hh, v, seeds, clipper)
-    grads, out["grad_x"] = param_grads(tr, params, d)
-    out.update(_delta_report(cfg, d))
+    deltas = stack_sweep(traces, layers, v, seeds, clipper)
+    grads, out["grad_x"] = stack_param_grads(traces, layers, deltas)
+    out.update(_delta_report(cfg, deltas[-1]))
     # bptt clipping changes what propagates: the unclipped sweep gives the "before" figures
-    before = param_grads(tr, params, sweep(tr, params.weight_hh, v, seeds))[0] if clipper else grads
-    clipped = clip_and_report(cfg.clip_mode, cfg.clip_scope, cfg.clip_threshold, before, grads, d.clipped[:, 0])
+    before = stack_param_grads(traces, layers, stack_sweep(traces, layers, v, seeds))[0] if clipper else grads
+    clipped = clip_and_report(cfg.clip_mode, cfg.clip_scope, cfg.clip_threshold, before, grads,
+                              deltas[-1].clipped[:, 0])
     warnings += clipped.warnings
     out.update(clipping=clipped.report, param_grad_norms=_norms(clipped.before),
                param_grad_log10_norms=_nan_for_none(log10_norms(before)),
                clipped_param_grad_norms=_norms(clipped.after))
     if want("flow") or want("memory_horizon"):
-        out.update(_flow_report(cfg, tr, params, v, out["grad_h_log10_norm"], want))
+        out.update(_flow_report(cfg, traces[-1], layers[-1], v, out["grad_h_log10_norm"], want))
     if want("spectrum"):
-        out["spectrum"] = spectrum_of(cfg)
+        out["spectrum"] = spectrum_of(cfg) if cfg.num_layers == 1 else spectrum(cfg.cell, layers[-1].weight_hh)
+    if cfg.num_layers > 1 and (want("layers") or want("depth_flow")):
+        out["layers"] = [_layer_report(cfg, tr, p, d) for tr, p, d in zip(traces, layers, deltas)]
+        out["depth_flow"] = np.stack([layer["grad_h_log10_norm"] for layer in out["layers"]])
     if cfg.return_params:
-        out.update(_params_report(params, v, x))
+        out.update(_params_report(cfg, layers, v, x))
         out["param_grads"], out["clipped_param_grads"] = clipped.before, clipped.after
     result = {k: val for k, val in out.items() if k == "config" or want(k)}
     result["warnings"] = warnings + null_warnings(result)
     result["elapsed_ms"] = (time.perf_counter() - start) * 1e3
     return result
+
+
+def _layer_report(cfg: SimConfig, tr: Trace, p: Params, d: Deltas) -> dict:
+    """One layer of a stack (sequence 0): states, gates, gradients with their exact log10 figures, the
+    spectrum of its W_hh and the memory horizon of its own dL/dh_t."""
+    out = {"hidden": to_float(tr.h[:, 0], tr.h_exp[:, 0]), "gates": {k: g[:, 0] for k, g in tr.gates.items()} or None}
+    if tr.c is not None:
+        out["cell_state"] = tr.c[:, 0]
+    out.update({k: val for k, val in _delta_report(cfg, d).items() if k != "grad_h_log10_norm_batch"})
+    out["spectrum"] = spectrum(cfg.cell, p.weight_hh)
+    out["memory_horizon"] = memory_horizon(out["grad_h_log10_norm"])
+    return out
 
 
 def _forward_report(cfg: SimConfig, tr: Trace, v: np.ndarray, warnings: list[str]) -> dict:
@@ -147,8 +164,12 @@ def _flow_report(cfg: SimConfig, tr: Trace, params: Params, v: np.ndarray, grad_
     return out
 
 
-def _params_report(params: Params, v: np.ndarray, x: np.ndarray) -> dict:
-    return {"params": {**params.as_dict(), "readout": v}, "inputs": x[:, 0]}
+def _params_report(cfg: SimConfig, layers: list[Params], v: np.ndarray, x: np.ndarray) -> dict:
+    """The weights under PyTorch's names (state_dict's, with _l{layer}, when stacked), the readout v and
+    the inputs of sequence 0."""
+    weights = {state_dict_name(name, layer, cfg.num_layers): value
+               for layer, p in enumerate(layers) for name, value in p.as_dict().items()}
+    return {"params": {**weights, "readout": v}, "inputs": x[:, 0]}
 
 
 def _scalar(x) -> float:
