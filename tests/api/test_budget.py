@@ -2,9 +2,10 @@ import dataclasses
 
 import pytest
 
-from gradflow.api.budget import estimate_cost, fits, over_budget_message
+from gradflow.api.budget import over_budget_message
 from gradflow.api.settings import Settings
 from gradflow.core.config import SimConfig
+from gradflow.core.cost import estimate_cost, fits
 
 BUDGET = Settings().compute_budget
 LARGEST = dict(seq_len=1000, hidden_size=256, input_size=16, batch_size=1, flow_steps=128)
