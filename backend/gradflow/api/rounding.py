@@ -21,8 +21,7 @@ from typing import Any
 
 import numpy as np
 
-EXACT_DIGITS = 17
-"""17 significant digits tell every float64 apart: rounding to them is the identity."""
+from gradflow.models.bounds import EXACT_DIGITS  # rounding to these 17 digits leaves every float64 as it is
 
 _POW10 = tuple(float(10**k) for k in range(23))
 """10**0 .. 10**22, every one exact in float64: scaling by them is exact-then-once-rounded."""

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from gradflow.api.encoding import dumps
-from gradflow.api.schemas import SimulateResponse
+from gradflow.models import SimulateResponse
 from gradflow.core.config import SimConfig
 from gradflow.core.simulate import RESPONSE_FIELDS, simulate
 from tests.api.conftest import strict_json

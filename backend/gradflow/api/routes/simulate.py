@@ -1,6 +1,6 @@
 """POST /api/simulate (JSON body) and GET /api/simulate (query string): one simulation of the core.
 
-Both validate into the same models (`schemas.py`), refuse over-budget work before doing any, wait for a
+Both validate into the same models (`gradflow.models`), refuse over-budget work before doing any, wait for a
 free simulation slot (503 when none frees up), run the core in FastAPI's thread pool (the endpoints are
 plain `def`) and answer with the core's dict encoded straight from numpy. GET answers carry a weak ETag
 derived from the canonical config, so a repeated view costs a 304 and no compute.
@@ -16,14 +16,16 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 import gradflow
-from gradflow.api.budget import estimate_cost, over_budget_message
+from gradflow.api.budget import over_budget_message
 from gradflow.api.encoding import StrictJSONResponse, dumps_in_parts
 from gradflow.api.rounding import round_answer
-from gradflow.api.schemas import Message, SimulateParams, SimulateRequest, SimulateResponse, ValidationErrors
 from gradflow.api.settings import Settings
 from gradflow.api.slots import Saturated, SimulationSlots
 from gradflow.core.config import SimConfig
+from gradflow.core.cost import fits
 from gradflow.core.simulate import simulate
+from gradflow.models import SimulateParams, SimulateRequest, SimulateResponse
+from gradflow.models.errors import Message, ValidationErrors
 
 router = APIRouter(tags=["simulate"])
 
@@ -133,6 +135,6 @@ def _check_budget(params: SimulateParams, request: Request, where: str) -> SimCo
     """The core's config for `params`, or a 422 naming the budget when it would cost too much."""
     cfg = params.to_sim_config()
     budget = request.app.state.settings.compute_budget
-    if estimate_cost(cfg).total > budget:
+    if not fits(cfg, budget):
         raise HTTPException(422, [{"type": "compute_budget", "loc": [where], "msg": over_budget_message(cfg, budget)}])
     return cfg

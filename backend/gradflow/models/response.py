@@ -1,0 +1,108 @@
+"""The answer of a simulation: what each key of the core's result dict means, for OpenAPI and for clients.
+
+The keys are the core's (`gradflow.core.simulate.RESPONSE_FIELDS`); this model only describes them.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from gradflow.core.config import ClipMode, ClipScope
+
+from .request import SimulateRequest
+
+Number = float | None
+"""A float64 from the core; `null` where it is not finite (the response's `warnings` says where)."""
+Vector = list[Number]
+Matrix = list[Vector]
+
+
+class Flow(BaseModel):
+    """Gradient-flow matrix: row j, column k = log10 |dL_{t'}/dh_t|, t' = loss_steps[j], t = steps[k]."""
+
+    loss_steps: list[int] = Field(description="1-based loss positions t' (rows).")
+    steps: list[int] = Field(description="1-based time steps t (columns).")
+    log10_norm: Matrix = Field(description="len(loss_steps) x len(steps); null where t > t'.")
+
+
+class BatchStats(BaseModel):
+    """Per-step statistics of log10 |dL/dh_t| over the batch."""
+
+    mean: Vector
+    min: Vector
+    max: Vector
+
+
+class SpectrumBlock(BaseModel):
+    """Eigenvalues and norms of one gate block of W_hh."""
+
+    eigenvalues: Matrix = Field(description="H x 2: [re, im] pairs.")
+    spectral_radius: Number = None
+    max_singular_value: Number = None
+
+
+class Spectrum(BaseModel):
+    """Eigenvalues of W_hh per gate block (gate names: 'h' for rnn, i f g o for lstm, r z n for gru)."""
+
+    blocks: dict[str, SpectrumBlock]
+    spectral_radius: Number = Field(None, description="Largest over the blocks.")
+    max_singular_value: Number = Field(None, description="Largest over the blocks.")
+
+
+class Clipping(BaseModel):
+    """What gradient clipping did."""
+
+    mode: ClipMode
+    scope: ClipScope
+    threshold: Number = None
+    total_norm: Number = Field(None, description="Global 2-norm of the parameter gradients before clipping.")
+    total_norm_log10: Number = None
+    scale: Number = Field(None, description="Factor applied (norm, parameters scope); 1 when not clipped.")
+    scale_log10: Number = Field(
+        None, description="log10 of `scale`, exact even when the scale underflows to 0 (total norm beyond float64)."
+    )
+    clipped_total_norm: Number = None
+    clipped_steps: int | None = Field(None, description="bptt scope: how many steps were clipped.")
+    clipped_at: list[int] | None = Field(None, description="bptt scope: 1-based steps clipped (sequence 0).")
+
+
+class SimulateResponse(BaseModel):
+    """One simulation. Arrays over time are lists of rows, row k = step t = k + 1. Float64 throughout;
+    a value that is not finite is null and `warnings` says where. With `fields`, only those keys (plus
+    `config`, `warnings`, `elapsed_ms`) are present."""
+
+    config: SimulateRequest = Field(description="The request with every default filled in.")
+    loss: Number = None
+    loss_batch_mean: Number = None
+    hidden: Matrix | None = Field(None, description="T x H hidden states h_t.")
+    cell_state: Matrix | None = Field(None, description="lstm: T x H cell states c_t.")
+    gates: dict[str, Matrix] | None = Field(None, description="lstm {i,f,g,o}, gru {r,z,n}: T x H each.")
+    grad_h: Matrix | None = Field(None, description="T x H, dL/dh_t (total derivative).")
+    grad_c: Matrix | None = Field(None, description="lstm: T x H, dL/dc_t.")
+    grad_h_norm: Vector | None = Field(None, description="T: |dL/dh_t|; null beyond float64.")
+    grad_c_norm: Vector | None = None
+    grad_h_log10_norm: Vector | None = Field(
+        None, description="T: log10 |dL/dh_t|, exact beyond float64's range; null only for an exact zero."
+    )
+    grad_c_log10_norm: Vector | None = None
+    grad_h_log10_abs: Matrix | None = Field(None, description="T x H: log10 |dL/dh_t| per element.")
+    grad_c_log10_abs: Matrix | None = None
+    grad_x: Matrix | None = Field(None, description="T x I, dL/dx_t.")
+    flow: Flow | None = None
+    memory_horizon: int | None = Field(
+        None, description="Steps back from the loss while |dL/dh_t| stays above 1e-3 of its value there."
+    )
+    grad_h_log10_norm_batch: BatchStats | None = None
+    spectrum: Spectrum | None = None
+    clipping: Clipping | None = None
+    param_grad_norms: dict[str, Number] | None = None
+    clipped_param_grad_norms: dict[str, Number] | None = None
+    param_grad_log10_norms: dict[str, Number] | None = Field(
+        None, description="log10 of each parameter gradient's 2-norm, exact beyond float64; null for an exact zero."
+    )
+    params: dict[str, Vector | Matrix] | None = Field(None, description="return_params only.")
+    inputs: Matrix | None = Field(None, description="return_params only: T x I (sequence 0).")
+    param_grads: dict[str, Vector | Matrix] | None = None
+    clipped_param_grads: dict[str, Vector | Matrix] | None = None
+    warnings: list[str] = Field(default_factory=list)
+    elapsed_ms: Number = Field(None, description="Server compute time in milliseconds.")
