@@ -1,4 +1,4 @@
-"""/openapi.json carries every bound, default, enum and description the page reads."""
+"""/openapi.json carries every bound, default, enum and description the page reads, and says what a null means."""
 
 from __future__ import annotations
 
@@ -59,3 +59,9 @@ def test_the_budget_accepted_sizes_are_within_the_bounds():
     assert PROPERTIES["seq_len"]["maximum"] >= 1000
     assert PROPERTIES["hidden_size"]["maximum"] >= 256 and PROPERTIES["input_size"]["maximum"] >= 16
 
+
+def test_a_null_memory_horizon_is_explained():
+    """Here null is an answer, not an overflow: the docs must say what it means."""
+    description = OPENAPI["components"]["schemas"]["SimulateResponse"]["properties"]["memory_horizon"]["description"]
+    assert "null" in description and "beyond the sequence" in description
+    assert "never falls below 1e-3 of its value at the loss" in description and "past step 1" in description

@@ -66,6 +66,13 @@ class Clipping(BaseModel):
     clipped_at: list[int] | None = Field(None, description="bptt scope: 1-based steps clipped (sequence 0).")
 
 
+MEMORY_HORIZON = (
+    "Steps back from the loss while |dL/dh_t| stays above 1e-3 of its value there. null = beyond the sequence: "
+    "within it |dL/dh_t| never falls below 1e-3 of its value at the loss, so the memory reaches past step 1."
+)
+"""Here null is an answer, not an overflow, so the schema says what it means."""
+
+
 class SimulateResponse(BaseModel):
     """One simulation. Arrays over time are lists of rows, row k = step t = k + 1. Float64 throughout;
     a value that is not finite is null and `warnings` says where. With `fields`, only those keys (plus
@@ -89,9 +96,7 @@ class SimulateResponse(BaseModel):
     grad_c_log10_abs: Matrix | None = None
     grad_x: Matrix | None = Field(None, description="T x I, dL/dx_t.")
     flow: Flow | None = None
-    memory_horizon: int | None = Field(
-        None, description="Steps back from the loss while |dL/dh_t| stays above 1e-3 of its value there."
-    )
+    memory_horizon: int | None = Field(None, description=MEMORY_HORIZON)
     grad_h_log10_norm_batch: BatchStats | None = None
     spectrum: Spectrum | None = None
     clipping: Clipping | None = None
