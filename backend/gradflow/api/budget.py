@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from fastapi import HTTPException
+
 from gradflow.core.config import SimConfig
-from gradflow.core.cost import estimate_cost, largest_fitting
+from gradflow.core.cost import estimate_cost, fits, largest_fitting
 
 SHRINKABLE = (("batch_size", 1), ("seq_len", 1), ("hidden_size", 1), ("flow_steps", 0))
 """The fields a refusal suggests shrinking, with the least each may be."""
@@ -23,3 +25,10 @@ def over_budget_message(cfg: SimConfig, budget: float) -> str:
         f"sequence(s) of {cfg.seq_len} steps, {cost.flow:.3g} for the flow matrix), over the compute budget "
         f"of {budget:.3g} (setting GRADFLOW_COMPUTE_BUDGET). To fit, use {suggestion}."
     )
+
+
+def refuse_over_budget(cfg: SimConfig, budget: float, where: str) -> None:
+    """Raises the 422 of type `compute_budget` (at `loc: [where]`) when `cfg` would cost more than `budget`,
+    before any work is done."""
+    if not fits(cfg, budget):
+        raise HTTPException(422, [{"type": "compute_budget", "loc": [where], "msg": over_budget_message(cfg, budget)}])

@@ -7,13 +7,13 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.middleware.gzip import GZipMiddleware
 from threadpoolctl import threadpool_limits
 
 import gradflow
 from gradflow.api.docs import add_offline_docs
 from gradflow.api.encoding import StrictJSONResponse
 from gradflow.api.errors import add_error_handlers
+from gradflow.api.http import add_gzip
 from gradflow.api.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from gradflow.api.page import mount_page
 from gradflow.api.routes import health, simulate, vendor
@@ -50,7 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         mount_page(app, settings.frontend_dir)
 
     # Added innermost first: security headers wrap everything, gzip sits next to the app.
-    app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_minimum_size, compresslevel=settings.gzip_level)
+    add_gzip(app, settings)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     if settings.cors_origins:
         app.add_middleware(

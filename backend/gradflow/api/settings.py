@@ -32,9 +32,9 @@ class Settings(BaseSettings):
     compute_budget: float = Field(
         4.0e10,
         gt=0,
-        description="Most multiply-adds one simulation may cost (see gradflow.api.budget). The default admits "
-        "every cell at seq_len 1000, hidden_size 256, input_size 16, batch_size 1 with flow_steps 128, and "
-        "refuses e.g. an lstm at batch_size 64 of that size.",
+        description="Most multiply-adds one simulation may cost (the cost model is gradflow.core.cost). The "
+        "default admits every cell at seq_len 1000, hidden_size 256, input_size 16, batch_size 1 with flow_steps "
+        "128, and refuses e.g. an lstm at batch_size 64 of that size.",
     )
     max_concurrent_simulations: int = Field(
         4, ge=1, description="Simulations running at once in one worker process; more wait for a slot."

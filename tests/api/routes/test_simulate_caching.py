@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gradflow.api.routes import simulate as route
-from gradflow.api.routes.simulate import etag_matches
+from gradflow.api.http import etag_matches
 
 pytestmark = pytest.mark.anyio
 

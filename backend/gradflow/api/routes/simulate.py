@@ -3,26 +3,24 @@
 Both validate into the same models (`gradflow.models`), refuse over-budget work before doing any, wait for a
 free simulation slot (503 when none frees up), run the core in FastAPI's thread pool (the endpoints are
 plain `def`) and answer with the core's dict encoded straight from numpy. GET answers carry a weak ETag
-derived from the canonical config, so a repeated view costs a 304 and no compute.
+derived from the canonical config, so a repeated view costs a 304 and no compute. Headers, gzip and
+timings are `http.py`'s.
 """
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-import time
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
-import gradflow
-from gradflow.api.budget import over_budget_message
+from gradflow.api.budget import refuse_over_budget
+from gradflow.api.deps import SettingsDep, SlotsDep
 from gradflow.api.encoding import StrictJSONResponse, dumps_in_parts
+from gradflow.api.http import ServerTiming, config_etag, is_fresh, json_answer
 from gradflow.api.rounding import round_answer
 from gradflow.api.settings import Settings
 from gradflow.api.slots import Saturated, SimulationSlots
 from gradflow.core.config import SimConfig
-from gradflow.core.cost import fits
 from gradflow.core.simulate import simulate
 from gradflow.models import SimulateParams, SimulateRequest, SimulateResponse
 from gradflow.models.errors import Message, ValidationErrors
@@ -42,6 +40,7 @@ _DESCRIPTION = (
     "Runs one recurrent cell forward over a sequence and backpropagates a linear readout loss through time, "
     "exactly, in float64. Non-finite numbers are `null` and `warnings` says where. "
 )
+Where = Literal["body", "query"]
 
 
 @router.post(
@@ -52,8 +51,8 @@ _DESCRIPTION = (
     summary="Simulate gradient flow (JSON body)",
     description=_DESCRIPTION + "Send explicit `inputs` here (GET cannot).",
 )
-def simulate_post(body: SimulateRequest, request: Request) -> Response:
-    return _run(body, request, "body")
+def simulate_post(body: SimulateRequest, request: Request, settings: SettingsDep, slots: SlotsDep) -> Response:
+    return _answer(body, "body", request, settings, slots)
 
 
 @router.get(
@@ -64,77 +63,47 @@ def simulate_post(body: SimulateRequest, request: Request) -> Response:
     summary="Simulate gradient flow (query string)",
     description=_DESCRIPTION + "Same fields and answer as POST, without `inputs`; cacheable with ETag.",
 )
-def simulate_get(params: Annotated[SimulateParams, Query()], request: Request) -> Response:
-    etag = config_etag(params)
-    cache_headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
-    if etag_matches(request.headers.get("if-none-match"), etag):
-        _check_budget(params, request, "query")
+def simulate_get(
+    params: Annotated[SimulateParams, Query()], request: Request, settings: SettingsDep, slots: SlotsDep
+) -> Response:
+    cache_headers = {"ETag": config_etag(params.model_dump_json()), "Cache-Control": CACHE_CONTROL}
+    if is_fresh(request, cache_headers["ETag"]):
+        # the same refusal as without a cache: a budget lowered since must not be bypassed by a 304
+        refuse_over_budget(params.to_sim_config(), settings.compute_budget, "query")
         return Response(status_code=304, headers=cache_headers)
-    response = _run(params, request, "query")
+    response = _answer(params, "query", request, settings, slots)
     response.headers.update(cache_headers)
     return response
 
 
-def config_etag(params: SimulateParams) -> str:
-    """Weak ETag of a request's canonical config and the app version (the body itself differs in
-    `elapsed_ms`, hence weak: same meaning, not the same bytes)."""
-    canonical = f"{gradflow.__version__}\n{params.model_dump_json()}".encode()
-    return f'W/"{hashlib.blake2b(canonical, digest_size=16).hexdigest()}"'
+def _answer(
+    params: SimulateParams, where: Where, request: Request, settings: Settings, slots: SimulationSlots
+) -> Response:
+    """The simulation's answer, encoded (rounded if asked) and gzipped in this worker thread."""
+    cfg = params.to_sim_config()
+    refuse_over_budget(cfg, settings.compute_budget, where)
+    timing, result = _simulate_in_a_slot(cfg, where, settings, slots)
+    result["config"]["digits"] = params.digits
+    content = dumps_in_parts(result if params.digits is None else round_answer(result, params.digits))
+    timing.lap("encode")
+    return json_answer(request, content, settings, timing)
 
 
-def etag_matches(if_none_match: str | None, etag: str) -> bool:
-    """RFC 9110 weak comparison of `etag` against an If-None-Match header (a list, or `*`)."""
-    if not if_none_match:
-        return False
-    if if_none_match.strip() == "*":
-        return True
-    opaque = etag.removeprefix("W/")
-    return any(candidate.strip().removeprefix("W/") == opaque for candidate in if_none_match.split(","))
-
-
-def _run(params: SimulateParams, request: Request, where: Literal["body", "query"]) -> Response:
-    cfg = _check_budget(params, request, where)
-    slots: SimulationSlots = request.app.state.simulation_slots
-    settings: Settings = request.app.state.settings
+def _simulate_in_a_slot(
+    cfg: SimConfig, where: Where, settings: Settings, slots: SimulationSlots
+) -> tuple[ServerTiming, dict]:
+    """The core's result and its timing (from when the slot was granted), or the 422 / 503 that says why not."""
     try:
         with slots.hold():
-            started = time.perf_counter()
+            timing = ServerTiming()
             try:
                 result = simulate(cfg)
             except ValueError as exc:
                 # The schema checks every combination it can; the core's own refusals are still the client's.
                 raise HTTPException(422, [{"type": "value_error", "loc": [where], "msg": str(exc)}]) from exc
-            computed = time.perf_counter()
+            timing.lap("simulate")
     except Saturated as exc:
         raise HTTPException(
             503, f"Busy: {exc}. Retry in {settings.retry_after_s} s.", {"Retry-After": str(settings.retry_after_s)}
         ) from exc
-    result["config"]["digits"] = params.digits
-    content = dumps_in_parts(result if params.digits is None else round_answer(result, params.digits))
-    encoded = time.perf_counter()
-    headers = {"Vary": "Accept-Encoding"}
-    if accepts_gzip(request) and len(content) >= settings.gzip_minimum_size:
-        # Here in the worker thread (zlib releases the GIL), not in GZipMiddleware on the event loop, where
-        # compressing a 26 MB answer would stall every other request; the middleware passes it through.
-        content = gzip.compress(content, compresslevel=settings.gzip_level, mtime=0)
-        headers["Content-Encoding"] = "gzip"
-    zipped = time.perf_counter()
-    headers["Server-Timing"] = ", ".join(
-        f"{name};dur={ms * 1e3:.1f}"
-        for name, ms in (("simulate", computed - started), ("encode", encoded - computed), ("gzip", zipped - encoded))
-    )
-    return Response(content, media_type="application/json", headers=headers)
-
-
-def accepts_gzip(request: Request) -> bool:
-    """Whether the client takes gzip; the same test as Starlette's GZipMiddleware, which handles the rest."""
-    return "gzip" in request.headers.get("accept-encoding", "")
-
-
-def _check_budget(params: SimulateParams, request: Request, where: str) -> SimConfig:
-    """The core's config for `params`, or a 422 naming the budget when it would cost too much."""
-    cfg = params.to_sim_config()
-    budget = request.app.state.settings.compute_budget
-    if not fits(cfg, budget):
-        raise HTTPException(422, [{"type": "compute_budget", "loc": [where], "msg": over_budget_message(cfg, budget)}])
-    return cfg
+    return timing, result
