@@ -3,7 +3,8 @@
 gzip is decided here for the whole app. A route that compresses its own answer (simulate: in its worker
 thread at `gzip_level`, through `json_answer`; vendor: once per process at the best level, `CompressedOnce`)
 sets `Content-Encoding` and `Vary` itself. `GZipMiddleware`, which passes an encoded response through
-untouched, compresses every other response above `gzip_minimum_size` (docs, openapi.json, the page).
+untouched, compresses every other response above `gzip_minimum_size` (docs, openapi.json, the page) and
+keeps `Vary` to one mention of each header.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from pathlib import Path
 
 import anyio
 from fastapi import FastAPI, Request, Response
-from starlette.middleware.gzip import GZipMiddleware
+from starlette.datastructures import MutableHeaders
+from starlette.middleware import gzip as starlette_gzip
+from starlette.types import Message, Receive, Scope, Send
 
 import gradflow
 from gradflow.api.settings import Settings
@@ -107,6 +110,30 @@ class CompressedOnce:
             if self.body is None:
                 self.body = await anyio.to_thread.run_sync(lambda: compress(self.path.read_bytes(), self.level))
         return self.body
+
+
+class GZipMiddleware(starlette_gzip.GZipMiddleware):
+    """Starlette's, except that `Vary` names each header once: Starlette appends Accept-Encoding to an
+    uncompressed answer's Vary even when the route already put it there (large answers to a client without
+    gzip went out with `Vary: Accept-Encoding, Accept-Encoding`)."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_vary_once(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                vary_once(MutableHeaders(scope=message))
+            await send(message)
+
+        await super().__call__(scope, receive, send_vary_once)
+
+
+def vary_once(headers: MutableHeaders) -> None:
+    """Folds every Vary header into one that names each header once (names are case-insensitive)."""
+    names: dict[str, str] = {}
+    for value in headers.getlist("vary"):
+        for name in filter(None, (part.strip() for part in value.split(","))):
+            names.setdefault(name.lower(), name)
+    if names:
+        headers["Vary"] = ", ".join(names.values())
 
 
 def add_gzip(app: FastAPI, settings: Settings) -> None:

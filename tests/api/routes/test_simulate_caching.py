@@ -54,3 +54,21 @@ async def test_large_answers_are_gzipped_when_accepted(client):
 async def test_small_answers_are_not_gzipped(client):
     response = await client.get("/api/health", headers={"Accept-Encoding": "gzip"})
     assert "content-encoding" not in response.headers
+
+
+def vary_values(response) -> list[str]:
+    """Every value of every Vary header, in order (a repeated value is a repeated entry)."""
+    return [value.strip() for header in response.headers.get_list("vary") for value in header.split(",")]
+
+
+@pytest.mark.parametrize("coding", ["gzip", "identity"])
+@pytest.mark.parametrize("fields", [{"cell": "lstm"}, {"fields": ["loss"], "flow_steps": 0}], ids=["large", "small"])
+async def test_vary_names_accept_encoding_exactly_once(client, coding, fields):
+    """Large answers to a client without gzip said it twice: the route's Vary, then GZipMiddleware's."""
+    headers = {"Accept-Encoding": coding}
+    for response in (
+        await client.get("/api/simulate", params=fields, headers=headers),
+        await client.post("/api/simulate", json=fields, headers=headers),
+    ):
+        assert response.status_code == 200, response.text
+        assert vary_values(response) == ["Accept-Encoding"], response.headers
