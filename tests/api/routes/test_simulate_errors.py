@@ -180,3 +180,23 @@ async def test_saturated_slots_answer_503_with_retry_after(app, client):
         for slot in held:
             slot.__exit__(None, None, None)
     assert (await client.get("/api/simulate")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "got"),
+    [
+        ('{"seq_len": 5}', "text/plain", "a body not sent as application/json"),
+        ("seq_len=5", "application/x-www-form-urlencoded", "a body not sent as application/json"),
+        ("[1, 2]", "application/json", "a JSON array"),
+        ('"lstm"', "application/json", "a JSON string"),
+        ("5", "application/json", "a JSON number"),
+        ("null", "application/json", "null"),
+        ("", "application/json", "an empty body"),
+    ],
+)
+async def test_a_body_that_is_not_a_json_object_is_told_what_to_send(client, body, content_type, got):
+    """It used to read "Input should be a valid dictionary or object to extract fields from"."""
+    response = await client.post("/api/simulate", content=body, headers={"content-type": content_type})
+    error = the_error(response)
+    assert error["loc"] == ["body"]
+    assert error["msg"] == f"body: must be a JSON object sent as application/json, got {got}"
