@@ -16,6 +16,7 @@ shutting down, so the whole computation runs during the drain whatever the machi
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -81,20 +82,22 @@ def _eventually(condition: Callable[[], bool], what: str, seconds: float = 10) -
 
 @pytest.fixture(params=[1, 2], ids=["1-worker", "2-workers"])
 def server(request) -> Iterator[tuple[subprocess.Popen, int, int]]:
-    """`python -m gradflow.api` with 1 or 2 workers on a free loopback port, healthy; killed if left running."""
+    """`python -m gradflow.api` with 1 or 2 workers on a free loopback port, healthy; whatever is left of it
+    is killed afterwards."""
     port, workers = _free_port(), request.param
     env = {k: v for k, v in os.environ.items() if k not in ("PORT", "WORKERS")}
     command = [sys.executable, "-m", "gradflow.api", "--host", "127.0.0.1", "--port", str(port),
                "--workers", str(workers), "--log-level", "warning"]
-    process = subprocess.Popen(command, cwd=REPO, env=env)
+    # Its own process group, so that a failed test can end the workers too, not only their parent.
+    process = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True)
     try:
         _eventually(lambda: process.poll() is not None or _healthy(port), "the server answering /api/health", 30)
         assert process.poll() is None, f"the server exited with {process.returncode}"
         yield process, port, workers
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(10)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(10)
 
 
 class HeldRequest:
