@@ -22,7 +22,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
-.PHONY: run test test-py test-js lock screenshot bench bench-core bench-api bench-page clean vendor-plotly
+.PHONY: run test test-py test-js lock screenshot bench bench-core bench-api bench-page bench-load clean vendor-plotly
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version'
@@ -83,6 +83,10 @@ bench-api: $(VENV)/.installed-test
 
 bench-page: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_page.py
+
+# 16 concurrent clients (light and heavy runs) and health probes against `WORKERS` workers on loopback.
+bench-load: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench_load.py --workers $(WORKERS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
