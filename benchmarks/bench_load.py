@@ -228,6 +228,8 @@ def main() -> None:
     parser.add_argument("--max-requests", type=int, default=4000, help="simulations in all (at most)")
     args = parser.parse_args()
 
+    # Other work on the machine shares the cores with the server: say how busy it was before we started.
+    load_before = os.getloadavg()[0]
     port = free_port()
     base = f"http://{HOST}:{port}"
     server = start_server(port, args.workers)
@@ -245,7 +247,7 @@ def main() -> None:
           f"{args.workers} worker(s) on {os.cpu_count()} cores: {simulations} simulations "
           f"({simulations / elapsed:.1f}/s), {sum(tallies['health'].outcomes.values())} health probes; "
           f"server RSS peak {rss_peak:.0f} MB; CPU used: server {server_cpu:.0f} s, clients {client_cpu:.0f} s "
-          f"(of {os.cpu_count() * elapsed:.0f} core-seconds)\n")
+          f"(of {os.cpu_count() * elapsed:.0f} core-seconds); 1-minute load average before the run {load_before:.1f}\n")
     print(table(tallies))
     failures = Counter()
     for kind, tally in tallies.items():
