@@ -31,7 +31,7 @@ def test_inputs_become_the_core_tuple_form():
 def test_the_number_fields_are_read_from_the_model():
     """Every int or float field (digits is `int | None`), never the bool `return_params` nor an enum."""
     assert set(NUMBER_FIELDS) == {"seq_len", "hidden_size", "input_size", "recurrent_scale", "forget_bias",
-                                  "batch_size", "seed", "clip_threshold", "flow_steps", "digits"}
+                                  "batch_size", "seed", "clip_threshold", "flow_steps", "digits", "num_layers"}
 
 
 @pytest.mark.parametrize(

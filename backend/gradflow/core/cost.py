@@ -15,6 +15,8 @@ API only words the refusal (gradflow.api.budget).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from typing import Any
 
 from .clipping import sweeps_needed
 from .config import GATES, SimConfig
@@ -46,9 +48,14 @@ def sequences_cost(cell: str, hidden_size: int, input_size: int, seq_len: int, s
 
 
 def estimate_cost(cfg: SimConfig) -> Cost:
-    """Multiply-adds `simulate(cfg)` needs, to within a small factor."""
+    """Multiply-adds `simulate(cfg)` needs, to within a small factor. A stacked layer above the first reads
+    H inputs instead of I; the flow matrix is the top layer's."""
     sweeps = sweeps_needed(cfg.clip_mode, cfg.clip_scope)
-    sequences = sequences_cost(cfg.cell, cfg.hidden_size, cfg.input_size, cfg.seq_len, cfg.batch_size, sweeps)
+    sequences = sum(
+        sequences_cost(cfg.cell, cfg.hidden_size, cfg.input_size if layer == 0 else cfg.hidden_size, cfg.seq_len,
+                       cfg.batch_size, sweeps)
+        for layer in range(cfg.num_layers)
+    )
     flow = float(cfg.flow_steps * cfg.seq_len * cfg.num_gates * cfg.hidden_size * cfg.hidden_size)
     return Cost(sequences=sequences, flow=flow)
 
@@ -59,23 +66,30 @@ def training_cost(cell: str, hidden_size: int, input_size: int, seq_len: int, ba
     return float(steps) * sequences_cost(cell, hidden_size, input_size, seq_len, batch_size)
 
 
+def simulation_cost(cfg: SimConfig) -> float:
+    return estimate_cost(cfg).total
+
+
 def fits(cfg: SimConfig, budget: float) -> bool:
-    return estimate_cost(cfg).total <= budget
+    return simulation_cost(cfg) <= budget
 
 
-def largest_fitting(cfg: SimConfig, name: str, lowest: int, budget: float) -> int | None:
-    """The largest value of field `name` below its current one that fits the budget (bisection; cost grows
-    with each of these fields), or None when even `lowest` does not fit."""
+def largest_fitting(cfg: Any, name: str, lowest: int, budget: float,
+                    cost: Callable[[Any], float] = simulation_cost) -> int | None:
+    """The largest value of the integer field `name` of the dataclass `cfg`, below its current one, at which
+    `cost` fits the budget (bisection: cost grows with each field it is asked about), or None when even
+    `lowest` does not fit."""
     current = getattr(cfg, name)
-    if current <= lowest or not fits(_with(cfg, name, lowest), budget):
+    if current <= lowest or cost(_with(cfg, name, lowest)) > budget:
         return None
-    lo, hi = lowest, current  # fits(lo) and not fits(hi)
+    lo, hi = lowest, current  # fits at lo, not at hi
     while hi - lo > 1:
         mid = (lo + hi) // 2
-        lo, hi = (mid, hi) if fits(_with(cfg, name, mid), budget) else (lo, mid)
+        lo, hi = (mid, hi) if cost(_with(cfg, name, mid)) <= budget else (lo, mid)
     return lo
 
 
-def _with(cfg: SimConfig, name: str, value: int) -> SimConfig:
+def _with(cfg: Any, name: str, value: int) -> Any:
     # Explicit inputs fix seq_len; the estimate only needs the sizes, so drop them for the what-if.
-    return dataclasses.replace(cfg, **{name: value}, inputs=None)
+    extra = {"inputs": None} if getattr(cfg, "inputs", None) is not None else {}
+    return dataclasses.replace(cfg, **{name: value}, **extra)

@@ -30,6 +30,7 @@ from .bounds import (
     MAX_HIDDEN_SIZE,
     MAX_INPUT_ABS,
     MAX_INPUT_SIZE,
+    MAX_LAYERS,
     MAX_RECURRENT_SCALE,
     MAX_SEED,
     MAX_SEQ_LEN,
@@ -97,6 +98,13 @@ class SimulateParams(BaseModel):
         ge=0,
         le=MAX_FLOW_STEPS,
         description="Loss positions in the flow matrix (strided over the sequence); 0 = no flow matrix.",
+    )
+    num_layers: int = Field(
+        _DEFAULT["num_layers"],
+        ge=1,
+        le=MAX_LAYERS,
+        description="Stacked layers, as torch.nn.RNN/LSTM/GRU(num_layers=...): layer l reads layer l-1's h; the loss "
+        "reads the top layer. Top-level fields then describe the top layer; `layers` and `depth_flow` all of them.",
     )
     digits: int | None = Field(
         None,

@@ -73,6 +73,24 @@ MEMORY_HORIZON = (
 """Here null is an answer, not an overflow, so the schema says what it means."""
 
 
+class Layer(BaseModel):
+    """One layer of a stack (sequence 0), bottom layer first: the per-layer fields of the answer."""
+
+    hidden: Matrix = Field(description="T x H hidden states h_t of this layer.")
+    cell_state: Matrix | None = None
+    gates: dict[str, Matrix] | None = None
+    grad_h: Matrix = Field(description="T x H, dL/dh_t of this layer: through every later step and layer above.")
+    grad_c: Matrix | None = None
+    grad_h_norm: Vector
+    grad_c_norm: Vector | None = None
+    grad_h_log10_norm: Vector
+    grad_c_log10_norm: Vector | None = None
+    grad_h_log10_abs: Matrix
+    grad_c_log10_abs: Matrix | None = None
+    spectrum: Spectrum
+    memory_horizon: int | None = Field(None, description=MEMORY_HORIZON)
+
+
 class SimulateResponse(BaseModel):
     """One simulation. Arrays over time are lists of rows, row k = step t = k + 1. Float64 throughout;
     a value that is not finite is null and `warnings` says where. With `fields`, only those keys (plus
@@ -109,5 +127,9 @@ class SimulateResponse(BaseModel):
     inputs: Matrix | None = Field(None, description="return_params only: T x I (sequence 0).")
     param_grads: dict[str, Vector | Matrix] | None = None
     clipped_param_grads: dict[str, Vector | Matrix] | None = None
+    layers: list[Layer] | None = Field(None, description="num_layers > 1: every layer, bottom first.")
+    depth_flow: Matrix | None = Field(
+        None, description="num_layers > 1: layers x T, log10 |dL/dh_t^(l)|, row l = layer l (bottom first)."
+    )
     warnings: list[str] = Field(default_factory=list)
     elapsed_ms: Number = Field(None, description="Server compute time in milliseconds.")
