@@ -3,7 +3,7 @@ conforms to its documented schema, status code, content type and headers.
 
 Bounded so it fits `make test` on 2 cores: a fixed number of examples per operation and a deadline per
 example. The app under test has a small compute budget, so every admitted simulation is quick and the larger
-ones exercise the 422 refusal path instead.
+ones exercise the 422 refusal path instead; so has training.
 """
 
 from __future__ import annotations
@@ -18,16 +18,17 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from gradflow.api.main import create_app
 from gradflow.api.settings import Settings
 
-FUZZ_SETTINGS = Settings(compute_budget=3e8, queue_timeout_s=5)
+FUZZ_SETTINGS = Settings(compute_budget=3e8, train_budget=3e8, queue_timeout_s=5)
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(FUZZ_SETTINGS))
 
 
 def cross_field_refusal_only(detail: list[dict]) -> None:
-    """A schema-valid request may only be refused for its inputs' shape or the compute budget."""
+    """A schema-valid request may only be refused for its inputs' shape, a training task's least seq_len, or
+    the compute budget."""
     for error in detail:
-        inputs_shape = error["type"] == "value_error" and error["loc"] == ["body", "inputs"]
-        assert inputs_shape or error["type"] == "compute_budget", error
+        cross_field = error["type"] == "value_error" and error["loc"] in (["body", "inputs"], ["body", "seq_len"])
+        assert cross_field or error["type"] == "compute_budget", error
 
 
 def _refuse_constant(token: str):

@@ -24,5 +24,10 @@ async def get_simulation_slots(request: Request) -> SimulationSlots:
     return request.app.state.simulation_slots
 
 
+async def get_training_slots(request: Request) -> SimulationSlots:
+    return request.app.state.training_slots
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SlotsDep = Annotated[SimulationSlots, Depends(get_simulation_slots)]
+TrainingSlotsDep = Annotated[SimulationSlots, Depends(get_training_slots)]

@@ -22,10 +22,23 @@ from starlette.types import Message, Receive, Scope, Send
 
 import gradflow
 from gradflow.api.settings import Settings
+from gradflow.models.errors import Message, ValidationErrors
 
 VARY = "Accept-Encoding"
+STREAMED = "application/x-ndjson"
+"""The media type of answers streamed line by line (training, sweeps): never gzipped."""
 GZIPPED = {"Content-Encoding": "gzip", "Vary": VARY}
 """The headers of an answer a route compressed itself."""
+
+
+def refusals(busy: str, over: str) -> dict[int | str, dict]:
+    """The documented refusals of a compute route: `busy` names its slots, `over` what its budget covers."""
+    return {
+        400: {"model": Message, "description": "The body cannot be decoded (e.g. not UTF-8)."},
+        413: {"model": Message, "description": "The request body is over the size limit."},
+        422: {"model": ValidationErrors, "description": f"A field is invalid, or {over} is over the compute budget."},
+        503: {"model": Message, "description": f"Every {busy} slot is busy; retry after `Retry-After` seconds."},
+    }
 
 
 def config_etag(canonical: str) -> str:
@@ -138,4 +151,10 @@ def vary_once(headers: MutableHeaders) -> None:
 
 def add_gzip(app: FastAPI, settings: Settings) -> None:
     """gzip for every response a route leaves uncompressed, at the app's level and threshold."""
-    app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_minimum_size, compresslevel=settings.gzip_level)
+    app.add_middleware(
+        GZipMiddleware,
+        minimum_size=settings.gzip_minimum_size,
+        compresslevel=settings.gzip_level,
+        # a stream of lines must reach the client as each is written, not when a gzip block fills up
+        exclude_content_types=(*starlette_gzip.DEFAULT_EXCLUDED_CONTENT_TYPES, STREAMED),
+    )

@@ -5,5 +5,7 @@ Imports only pydantic and gradflow.core (never FastAPI), so validating a request
 
 from .request import SimulateParams, SimulateRequest
 from .response import SimulateResponse
+from .train import TrainProgress, TrainRequest, TrainResult, TrainSummary
 
-__all__ = ["SimulateParams", "SimulateRequest", "SimulateResponse"]
+__all__ = ["SimulateParams", "SimulateRequest", "SimulateResponse", "TrainProgress", "TrainRequest", "TrainResult",
+           "TrainSummary"]

@@ -20,5 +20,10 @@ MAX_CLIP_THRESHOLD = 1e6
 MAX_INPUT_ABS = 1e6
 """Largest |x| of an explicit input element."""
 MAX_SEED = 2**32 - 1
+MAX_LAYERS = 4
+MAX_TRAIN_BATCH_SIZE = 256
+MAX_TRAIN_STEPS = 20_000
+MAX_LEARNING_RATE = 10.0
+"""SGD on an exploding rnn needs lr 0.1 to show divergence; far beyond 10 nothing is learnt."""
 EXACT_DIGITS = 17
 """The most `digits` one may ask for: 17 significant digits tell every float64 apart, so it is the exact answer."""

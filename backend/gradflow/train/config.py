@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 from gradflow.core.config import Activation, Cell, ClipMode, Init
+from gradflow.core.cost import training_cost
 
 Task = Literal["adding", "recall"]
 Optimizer = Literal["sgd", "adam"]
@@ -39,3 +40,10 @@ class TrainConfig:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+def training_cost_of(cfg: TrainConfig) -> float:
+    """Multiply-adds the whole run would cost at most (gradflow.core.cost's model)."""
+    from .tasks import TASKS
+
+    return training_cost(cfg.cell, cfg.hidden_size, TASKS[cfg.task].input_size, cfg.seq_len, cfg.batch_size, cfg.steps)

@@ -16,23 +16,17 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from gradflow.api.budget import refuse_over_budget
 from gradflow.api.deps import SettingsDep, SlotsDep
 from gradflow.api.encoding import StrictJSONResponse, dumps_in_parts
-from gradflow.api.http import ServerTiming, config_etag, is_fresh, json_answer
+from gradflow.api.http import ServerTiming, config_etag, is_fresh, json_answer, refusals
 from gradflow.api.rounding import round_answer
 from gradflow.api.settings import Settings
 from gradflow.api.slots import Saturated, SimulationSlots
 from gradflow.core.config import SimConfig
 from gradflow.core.simulate import simulate
 from gradflow.models import SimulateParams, SimulateRequest, SimulateResponse
-from gradflow.models.errors import Message, ValidationErrors
 
 router = APIRouter(tags=["simulate"])
 
-RESPONSES: dict[int | str, dict] = {
-    400: {"model": Message, "description": "The body cannot be decoded (e.g. not UTF-8)."},
-    413: {"model": Message, "description": "The request body is over the size limit."},
-    422: {"model": ValidationErrors, "description": "A field is invalid, or the request is over the compute budget."},
-    503: {"model": Message, "description": "Every simulation slot is busy; retry after `Retry-After` seconds."},
-}
+RESPONSES = refusals("simulation", "the request")
 CACHE_CONTROL = "no-cache"
 """Caches may keep a GET answer but must revalidate it (a 304 when nothing changed, e.g. after a deploy)."""
 
