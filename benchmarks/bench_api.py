@@ -145,7 +145,7 @@ def health_under_load(base: str, body: dict, heavy_clients: int, health_requests
 
 def encoders(n: int) -> dict[str, float]:
     """ms to encode the heavy result: orjson from numpy vs json.dumps(allow_nan=False) of .tolist()."""
-    from gradflow.api.encoding import dumps
+    from gradflow.encoding import dumps
     from gradflow.core.config import SimConfig
     from gradflow.core.simulate import simulate
 

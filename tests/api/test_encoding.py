@@ -3,7 +3,8 @@ import json
 import numpy as np
 import pytest
 
-from gradflow.api.encoding import StrictJSONResponse, dumps, dumps_in_parts
+from gradflow.api.encoding import StrictJSONResponse
+from gradflow.encoding import dumps, dumps_in_parts
 
 NON_FINITE = [float("nan"), float("inf"), -float("inf")]
 

@@ -8,7 +8,8 @@ import pytest
 from fastapi import FastAPI
 from pydantic import BaseModel
 
-from gradflow.api.errors import add_error_handlers, describe
+from gradflow.api.errors import add_error_handlers
+from gradflow.models.messages import describe
 
 pytestmark = pytest.mark.anyio
 

@@ -8,9 +8,6 @@ crashing the error page), large inputs are not echoed back, and an unexpected fa
 
 from __future__ import annotations
 
-import math
-from typing import Any
-
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -18,79 +15,9 @@ from starlette.responses import Response
 from starlette.routing import Match
 
 from gradflow.api.encoding import StrictJSONResponse
+from gradflow.models.messages import describe
 
-_SCALAR = (str, int, float, bool, type(None))
-_MAX_ECHO = 80
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-_NOT_A_JSON_OBJECT = ("model_attributes_type", "model_type", "dict_type", "missing")
-"""What pydantic says when a route's body model gets anything but a JSON object (`missing`: no body at all)."""
-_JSON_KINDS = ((bool, "a JSON boolean"), (int | float, "a JSON number"), (str, "a JSON string"), (list, "a JSON array"))
-"""Python's type of a parsed JSON value and its JSON name (bool before int: Python counts it as one)."""
-
-
-def describe(error: dict[str, Any]) -> dict[str, Any]:
-    """One pydantic/FastAPI error as `{"type", "loc", "msg", ["input"], ["ctx"]}` with a readable `msg`."""
-    value = error.get("input")
-    ctx = {k: v if isinstance(v, _SCALAR) else str(v) for k, v in (error.get("ctx") or {}).items() if k != "error"}
-    loc = list(error.get("loc", ()))
-    described: dict[str, Any] = {"type": error.get("type", ""), "loc": loc, "msg": _message(error)}
-    if _echoable(value):
-        described["input"] = value
-    if ctx:
-        described["ctx"] = ctx
-    return described
-
-
-def _message(error: dict[str, Any]) -> str:
-    """The error in words, starting with the field and the value it got; pydantic's text then gives the limit."""
-    loc = list(error.get("loc", ()))
-    where = loc[0] if loc else "request"
-    field = ".".join(str(part) for part in loc[1:]) or str(where)
-    kind = error.get("type", "")
-    value = error.get("input")
-    msg = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
-    if kind == "extra_forbidden":
-        return f"unknown field '{field}'" + (
-            ": explicit inputs can only be sent in a POST body"
-            if field == "inputs" and where == "query"
-            else ": the accepted fields are listed in /openapi.json (SimulateRequest)"
-        )
-    if kind == "json_invalid":
-        ctx_error = str((error.get("ctx") or {}).get("error", "decode error"))
-        return f"the request body is not valid JSON ({ctx_error} at character {field})"
-    if loc == ["body"] and kind in _NOT_A_JSON_OBJECT:
-        return f"body: must be a JSON object sent as application/json, got {_what_came(kind, value)}"
-    if kind == "missing":
-        return f"{field}: a value is required"
-    if msg.startswith(field):  # our own validators already name the field
-        return msg
-    if (isinstance(value, float) and not math.isfinite(value)) or (isinstance(value, int) and not _echoable(value)):
-        return f"{field} = {value}: {msg}"
-    if _echoable(value):
-        shown = value if where == "query" else repr(value)  # query values are all strings; no quotes
-        return f"{field} = {shown}: {msg}"
-    return f"{field}: {msg}"
-
-
-def _what_came(kind: str, body: Any) -> str:
-    """What a body that is not a JSON object was, in the client's terms. FastAPI hands over the raw bytes of a
-    body it did not parse as JSON (any other Content-Type)."""
-    if kind == "missing":
-        return "an empty body"
-    if isinstance(body, bytes | bytearray):
-        return "a body not sent as application/json"
-    if body is None:
-        return "null"
-    return next((name for json_type, name in _JSON_KINDS if isinstance(body, json_type)), type(body).__name__)
-
-
-def _echoable(value: Any) -> bool:
-    """Short, finite scalars are echoed back as `input`; lists (e.g. all of `inputs`) and NaN are not."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return False
-    if isinstance(value, int) and not -(2**63) <= value < 2**64:
-        return False  # JSON allows it, but no 64-bit encoder does
-    return isinstance(value, _SCALAR) and value is not None and len(str(value)) <= _MAX_ECHO
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> StrictJSONResponse:

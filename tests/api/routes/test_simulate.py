@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from gradflow.api.encoding import dumps
+from gradflow.encoding import dumps
 from gradflow.models import SimulateResponse
 from gradflow.core.config import SimConfig
 from gradflow.core.simulate import RESPONSE_FIELDS, simulate

@@ -15,9 +15,10 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from gradflow.api.budget import refuse_over_budget
 from gradflow.api.deps import SettingsDep, SlotsDep
-from gradflow.api.encoding import StrictJSONResponse, dumps_in_parts
+from gradflow.api.encoding import StrictJSONResponse
+from gradflow.encoding import dumps_in_parts
 from gradflow.api.http import ServerTiming, config_etag, is_fresh, json_answer, refusals
-from gradflow.api.rounding import round_answer
+from gradflow.rounding import round_answer
 from gradflow.api.settings import Settings
 from gradflow.api.slots import Saturated, SimulationSlots
 from gradflow.core.config import SimConfig

@@ -6,8 +6,8 @@ import numpy as np
 import orjson
 import pytest
 
-from gradflow.api.encoding import dumps
-from gradflow.api.rounding import EXACT_DIGITS, round_answer, round_decimals, round_significant
+from gradflow.encoding import dumps
+from gradflow.rounding import EXACT_DIGITS, round_answer, round_decimals, round_significant
 
 F64 = np.finfo(np.float64)
 EDGES = np.array([0.0, -0.0, np.nan, np.inf, -np.inf, F64.smallest_subnormal, -F64.smallest_subnormal,
