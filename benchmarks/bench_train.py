@@ -23,8 +23,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "backend"))
 
 import numpy as np  # noqa: E402
 
-from gradflow.train import TrainConfig, train  # noqa: E402
-from gradflow.train.tasks import TASKS  # noqa: E402
+from gradflow.training import TrainConfig, train  # noqa: E402
+from gradflow.training.tasks import TASKS  # noqa: E402
 
 try:
     import torch

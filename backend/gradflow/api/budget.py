@@ -6,7 +6,7 @@ from fastapi import HTTPException
 
 from gradflow.core.config import SimConfig
 from gradflow.core.cost import estimate_cost, fits, largest_fitting
-from gradflow.train.config import TrainConfig, training_cost_of
+from gradflow.training.config import TrainConfig, training_cost_of
 
 SHRINKABLE = (("batch_size", 1), ("seq_len", 1), ("hidden_size", 1), ("flow_steps", 0))
 """The fields a refusal suggests shrinking, with the least each may be."""

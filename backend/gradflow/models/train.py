@@ -12,8 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from pydantic_core import PydanticCustomError
 
 from gradflow.core.config import Activation, Cell, ClipMode, Init
-from gradflow.train.config import Optimizer, Task, TrainConfig
-from gradflow.train.tasks import TASKS
+from gradflow.training.config import Optimizer, Task, TrainConfig
+from gradflow.training.tasks import TASKS
 
 from .bounds import (
     MAX_CLIP_THRESHOLD,

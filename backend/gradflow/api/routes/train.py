@@ -1,6 +1,6 @@
 """POST /api/train: train a cell on a long-range task, streamed as STREAMED while it runs.
 
-The engine is the core's generator (`gradflow.train`); this route only refuses work over the training
+The engine is the core's generator (`gradflow.training`); this route only refuses work over the training
 budget, holds one of the worker's training slots for the run's lifetime, and moves events from the
 generator (advanced one training step at a time in a worker thread) to the client. When the client hangs
 up, Starlette cancels the stream; the step under way finishes (milliseconds) and the generator is closed,
@@ -23,8 +23,8 @@ from gradflow.api.http import STREAMED, refusals
 from gradflow.api.settings import Settings
 from gradflow.api.slots import Saturated, SimulationSlots
 from gradflow.models.train import TrainRequest, TrainResult
-from gradflow.train import TrainConfig
-from gradflow.train.loop import train_ticks
+from gradflow.training import TrainConfig
+from gradflow.training.loop import train_ticks
 
 router = APIRouter(tags=["train"])
 

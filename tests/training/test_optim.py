@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from gradflow.train.optim import SGD, Adam
+from gradflow.training.optim import SGD, Adam
 
 
 def test_sgd_steps_against_the_gradient():

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from gradflow.train.tasks import RECALL_SYMBOLS, Adding, Recall
+from gradflow.training.tasks import RECALL_SYMBOLS, Adding, Recall
 
 
 def test_adding_has_one_marker_in_each_half_and_sums_the_marked_values():

@@ -5,9 +5,9 @@ import dataclasses
 import numpy as np
 import pytest
 
-from gradflow.train import TrainConfig, train
-from gradflow.train.loop import init_network, step_gradients
-from gradflow.train.tasks import TASKS
+from gradflow.training import TrainConfig, train
+from gradflow.training.loop import init_network, step_gradients
+from gradflow.training.tasks import TASKS
 from gradflow.core.init import stream
 
 
