@@ -1,0 +1,5 @@
+"""`python -m gradflow ...` is the `gradflow` command."""
+
+from gradflow.cli import console
+
+console()

@@ -1,0 +1,89 @@
+"""The `gradflow` command: what it prints and writes, its help generated from the models, its exit codes."""
+
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import gradflow
+from gradflow.models import SimulateRequest, TrainRequest
+
+
+def gradflow_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "gradflow", *args], capture_output=True, text=True, timeout=120,
+                          env={"OPENBLAS_NUM_THREADS": "1", "PATH": "/usr/bin:/bin"})
+
+
+def test_simulate_prints_the_summary_and_writes_the_api_json_and_a_csv(tmp_path: Path):
+    out = gradflow_cli("simulate", "--cell", "lstm", "--seq-len", "60", "--hidden_size", "8",
+                       "--json", str(tmp_path / "run.json"), "--csv", str(tmp_path / "run.csv"))
+    assert out.returncode == 0, out.stderr
+    assert "memory horizon" in out.stdout and "global grad norm" in out.stdout and "loss" in out.stdout
+    written = json.loads((tmp_path / "run.json").read_text())
+    library = gradflow.simulate(cell="lstm", seq_len=60, hidden_size=8).to_dict()
+    assert {k: v for k, v in written.items() if k != "elapsed_ms"} == {k: v for k, v in library.items() if k != "elapsed_ms"}
+    rows = list(csv.DictReader((tmp_path / "run.csv").read_text().splitlines()))
+    assert len(rows) == 60 and rows[0]["t"] == "1" and float(rows[-1]["grad_h_norm"]) == pytest.approx(1.0)
+    assert set(rows[0]) == {"t", "grad_h_norm", "grad_h_log10_norm", "grad_c_norm", "grad_c_log10_norm"}
+
+
+def test_the_exploding_preset_prints_its_warnings_and_a_norm_beyond_float64():
+    out = gradflow_cli("simulate", "--cell", "rnn", "--activation", "linear", "--recurrent_scale", "2.5",
+                       "--seq_len", "800")
+    assert out.returncode == 0, out.stderr
+    assert "(beyond float64)" in out.stdout and "warning: grad_h_norm is beyond float64's range" in out.stdout
+
+
+@pytest.mark.parametrize(("args", "words"), [
+    (("--seq_len", "2000"), "seq_len = 2000: Input should be less than or equal to 1000"),
+    (("--cell", "transformer"), "cell = 'transformer': Input should be 'rnn', 'lstm' or 'gru'"),
+    (("--recurrent_scale", "0"), "recurrent_scale = 0: Input should be greater than 0"),
+    (("--inputs", "/nonexistent.json"), "No such file"),
+])
+def test_bad_input_exits_2_naming_the_field_on_stderr(args, words):
+    out = gradflow_cli("simulate", *args)
+    expected = 1 if words == "No such file" else 2
+    assert out.returncode == expected and words in out.stderr and out.stdout == ""
+
+
+def test_an_unknown_option_is_argparse_s_exit_2():
+    out = gradflow_cli("simulate", "--hiden_size", "3")
+    assert out.returncode == 2 and "unrecognized arguments: --hiden_size" in out.stderr
+
+
+@pytest.mark.parametrize(("command", "model", "skip"), [("simulate", SimulateRequest, {"inputs"}),
+                                                          ("train", TrainRequest, {"stream"})])
+def test_help_lists_every_field_with_its_default_and_bounds_from_the_model(command, model, skip):
+    text = " ".join(gradflow_cli(command, "--help").stdout.split())
+    for name, prop in model.model_json_schema()["properties"].items():
+        if name in skip:
+            continue
+        assert f"--{name}" in text, name
+        if "default" in prop:
+            assert f"default {json.dumps(prop['default'])}" in text, name
+        if "maximum" in prop:
+            assert f"<= {prop['maximum']:g}" in text, name
+
+
+def test_train_writes_the_events_as_ndjson_and_prints_the_outcome(tmp_path: Path):
+    out = gradflow_cli("train", "--cell", "gru", "--seq_len", "6", "--hidden_size", "4", "--steps", "9",
+                       "--report_every", "3", "--json", str(tmp_path / "events.ndjson"))
+    assert out.returncode == 0, out.stderr
+    events = [json.loads(line) for line in (tmp_path / "events.ndjson").read_text().splitlines()]
+    assert [e["type"] for e in events] == ["progress"] * 4 + ["summary"]
+    assert "gradflow training: gru on adding" in out.stdout and "steps        9" in out.stdout
+    bad = gradflow_cli("train", "--optimizer", "rmsprop")
+    assert bad.returncode == 2 and "optimizer = 'rmsprop'" in bad.stderr
+
+
+def test_explicit_inputs_from_a_csv_file(tmp_path: Path):
+    (tmp_path / "x.csv").write_text("0.5,1\n-1,0\n0,2\n")
+    out = gradflow_cli("simulate", "--seq_len", "3", "--input_size", "2", "--inputs", str(tmp_path / "x.csv"),
+                       "--json", str(tmp_path / "r.json"), "--return_params", "true")
+    assert out.returncode == 0, out.stderr
+    assert json.loads((tmp_path / "r.json").read_text())["inputs"] == [[0.5, 1.0], [-1.0, 0.0], [0.0, 2.0]]
