@@ -6,7 +6,7 @@ values. `SimConfig` is frozen so a run cannot change the request it reports back
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Literal
 
 Cell = Literal["rnn", "lstm", "gru"]
@@ -45,6 +45,8 @@ class SimConfig:
     flow_steps: int = 32
     fields: tuple[str, ...] | None = field(default=None)
     num_layers: int = 1
+    params: dict | None = field(default=None, compare=False, hash=False, repr=False)
+    """Explicit weights {name: array} (core/weights.py); None = seeded from `seed`."""
 
     @property
     def num_gates(self) -> int:
@@ -52,7 +54,7 @@ class SimConfig:
 
     def to_dict(self) -> dict:
         """The request with every default filled in, as plain JSON-able values."""
-        d = asdict(self)
+        d = asdict(replace(self, params=None))  # the weights are not echoed: the answer's `weights` lists them
         if d["inputs"] is not None:
             d["inputs"] = [list(row) for row in d["inputs"]]
         if d["fields"] is not None:

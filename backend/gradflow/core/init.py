@@ -18,10 +18,14 @@ stacked in row order (lstm i, f, g, o; gru r, z, n).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .config import GATES, SimConfig
+
+if TYPE_CHECKING:
+    from .weights import Weights
 
 
 @dataclass(frozen=True)
@@ -108,9 +112,12 @@ def make_layers(cfg: SimConfig) -> list[Params]:
     return [make_params(cfg, rng, None if layer == 0 else cfg.hidden_size) for layer in range(cfg.num_layers)]
 
 
-def make_run(cfg: SimConfig) -> tuple[list[Params], np.ndarray, np.ndarray]:
-    """Weights of every layer, readout v (H,) and inputs (T, B, I) for one request, all from cfg.seed."""
-    layers = make_layers(cfg)
+def make_run(cfg: SimConfig, explicit: Weights | None = None) -> tuple[list[Params], np.ndarray, np.ndarray]:
+    """Weights of every layer, readout v (H,) and inputs (T, B, I) for one request, all from cfg.seed, except
+    what `explicit` weights (checked by core/weights.py) give."""
+    layers = explicit.layers if explicit else make_layers(cfg)
     readout = make_readout(stream(cfg.seed, "readout"), cfg.hidden_size)
+    if explicit is not None and explicit.readout is not None:
+        readout = explicit.readout
     inputs = make_inputs(cfg, stream(cfg.seed, "inputs"))
     return layers, readout, inputs

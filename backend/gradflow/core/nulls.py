@@ -18,7 +18,7 @@ import numpy as np
 
 from .diagnostics import step_ranges
 
-SKIP = ("config", "warnings", "elapsed_ms")
+SKIP = ("config", "weights", "warnings", "elapsed_ms")
 OVER_TIME = {
     "hidden", "cell_state", "gates", "grad_h", "grad_c", "grad_h_norm", "grad_c_norm", "grad_h_log10_norm",
     "grad_c_log10_norm", "grad_h_log10_abs", "grad_c_log10_abs", "grad_x", "grad_h_log10_norm_batch", "inputs",

@@ -21,6 +21,7 @@ from .init import Params, make_run
 from .logscale import LOG10_2, log10_abs, log10_norm, norm2, pow10, to_float
 from .nulls import null_warnings
 from .spectrum import spectrum, spectrum_of
+from .weights import Weights, from_arrays
 from .stack import stack_forward, stack_param_grads, stack_sweep, state_dict_name
 
 FLOW_MAX_COLUMNS = 256
@@ -30,7 +31,7 @@ RESPONSE_FIELDS = (
     "grad_c_norm", "grad_h_log10_norm", "grad_c_log10_norm", "grad_h_log10_abs", "grad_c_log10_abs",
     "grad_x", "flow", "memory_horizon", "grad_h_log10_norm_batch", "spectrum", "clipping",
     "param_grad_norms", "clipped_param_grad_norms", "param_grad_log10_norms", "params", "inputs",
-    "param_grads", "clipped_param_grads", "layers", "depth_flow",
+    "param_grads", "clipped_param_grads", "layers", "depth_flow", "weights",
 )
 """Every field `fields` may name; config, warnings and elapsed_ms always come."""
 
@@ -38,10 +39,14 @@ RESPONSE_FIELDS = (
 def simulate(cfg: SimConfig) -> dict:
     start = time.perf_counter()
     want = (lambda name: True) if cfg.fields is None else set(cfg.fields).__contains__
-    layers, v, x = make_run(cfg)
+    explicit = _explicit_weights(cfg)
+    layers, v, x = make_run(cfg, explicit)
     traces = stack_forward(cfg.cell, cfg.activation, layers, x)
     warnings: list[str] = []
-    out: dict = {"config": cfg.to_dict()}
+    out: dict = {"config": cfg.to_dict(), "weights": _weights_report(explicit)}
+    if explicit is not None:
+        warnings.append("explicit weights: init, recurrent_scale and forget_bias do not apply"
+                        + ("" if explicit.readout is not None else "; the readout v is seeded"))
     out.update(_forward_report(cfg, traces[-1], v, warnings))
     clipper = step_clipper(cfg.clip_mode, cfg.clip_scope, cfg.clip_threshold)
     seeds = seeds_for_loss(cfg.loss, cfg.seq_len, cfg.batch_size)
@@ -59,7 +64,8 @@ def simulate(cfg: SimConfig) -> dict:
     if want("flow") or want("memory_horizon"):
         out.update(_flow_report(cfg, traces[-1], layers[-1], v, out["grad_h_log10_norm"], want))
     if want("spectrum"):
-        out["spectrum"] = spectrum_of(cfg) if cfg.num_layers == 1 else spectrum(cfg.cell, layers[-1].weight_hh)
+        seeded_one_layer = cfg.num_layers == 1 and explicit is None
+        out["spectrum"] = spectrum_of(cfg) if seeded_one_layer else spectrum(cfg.cell, layers[-1].weight_hh)
     if cfg.num_layers > 1 and (want("layers") or want("depth_flow")):
         out["layers"] = [_layer_report(cfg, tr, p, d) for tr, p, d in zip(traces, layers, deltas)]
         out["depth_flow"] = np.stack([layer["grad_h_log10_norm"] for layer in out["layers"]])
@@ -70,6 +76,20 @@ def simulate(cfg: SimConfig) -> dict:
     result["warnings"] = warnings + null_warnings(result)
     result["elapsed_ms"] = (time.perf_counter() - start) * 1e3
     return result
+
+
+def _explicit_weights(cfg: SimConfig) -> Weights | None:
+    if cfg.params is None:
+        return None
+    return from_arrays(cfg.params, cfg.cell, cfg.hidden_size, cfg.input_size, cfg.num_layers)
+
+
+def _weights_report(explicit: Weights | None) -> dict:
+    """Where the weights came from and, for explicit ones, which given array became which PyTorch one."""
+    if explicit is None:
+        return {"source": "seeded", "recognised": {}, "ignored": [], "notes": []}
+    return {"source": "explicit", "recognised": explicit.recognised, "ignored": explicit.ignored,
+            "notes": explicit.notes}
 
 
 def _layer_report(cfg: SimConfig, tr: Trace, p: Params, d: Deltas) -> dict:
