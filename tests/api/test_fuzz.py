@@ -24,10 +24,11 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(FUZZ_SETTING
 
 
 def cross_field_refusal_only(detail: list[dict]) -> None:
-    """A schema-valid request may only be refused for its inputs' shape, a training task's least seq_len, or
-    the compute budget."""
+    """A schema-valid request may only be refused for its inputs' shape, a training task's least seq_len, its
+    weights' shapes or file, or the compute budget."""
     for error in detail:
-        cross_field = error["type"] == "value_error" and error["loc"] in (["body", "inputs"], ["body", "seq_len"])
+        cross_field = error["type"] == "value_error" and error["loc"] in (
+            ["body", "inputs"], ["body", "seq_len"], ["body", "params"], ["body", "weights"], ["body", "config"])
         assert cross_field or error["type"] == "compute_budget", error
 
 

@@ -23,7 +23,7 @@ NUMERIC = {"seq_len", "hidden_size", "input_size", "recurrent_scale", "forget_bi
 
 def test_the_request_has_exactly_the_core_config_fields_and_the_api_s_own():
     assert set(PROPERTIES) == set(SIM_FIELDS) | API_ONLY == set(SimulateRequest.model_fields)
-    assert set(SimulateParams.model_fields) == (set(SIM_FIELDS) | API_ONLY) - {"inputs"}
+    assert set(SimulateParams.model_fields) == (set(SIM_FIELDS) | API_ONLY) - {"inputs", "params"}  # POST only
     assert not API_ONLY & set(SIM_FIELDS)
 
 

@@ -87,3 +87,16 @@ def test_explicit_inputs_from_a_csv_file(tmp_path: Path):
                        "--json", str(tmp_path / "r.json"), "--return_params", "true")
     assert out.returncode == 0, out.stderr
     assert json.loads((tmp_path / "r.json").read_text())["inputs"] == [[0.5, 1.0], [-1.0, 0.0], [0.0, 2.0]]
+
+
+def test_your_own_weights_from_a_file(tmp_path: Path):
+    import numpy as np
+
+    ref = gradflow.simulate(cell="gru", seq_len=15, hidden_size=4, input_size=2, return_params=True, num_layers=2)
+    np.savez(tmp_path / "w.npz", **ref.params)
+    out = gradflow_cli("simulate", "--cell", "gru", "--seq_len", "15", "--hidden_size", "4", "--input_size", "2",
+                       "--num_layers", "2", "--weights", str(tmp_path / "w.npz"), "--json", str(tmp_path / "r.json"))
+    assert out.returncode == 0, out.stderr
+    assert json.loads((tmp_path / "r.json").read_text())["loss"] == ref.to_dict()["loss"]
+    bad = gradflow_cli("simulate", "--cell", "lstm", "--weights", str(tmp_path / "w.npz"))
+    assert bad.returncode == 2 and "the file has more layers than num_layers = 1" in bad.stderr

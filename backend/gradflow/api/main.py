@@ -16,7 +16,7 @@ from gradflow.api.errors import add_error_handlers
 from gradflow.api.http import add_gzip
 from gradflow.api.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from gradflow.api.page import mount_page
-from gradflow.api.routes import health, simulate, train, vendor
+from gradflow.api.routes import health, simulate, train, upload, vendor
 from gradflow.api.settings import Settings
 from gradflow.api.slots import SimulationSlots
 
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(health.router, prefix="/api")
     app.include_router(simulate.router, prefix="/api")
+    app.include_router(upload.router, prefix="/api")
     app.include_router(train.router, prefix="/api")
     app.include_router(vendor.router)
     add_error_handlers(app)
@@ -53,7 +54,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # Added innermost first: security headers wrap everything, gzip sits next to the app.
     add_gzip(app, settings)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes,
+                       larger={upload.PATH: (settings.max_upload_bytes, "GRADFLOW_MAX_UPLOAD_BYTES")})
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

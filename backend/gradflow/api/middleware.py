@@ -64,17 +64,20 @@ class BodySizeLimitMiddleware:
     """Refuses request bodies over `max_bytes` with 413: at once when Content-Length says so, else as soon
     as the streamed body passes the limit (chunked uploads carry no length)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, larger: dict[str, tuple[int, str]] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.larger = larger or {}
+        """path -> (limit, setting) for routes that take files."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit, setting = self.larger.get(scope.get("path", ""), (self.max_bytes, "GRADFLOW_MAX_BODY_BYTES"))
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            response = StrictJSONResponse({"detail": self._message()}, status_code=413)
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            response = StrictJSONResponse({"detail": self._message(limit, setting)}, status_code=413)
             await response(scope, receive, send)
             return
         received = 0
@@ -84,12 +87,13 @@ class BodySizeLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     # FastAPI re-raises HTTPException from body reading, so this becomes the 413.
-                    raise HTTPException(status_code=413, detail=self._message())
+                    raise HTTPException(status_code=413, detail=self._message(limit, setting))
             return message
 
         await self.app(scope, counting_receive, send)
 
-    def _message(self) -> str:
-        return f"Request body is over the limit of {self.max_bytes} bytes (setting GRADFLOW_MAX_BODY_BYTES)."
+    @staticmethod
+    def _message(limit: int, setting: str) -> str:
+        return f"Request body is over the limit of {limit} bytes (setting {setting})."

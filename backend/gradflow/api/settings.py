@@ -58,6 +58,12 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest request body accepted (413 beyond). 1000 x 16 explicit inputs need about 0.4 MB.",
     )
+    max_upload_bytes: int = Field(
+        64 * 1024 * 1024,
+        ge=1024,
+        description="Largest upload to /api/simulate/upload (413 beyond). A 4-layer lstm at H = 256 is 8 MB as "
+        "float32 .safetensors, 17 MB as float64 .npz.",
+    )
     gzip_minimum_size: int = Field(1024, ge=0, description="Responses smaller than this are never gzipped.")
     gzip_level: int = Field(
         1, ge=1, le=9, description="zlib level. Float JSON barely compresses better at 6 (-8% bytes) and takes 6x longer."

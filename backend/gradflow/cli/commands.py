@@ -22,6 +22,8 @@ def add_simulate(sub: argparse._SubParsersAction) -> None:
     out = p.add_argument_group("input and output files")
     out.add_argument("--inputs", dest="inputs_file", type=Path, metavar="FILE",
                      help="explicit inputs x_1..x_T: a T x I .json list of rows, .csv or .npy (batch_size 1)")
+    out.add_argument("--weights", type=Path, metavar="FILE",
+                     help="your own network: PyTorch state_dict or Keras weights as .npz, .safetensors or .json")
     out.add_argument("--json", type=Path, metavar="FILE", help="write the API's JSON answer")
     out.add_argument("--csv", type=Path, metavar="FILE", help="write one row per time step (the per-step norms)")
     out.add_argument("--html", type=Path, metavar="FILE", help="write one self-contained offline HTML report")
@@ -35,6 +37,8 @@ def run_simulate(args: argparse.Namespace) -> int:
     fields = given_fields(args, args.field_names)
     if args.inputs_file is not None:
         fields["inputs"] = read_matrix(args.inputs_file, "inputs")
+    if args.weights is not None:
+        fields["params"] = read_weights_file(args.weights)
     result = gradflow.simulate(**fields)
     print(result.summary_text())
     if args.json:
@@ -46,19 +50,24 @@ def run_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
-def read_matrix(path: Path, field: str) -> Any:
-    """A T x I matrix from .json (a list of rows), .csv (rows of numbers) or .npy (never pickled)."""
-    import numpy as np
+def read_matrix(path: Path, field: str) -> list:
+    """A T x I matrix from a .json, .csv or .npy file (gradflow.weights_io, never unpickled)."""
+    from gradflow.weights_io import FileError, read_matrix as parse
 
     try:
-        if path.suffix == ".npy":
-            return np.load(path, allow_pickle=False).tolist()
-        if path.suffix == ".csv":
-            return np.atleast_2d(np.loadtxt(path, delimiter=",", ndmin=2)).tolist()
-        return json.loads(path.read_text())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidRequest([{"type": "file", "loc": ["body", field],
-                               "msg": f"{field}: {path} is not a readable .json, .csv or .npy matrix ({exc})"}]) from None
+        return parse(path.read_bytes(), path.name).tolist()
+    except FileError as exc:
+        raise InvalidRequest([{"type": "file", "loc": ["body", field], "msg": f"{field}: {exc}"}]) from None
+
+
+def read_weights_file(path: Path) -> dict:
+    """{name: array} from a weights file (gradflow.weights_io, never unpickled)."""
+    from gradflow.weights_io import FileError, read_weights
+
+    try:
+        return read_weights(path.read_bytes(), path.name)
+    except FileError as exc:
+        raise InvalidRequest([{"type": "file", "loc": ["body", "params"], "msg": f"weights: {exc}"}]) from None
 
 
 def add_train(sub: argparse._SubParsersAction) -> None:

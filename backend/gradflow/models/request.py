@@ -15,11 +15,14 @@ import types
 import typing
 from typing import Annotated, Any, Literal
 
+import numpy as np
+
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from gradflow.core.config import Activation, Cell, ClipMode, ClipScope, Init, InputKind, Loss, SimConfig
 from gradflow.core.simulate import RESPONSE_FIELDS
+from gradflow.core.weights import from_arrays
 
 from .bounds import (
     EXACT_DIGITS,
@@ -177,6 +180,15 @@ class SimulateRequest(SimulateParams):
         f"(|x| <= {MAX_INPUT_ABS:g}); overrides input_kind; needs batch_size 1.",
     )
 
+    params: dict[str, Any] | None = Field(
+        None,
+        description="POST only: explicit weights instead of seeded ones, {name: array}. PyTorch state_dict names "
+        "(weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, ..._l1, ...; for one layer also weight_ih, ...) or a "
+        "Keras layer's kernel, recurrent_kernel, bias; optional readout (H numbers, the loss's v). Every shape is "
+        "checked against cell, hidden_size, input_size and num_layers; init, recurrent_scale and forget_bias then "
+        "do not apply. Large networks: POST /api/simulate/upload takes a .npz, .safetensors or .json file.",
+    )
+
     @field_validator(*NUMBER_FIELDS, mode="before")
     @classmethod
     def _json_numbers_only(cls, value: Any) -> Any:
@@ -192,6 +204,23 @@ class SimulateRequest(SimulateParams):
         if not isinstance(value, bool):
             raise PydanticCustomError("bool_type", "Input should be true or false")
         return value
+
+    @field_validator("params")
+    @classmethod
+    def _params_fit_the_network(cls, params: dict[str, Any] | None, info: ValidationInfo) -> dict[str, Any] | None:
+        """Every array numeric, finite and of the shape the cell, sizes and num_layers need (core/weights.py)."""
+        if params is None:
+            return None
+        arrays = {}
+        for name, value in params.items():
+            try:
+                arrays[name] = np.asarray(value, dtype=np.float64)
+            except (ValueError, TypeError):
+                raise ValueError(f"{name}: expected an array of numbers (a list of equal-length rows)") from None
+        sizes = [info.data.get(k) for k in ("cell", "hidden_size", "input_size", "num_layers")]
+        if None not in sizes:
+            from_arrays(arrays, *sizes)  # raises WeightsError (a ValueError) naming the array
+        return arrays
 
     @field_validator("inputs")
     @classmethod

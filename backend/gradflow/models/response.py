@@ -5,6 +5,8 @@ The keys are the core's (`gradflow.core.simulate.RESPONSE_FIELDS`); this model o
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from gradflow.core.config import ClipMode, ClipScope
@@ -91,6 +93,15 @@ class Layer(BaseModel):
     memory_horizon: int | None = Field(None, description=MEMORY_HORIZON)
 
 
+class WeightsInfo(BaseModel):
+    """Where the weights came from: seeded from `seed`, or explicit (given, or uploaded) and what became what."""
+
+    source: Literal["seeded", "explicit"]
+    recognised: dict[str, str] = Field(default_factory=dict, description="Given array name -> PyTorch name it became.")
+    ignored: list[str] = Field(default_factory=list, description="Given arrays that are not the recurrent layer's.")
+    notes: list[str] = Field(default_factory=list, description="Conversions made (Keras layout, missing biases).")
+
+
 class SimulateResponse(BaseModel):
     """One simulation. Arrays over time are lists of rows, row k = step t = k + 1. Float64 throughout;
     a value that is not finite is null and `warnings` says where. With `fields`, only those keys (plus
@@ -128,6 +139,7 @@ class SimulateResponse(BaseModel):
     param_grads: dict[str, Vector | Matrix] | None = None
     clipped_param_grads: dict[str, Vector | Matrix] | None = None
     layers: list[Layer] | None = Field(None, description="num_layers > 1: every layer, bottom first.")
+    weights: WeightsInfo | None = None
     depth_flow: Matrix | None = Field(
         None, description="num_layers > 1: layers x T, log10 |dL/dh_t^(l)|, row l = layer l (bottom first)."
     )

@@ -47,7 +47,7 @@ Where = Literal["body", "query"]
     description=_DESCRIPTION + "Send explicit `inputs` here (GET cannot).",
 )
 def simulate_post(body: SimulateRequest, request: Request, settings: SettingsDep, slots: SlotsDep) -> Response:
-    return _answer(body, "body", request, settings, slots)
+    return answer(body, "body", request, settings, slots)
 
 
 @router.get(
@@ -66,12 +66,12 @@ def simulate_get(
         # the same refusal as without a cache: a budget lowered since must not be bypassed by a 304
         refuse_over_budget(params.to_sim_config(), settings.compute_budget, "query")
         return Response(status_code=304, headers=cache_headers)
-    response = _answer(params, "query", request, settings, slots)
+    response = answer(params, "query", request, settings, slots)
     response.headers.update(cache_headers)
     return response
 
 
-def _answer(
+def answer(
     params: SimulateParams, where: Where, request: Request, settings: Settings, slots: SimulationSlots
 ) -> Response:
     """The simulation's answer, encoded (rounded if asked) and gzipped in this worker thread."""

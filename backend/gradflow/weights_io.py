@@ -1,0 +1,94 @@
+"""Reading weights and inputs from files, never unpickling: .npz, .safetensors, .json (and .npy, .csv inputs).
+
+- .npz: `numpy.load(..., allow_pickle=False)`, so an object array (which would need pickle) is refused;
+- .safetensors: the `safetensors` package's NumPy API (a header of names, dtypes and shapes, then raw data);
+- .json: an object {name: nested list of numbers}.
+Every failure is a `FileError` (a ValueError) saying in words what is wrong with the file.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+WEIGHT_SUFFIXES = (".npz", ".safetensors", ".json")
+MATRIX_SUFFIXES = (".json", ".csv", ".npy")
+
+
+class FileError(ValueError):
+    """A file that cannot be read as what it should hold."""
+
+
+def read_weights(data: bytes, filename: str) -> dict[str, np.ndarray]:
+    """{array name: array} from a weights file's bytes; the format follows the file name's suffix."""
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".npz":
+        return _npz(data, filename)
+    if suffix == ".safetensors":
+        return _safetensors(data, filename)
+    if suffix == ".json":
+        obj = _json(data, filename)
+        if not isinstance(obj, dict):
+            raise FileError(f"{filename}: a weights .json must be an object {{name: array}}")
+        return {name: _numbers(value, f"{filename}: {name}") for name, value in obj.items()}
+    raise FileError(f"{filename}: weights must be a .npz, .safetensors or .json file (got '{suffix or 'no suffix'}')")
+
+
+def read_matrix(data: bytes, filename: str) -> np.ndarray:
+    """A T x I matrix (explicit inputs) from .json (a list of rows), .csv (rows of numbers) or .npy."""
+    suffix = Path(filename).suffix.lower()
+    try:
+        if suffix == ".npy":
+            matrix = np.load(io.BytesIO(data), allow_pickle=False)
+        elif suffix == ".csv":
+            matrix = np.loadtxt(io.StringIO(data.decode()), delimiter=",", ndmin=2)
+        elif suffix == ".json":
+            matrix = _numbers(_json(data, filename), filename)
+        else:
+            raise FileError(f"{filename}: inputs must be a .json, .csv or .npy file (got '{suffix or 'no suffix'}')")
+    except (ValueError, UnicodeDecodeError, EOFError) as exc:
+        if isinstance(exc, FileError):
+            raise
+        raise FileError(f"{filename}: not a readable {suffix} matrix ({exc})") from None
+    return np.atleast_2d(np.asarray(matrix, dtype=np.float64))
+
+
+def _npz(data: bytes, filename: str) -> dict[str, np.ndarray]:
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as archive:
+            return {name: archive[name] for name in archive.files}
+    except ValueError as exc:
+        if "allow_pickle" in str(exc):
+            raise FileError(f"{filename}: holds a pickled object array, which is never loaded; save plain numeric "
+                            "arrays (numpy.savez with float arrays)") from None
+        raise FileError(f"{filename}: not a readable .npz ({exc})") from None
+    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+        raise FileError(f"{filename}: not a readable .npz archive ({exc})") from None
+
+
+def _safetensors(data: bytes, filename: str) -> dict[str, np.ndarray]:
+    from safetensors import SafetensorError
+    from safetensors.numpy import load
+
+    try:
+        return load(data)
+    except (SafetensorError, ValueError, TypeError) as exc:
+        raise FileError(f"{filename}: not a readable .safetensors file, perhaps truncated ({exc})") from None
+
+
+def _json(data: bytes, filename: str):
+    try:
+        return json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise FileError(f"{filename}: not valid JSON ({exc})") from None
+
+
+def _numbers(value, where: str) -> np.ndarray:
+    try:
+        return np.asarray(value, dtype=np.float64)
+    except (ValueError, TypeError):
+        raise FileError(f"{where}: expected an array of numbers (a list of equal-length rows)") from None
