@@ -18,6 +18,8 @@ RUN python3 -m venv /opt/venv \
 # Then the package itself, its dependencies already there; pip and setuptools go, the runtime needs neither.
 COPY pyproject.toml ./
 COPY backend/ backend/
+# backend/gradflow/page links to frontend/: the package installs with the page inside it
+COPY frontend/ frontend/
 RUN /opt/venv/bin/python -m pip install --no-cache-dir --disable-pip-version-check --no-deps . \
  && /opt/venv/bin/python -m pip uninstall --yes --disable-pip-version-check pip setuptools
 
@@ -30,16 +32,14 @@ RUN groupadd --system --gid 10001 gradflow \
  && useradd --system --uid 10001 --gid gradflow --no-create-home --home-dir /nonexistent \
         --shell /usr/sbin/nologin gradflow
 COPY --from=build /opt/venv /opt/venv
-COPY frontend/ /app/frontend/
 
-# The package lives in the venv, so the page is not next to it as in a checkout: GRADFLOW_FRONTEND_DIR says
-# where it is. Bytecode was compiled at install time; the root filesystem may be read-only.
+# The page is package data (gradflow/page), as in a wheel. Bytecode was compiled at install time; the root
+# filesystem may be read-only.
 # One BLAS thread per worker, as in `make run` (docs/api.md, "Concurrency").
 ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     GRADFLOW_HOST=0.0.0.0 \
-    GRADFLOW_FRONTEND_DIR=/app/frontend \
     PORT=8000 \
     WORKERS=2 \
     OPENBLAS_NUM_THREADS=1 \

@@ -59,7 +59,7 @@ lock: | $(UV)
 	$(call compile_lock,test,--extra test -c requirements/serve.txt)
 
 run: $(VENV)/.installed-serve
-	$(BIN)/python -m gradflow.api --host $(HOST) --port $(PORT) --workers $(WORKERS)
+	$(BIN)/gradflow serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 test: test-py test-js
 

@@ -12,7 +12,8 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
+PAGE_DIR = Path(__file__).resolve().parents[1] / "page"
+"""The page inside the package: frontend/ in a checkout (gradflow/page is a link to it), a copy in a wheel."""
 
 
 class Settings(BaseSettings):
@@ -71,7 +72,7 @@ class Settings(BaseSettings):
     blas_threads: int | None = Field(
         1, ge=1, description="BLAS threads per worker process, set at start-up; unset = the library's default."
     )
-    frontend_dir: Path = Field(REPO_ROOT / "frontend", description="The page served at `/`.")
+    frontend_dir: Path = Field(PAGE_DIR, description="The page served at `/`.")
 
     @field_validator("cors_origins", mode="before")
     @classmethod
