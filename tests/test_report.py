@@ -59,6 +59,12 @@ def test_config_as_a_table_and_warnings_as_a_list_escaped(html, answer):
     assert "<script>alert(1)" not in html
 
 
+def test_heatmaps_go_in_as_float32_and_the_figures_stay_float64(html, figures):
+    heatmaps = sum(t.type == "heatmap" for f in figures.values() for t in f.data)
+    assert html.count('"dtype":"f4"') == heatmaps
+    assert figures["unrolled"].data[0].z.dtype == "float64"
+
+
 def test_long_values_are_cut_short():
     html = report_html({}, title="t", config={"inputs": [[0.5] * 4] * 100}, warnings=[])
     assert "… (" in html and "characters)" in html

@@ -2,6 +2,10 @@
 list, then every figure. It opens offline: nothing is fetched from any host (no CDN, no MathJax), and a
 Content-Security-Policy that allows no network at all makes sure of it.
 
+Heatmap values go into the file as float32, like the page's 6-digit rounding: 7 significant digits are more
+than any hover prints (log10 with 3 decimals, gates with 4), and an lstm at T = 1000, H = 256 takes 19 MB
+instead of 28. The Figures passed in are not changed.
+
     from gradflow.figures import simulation_figures
     from gradflow.report import write_report
 
@@ -16,6 +20,7 @@ import json
 from html import escape
 from pathlib import Path
 
+import numpy as np
 import plotly.graph_objects as go
 
 from gradflow import __version__
@@ -64,14 +69,23 @@ def _warnings_list(warnings: list[str]) -> str:
     return f'<ul class="warnings" data-testid="warnings">{items}</ul>'
 
 
+def _compact(fig: go.Figure) -> go.Figure:
+    """A copy of the figure whose float64 heatmap arrays are float32 (the input stays as it is)."""
+    compact = go.Figure(fig)
+    for trace in compact.data:
+        if trace.type == "heatmap" and isinstance(trace.z, np.ndarray) and trace.z.dtype == np.float64:
+            trace.z = trace.z.astype(np.float32)
+    return compact
+
+
 def _figure_divs(figures: dict[str, go.Figure]) -> str:
     """Every figure as a div and its script; Plotly.js goes with the first one only."""
     parts = []
     for k, (name, fig) in enumerate(figures.items()):
         png = {**PLOT_CONFIG["toImageButtonOptions"], "filename": f"gradflow-{name}"}
         config = {**PLOT_CONFIG, "toImageButtonOptions": png}
-        div = fig.to_html(full_html=False, include_plotlyjs=k == 0, include_mathjax=False, config=config,
-                          div_id=f"plot-{name}", default_width="100%")
+        div = _compact(fig).to_html(full_html=False, include_plotlyjs=k == 0, include_mathjax=False, config=config,
+                                    div_id=f"plot-{name}", default_width="100%")
         parts.append(f'<section class="figure" data-testid="figure-{escape(name)}">{div}</section>')
     return "\n".join(parts)
 
