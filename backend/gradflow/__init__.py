@@ -20,6 +20,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "simulate": "gradflow.library",
     "train": "gradflow.library",
+    "sweep": "gradflow.library",
     "training_figures": "gradflow.library",
     "InvalidRequest": "gradflow.library",
     "SimulationResult": "gradflow.result",

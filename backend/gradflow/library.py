@@ -97,6 +97,29 @@ def train(**fields: Any) -> Iterator[dict[str, Any]]:
     return (to_jsonable(event) for event in run(request.to_train_config()))
 
 
+def sweep(scheduler: str | None = None, pool_workers: int = 0, **fields: Any):
+    """A grid of simulations, exactly what POST /api/sweep answers for the same fields: `base` (any
+    simulate fields), `x` and optional `y` axes ({"field", "values"} or {"field", "start", "stop", "num",
+    "log"}), `seeds` per point. Metrics per point and seed: log10_grad_first (log10 |dL/dh_1|),
+    memory_horizon, spectral_radius, max_singular_value, forget_gate_mean (lstm) / update_gate_mean (gru).
+
+    Runs in this process, a local process pool (`pool_workers`, 0 = one per core, when the sweep is big
+    enough to pay for it), or on the Dask cluster whose scheduler address is `scheduler` (pip install
+    gradflow[dask]). Returns a `SweepResult`: `grid[metric]` as NumPy (len(y) x len(x)), `table()` (one row
+    per point and seed), `to_dict()`, `figures()`, `write_html()`.
+    """
+    from gradflow.models.sweep import SweepRequest
+
+    from .sweeps import run_sweep
+
+    request = validate(SweepRequest, fields)
+    try:
+        spec = request.to_spec()
+    except ValueError as exc:
+        raise InvalidRequest([{"type": "value_error", "loc": ["body"], "msg": str(exc)}]) from None
+    return run_sweep(spec, scheduler, pool_workers)
+
+
 def training_figures(events, **options):
     """Plotly figures of one training run's events, or of several ({label: events}); see gradflow.figures."""
     from gradflow.figures import training_figures as draw

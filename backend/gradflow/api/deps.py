@@ -28,6 +28,11 @@ async def get_training_slots(request: Request) -> SimulationSlots:
     return request.app.state.training_slots
 
 
+async def get_sweep_slots(request: Request) -> SimulationSlots:
+    return request.app.state.sweep_slots
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 SlotsDep = Annotated[SimulationSlots, Depends(get_simulation_slots)]
 TrainingSlotsDep = Annotated[SimulationSlots, Depends(get_training_slots)]
+SweepSlotsDep = Annotated[SimulationSlots, Depends(get_sweep_slots)]

@@ -16,7 +16,7 @@ from gradflow.api.errors import add_error_handlers
 from gradflow.api.http import add_gzip
 from gradflow.api.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from gradflow.api.page import mount_page
-from gradflow.api.routes import health, simulate, train, upload, vendor
+from gradflow.api.routes import health, simulate, sweep, train, upload, vendor
 from gradflow.api.settings import Settings
 from gradflow.api.slots import SimulationSlots
 
@@ -41,11 +41,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.simulation_slots = SimulationSlots(settings.max_concurrent_simulations, settings.queue_timeout_s)
     app.state.training_slots = SimulationSlots(settings.max_concurrent_trainings, settings.queue_timeout_s, "training")
+    app.state.sweep_slots = SimulationSlots(settings.max_concurrent_sweeps, settings.queue_timeout_s, "sweep")
 
     app.include_router(health.router, prefix="/api")
     app.include_router(simulate.router, prefix="/api")
     app.include_router(upload.router, prefix="/api")
     app.include_router(train.router, prefix="/api")
+    app.include_router(sweep.router, prefix="/api")
     app.include_router(vendor.router)
     add_error_handlers(app)
     add_offline_docs(app)

@@ -47,6 +47,29 @@ class Settings(BaseSettings):
     max_concurrent_trainings: int = Field(
         3, ge=1, description="Training runs streaming at once in one worker process; more wait, then get a 503."
     )
+    sweep_budget: float = Field(
+        2.0e11,
+        gt=0,
+        description="Most multiply-adds one sweep may cost in this process or its local pool (the sum over its "
+        "points and seeds of what each simulation costs).",
+    )
+    dask_scheduler: str | None = Field(
+        None,
+        description="Address of a Dask scheduler (e.g. tcp://10.0.0.5:8786); sweeps then run on that cluster "
+        "(pip install gradflow[dask]) under dask_sweep_budget.",
+    )
+    dask_sweep_budget: float = Field(
+        1.0e14, gt=0, description="Most multiply-adds one sweep may cost when it runs on the Dask cluster."
+    )
+    sweep_pool_workers: int = Field(
+        0,
+        ge=0,
+        description="Worker processes of the local pool that runs a sweep's points; 0 = one per core, 1 = in the "
+        "request's own thread.",
+    )
+    max_concurrent_sweeps: int = Field(
+        1, ge=1, description="Sweeps running at once in one worker process; more wait, then get a 503."
+    )
     max_concurrent_simulations: int = Field(
         4, ge=1, description="Simulations running at once in one worker process; more wait for a slot."
     )

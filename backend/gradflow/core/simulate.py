@@ -31,7 +31,7 @@ RESPONSE_FIELDS = (
     "grad_c_norm", "grad_h_log10_norm", "grad_c_log10_norm", "grad_h_log10_abs", "grad_c_log10_abs",
     "grad_x", "flow", "memory_horizon", "grad_h_log10_norm_batch", "spectrum", "clipping",
     "param_grad_norms", "clipped_param_grad_norms", "param_grad_log10_norms", "params", "inputs",
-    "param_grads", "clipped_param_grads", "layers", "depth_flow", "weights",
+    "param_grads", "clipped_param_grads", "layers", "depth_flow", "weights", "gate_means",
 )
 """Every field `fields` may name; config, warnings and elapsed_ms always come."""
 
@@ -119,6 +119,8 @@ def _forward_report(cfg: SimConfig, tr: Trace, v: np.ndarray, warnings: list[str
         "loss_batch_mean": _scalar(np.mean(losses)),
         "hidden": hidden,
         "gates": {k: g[:, 0] for k, g in tr.gates.items()} or None,
+        # over units, steps and every sequence, as training reports its memory gate
+        "gate_means": {k: float(np.mean(g)) for k, g in tr.gates.items()} or None,
     }
     if tr.c is not None:
         out["cell_state"] = tr.c[:, 0]

@@ -27,3 +27,5 @@ MAX_LEARNING_RATE = 10.0
 """SGD on an exploding rnn needs lr 0.1 to show divergence; far beyond 10 nothing is learnt."""
 EXACT_DIGITS = 17
 """The most `digits` one may ask for: 17 significant digits tell every float64 apart, so it is the exact answer."""
+MAX_AXIS_POINTS = 64
+MAX_SWEEP_SEEDS = 16

@@ -140,6 +140,9 @@ class SimulateResponse(BaseModel):
     clipped_param_grads: dict[str, Vector | Matrix] | None = None
     layers: list[Layer] | None = Field(None, description="num_layers > 1: every layer, bottom first.")
     weights: WeightsInfo | None = None
+    gate_means: dict[str, Number] | None = Field(
+        None, description="lstm/gru: each gate's mean over units, steps and every sequence of the batch (top layer)."
+    )
     depth_flow: Matrix | None = Field(
         None, description="num_layers > 1: layers x T, log10 |dL/dh_t^(l)|, row l = layer l (bottom first)."
     )

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import time
 from collections.abc import Iterator
 
 import httpx
 import pytest
-import uvicorn
 
 from gradflow.api.main import create_app
 from gradflow.api.routes import train as route
 from gradflow.api.settings import Settings
+from tests.api.conftest import serving
 
 LONG = {"cell": "rnn", "seq_len": 10, "hidden_size": 8, "batch_size": 4, "steps": 20_000, "report_every": 10}
 
@@ -37,19 +35,8 @@ def counted_steps(monkeypatch) -> list[int]:
 @pytest.fixture
 def server(page_dir) -> Iterator[tuple[str, object]]:
     app = create_app(Settings(frontend_dir=page_dir, max_concurrent_trainings=1))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", app
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield url, app
 
 
 def test_lines_arrive_while_the_run_goes_on_and_a_hangup_stops_it(server, counted_steps):

@@ -1,0 +1,91 @@
+"""A sweep through a real Dask cluster (a `dask scheduler` and a `dask worker` started here, on loopback)
+equals the embedded sweep point for point, and the summary names the Dask executor."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+import gradflow
+from gradflow.api.main import create_app
+from gradflow.api.settings import Settings
+
+DASK = Path(sys.executable).parent / "dask"
+SWEEP = {"base": {"cell": "lstm", "seq_len": 40, "hidden_size": 8},
+         "x": {"field": "recurrent_scale", "start": 0.5, "stop": 2.0, "num": 4, "log": True},
+         "y": {"field": "forget_bias", "values": [0.0, 2.0]}, "seeds": 2}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory) -> Iterator[str]:
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    logs = tmp_path_factory.mktemp("dask")
+    procs = []
+    try:
+        procs.append(_start([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                            env, logs / "scheduler.log"))
+        procs.append(_start([DASK, "worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard"],
+                            env, logs / "worker.log"))
+        _wait_for_workers(address, 2, procs)
+        yield address
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def _start(args, env, log: Path) -> subprocess.Popen:
+    """A background process whose output goes to `log` (the child keeps its own copy of the handle)."""
+    with log.open("w") as out:
+        return subprocess.Popen(args, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def _wait_for_workers(address: str, n: int, procs) -> None:
+    from distributed import Client
+
+    deadline = time.monotonic() + 60
+    while True:
+        assert all(p.poll() is None for p in procs) and time.monotonic() < deadline, "the Dask cluster did not start"
+        try:
+            with Client(address, timeout=5, set_as_default=False) as client:
+                client.wait_for_workers(n, timeout=30)
+                return
+        except OSError:
+            time.sleep(0.3)
+
+
+def test_the_library_on_dask_equals_the_embedded_sweep(cluster):
+    embedded = gradflow.sweep(**SWEEP)
+    remote = gradflow.sweep(scheduler=cluster, **SWEEP)
+    assert remote.executor == f"dask ({cluster})" and embedded.executor == "inline"
+    assert remote.points == embedded.points
+
+
+@pytest.mark.anyio
+async def test_the_api_sends_points_to_the_cluster_named_by_its_setting(cluster, tmp_path):
+    app = create_app(Settings(frontend_dir=tmp_path, dask_scheduler=cluster))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t", timeout=60) as client:
+        body = (await client.post("/api/sweep", json={**SWEEP, "stream": False})).json()
+    assert body["executor"] == f"dask ({cluster})" and body["points"] == 16
+    assert body["grid"]["log10_grad_first"] == gradflow.sweep(**SWEEP).to_dict()["grid"]["log10_grad_first"]
