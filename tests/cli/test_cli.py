@@ -100,3 +100,20 @@ def test_your_own_weights_from_a_file(tmp_path: Path):
     assert json.loads((tmp_path / "r.json").read_text())["loss"] == ref.to_dict()["loss"]
     bad = gradflow_cli("simulate", "--cell", "lstm", "--weights", str(tmp_path / "w.npz"))
     assert bad.returncode == 2 and "the file has more layers than num_layers = 1" in bad.stderr
+
+
+def test_sweep_prints_the_grid_and_writes_the_api_summary(tmp_path: Path):
+    out = gradflow_cli("sweep", "--cell", "rnn", "--seq_len", "30", "--x", "recurrent_scale=0.5:2:4:log",
+                       "--y", "hidden_size=4,8", "--seeds", "2", "--json", str(tmp_path / "s.json"),
+                       "--csv", str(tmp_path / "s.csv"))
+    assert out.returncode == 0, out.stderr
+    assert "16 simulations on inline" in out.stdout and "log10 |dL/dh_1|" in out.stdout
+    written = json.loads((tmp_path / "s.json").read_text())
+    library = gradflow.sweep(base={"cell": "rnn", "seq_len": 30}, x={"field": "recurrent_scale", "start": 0.5,
+                             "stop": 2, "num": 4, "log": True}, y={"field": "hidden_size", "values": [4, 8]}, seeds=2)
+    assert written["grid"] == library.to_dict()["grid"]
+    assert len((tmp_path / "s.csv").read_text().splitlines()) == 1 + 16
+    for bad, words in ((("--x", "seq_len=1:2"), "write FIELD=START:STOP:NUM"), (("--x", "seq_len=10,5000"),
+                                                                                 "x.values[1]: seq_len = 5000")):
+        refused = gradflow_cli("sweep", *bad)
+        assert refused.returncode == 2 and words in refused.stderr

@@ -2,6 +2,7 @@
 
     gradflow simulate --cell lstm --seq_len 200 --html report.html
     gradflow train --cell gru --steps 500 --json events.ndjson
+    gradflow sweep --cell lstm --x recurrent_scale=0.5:3:16:log --y forget_bias=0,1,2,3 --seeds 2
     gradflow serve --port 8000
 
 Every request field is an option generated from the API's own models (`gradflow simulate --help`). Exit
@@ -28,9 +29,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="gradflow", description="Gradient Flow Lab: exact gradient flow through "
                                      "recurrent networks, from the terminal.")
     parser.add_argument("--version", action="version", version=f"gradflow {gradflow.__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{simulate,train,serve}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{simulate,train,sweep,serve}")
     commands.add_simulate(sub)
     commands.add_train(sub)
+    commands.add_sweep(sub)
     commands.add_serve(sub)
     return parser
 

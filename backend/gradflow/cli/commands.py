@@ -128,6 +128,89 @@ def _summary_text(s: dict) -> str:
     return "\n".join(lines + [f"  warning: {w}" for w in s["warnings"]])
 
 
+def add_sweep(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("sweep", help="a grid of simulations over one or two fields (the phase diagram)",
+                       description="Sweep one or two numeric fields of a simulation (the same request and answer as "
+                       "POST /api/sweep); the request fields below set the base configuration.")
+    names = add_model_options(p, SimulateRequest, exclude=("inputs", "params", "fields", "digits"))
+    axes = p.add_argument_group("the sweep")
+    axes.add_argument("--x", required=True, metavar="FIELD=START:STOP:NUM[:log] | FIELD=V1,V2,...",
+                      help="the x axis, e.g. recurrent_scale=0.5:2:16:log or seq_len=10,100,1000")
+    axes.add_argument("--y", metavar="FIELD=...", help="an optional y axis, written as --x")
+    axes.add_argument("--seeds", default="1", help="runs per point: seeds seed, seed + 1, ...; default 1")
+    axes.add_argument("--scheduler", metavar="ADDRESS",
+                      help="a Dask scheduler (tcp://host:8786) to run the points on (pip install gradflow[dask])")
+    axes.add_argument("--pool-workers", type=int, default=0, metavar="N",
+                      help="local worker processes when no scheduler is given; 0 = one per core, 1 = this process")
+    out = p.add_argument_group("output files")
+    out.add_argument("--json", type=Path, metavar="FILE", help="write the API's summary JSON")
+    out.add_argument("--csv", type=Path, metavar="FILE", help="write the tidy table: one row per point and seed")
+    out.add_argument("--html", type=Path, metavar="FILE", help="write one self-contained offline HTML report")
+    p.set_defaults(run=run_sweep, field_names=names)
+
+
+def parse_axis(text: str | None, name: str) -> dict | None:
+    """FIELD=START:STOP:NUM[:log] or FIELD=V1,V2,... as the API's axis object."""
+    if text is None:
+        return None
+    field, _, spec = text.partition("=")
+    parts = spec.split(":")
+    try:
+        if len(parts) in (3, 4) and (len(parts) == 3 or parts[3] == "log"):
+            return {"field": field, "start": float(parts[0]), "stop": float(parts[1]), "num": int(parts[2]),
+                    "log": len(parts) == 4}
+        return {"field": field, "values": [float(v) for v in spec.split(",")]}
+    except ValueError:
+        raise InvalidRequest([{"type": "value_error", "loc": ["body", name],
+                               "msg": f"{name} = {text!r}: write FIELD=START:STOP:NUM[:log] or FIELD=V1,V2,..."}]) from None
+
+
+def run_sweep(args: argparse.Namespace) -> int:
+    import gradflow
+    from gradflow.encoding import dumps
+    from gradflow.library import validate
+    from gradflow.models.sweep import SweepRequest
+    from gradflow.sweeps import run_sweep as run
+    from tqdm import tqdm
+
+    fields = {"base": given_fields(args, args.field_names), "x": parse_axis(args.x, "x"),
+              "seeds": given_fields(args, ["seeds"])["seeds"]}
+    if args.y:
+        fields["y"] = parse_axis(args.y, "y")
+    request = validate(SweepRequest, fields)
+    try:
+        spec = request.to_spec()
+    except ValueError as exc:
+        raise gradflow.InvalidRequest([{"type": "value_error", "loc": ["body"], "msg": str(exc)}]) from None
+    with tqdm(unit="point", file=sys.stderr, dynamic_ncols=True) as bar:
+        def advance(point: dict, total: int) -> None:
+            bar.total = total
+            bar.update(1)
+
+        result = run(spec, args.scheduler, args.pool_workers, on_point=advance)
+    print(_sweep_text(result))
+    if args.json:
+        args.json.write_bytes(dumps(result.to_dict()))
+    if args.csv:
+        result.write_csv(args.csv)
+    if args.html:
+        result.write_html(args.html)
+    return 0
+
+
+def _sweep_text(result) -> str:
+    s = result.to_dict()
+    axes = s["x"]["field"] + (f" x {s['y']['field']}" if s["y"] else "")
+    lines = [f"gradflow sweep over {axes}: {s['points']} simulations on {s['executor']} in {s['elapsed_ms'] / 1e3:.1f} s",
+             "  log10 |dL/dh_1|, mean over seeds (rows: " + (s["y"]["field"] if s["y"] else "-") + ", columns: "
+             + s["x"]["field"] + ")"]
+    lines.append("           " + " ".join(f"{v:>8.4g}" for v in s["x"]["values"]))
+    for k, row in enumerate(s["grid"]["log10_grad_first"]):
+        label = f"{s['y']['values'][k]:>9.4g}" if s["y"] else " " * 9
+        lines.append(f"  {label}" + " ".join("    null" if v is None else f"{v:>8.2f}" for v in row))
+    return "\n".join(lines + [f"  warning: {w}" for w in s["warnings"]])
+
+
 def add_serve(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="serve the page and the REST API (uvicorn)", add_help=False,
                        description="Serve the page, the API and its docs: python -m gradflow.api's options.")
