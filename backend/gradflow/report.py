@@ -3,8 +3,8 @@ list, then every figure. It opens offline: nothing is fetched from any host (no 
 Content-Security-Policy that allows no network at all makes sure of it.
 
 Heatmap values go into the file as float32, like the page's 6-digit rounding: 7 significant digits are more
-than any hover prints (log10 with 3 decimals, gates with 4), and an lstm at T = 1000, H = 256 takes 19 MB
-instead of 28. The Figures passed in are not changed.
+than any hover prints (log10 with 3 decimals, gates with 4), and an lstm at T = 1000, H = 256 takes 16.6 MB
+instead of 27.9 (benchmarks/bench_figures.py). The Figures passed in are not changed.
 
     from gradflow.figures import simulation_figures
     from gradflow.report import write_report
