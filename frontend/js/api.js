@@ -1,5 +1,6 @@
 /**
- * Talking to the API: the schema, and GET /api/simulate with abort and ordering.
+ * Talking to the API: the schema, and simulate requests (GET /api/simulate, or a POST for an uploaded network,
+ * see network.js) with abort and ordering.
  *
  * Every URL is relative to the page, so the page works wherever the app mounts it.
  */
@@ -12,7 +13,18 @@ export const PAGE_FIELDS = [
   'grad_c_norm', 'grad_c_log10_norm', 'grad_c_log10_abs',
   'gates', 'flow', 'memory_horizon', 'grad_h_log10_norm_batch',
   'spectrum', 'clipping', 'param_grad_norms', 'param_grad_log10_norms', 'clipped_param_grad_norms',
+  'depth_flow', 'weights',
 ];
+
+/**
+ * The response fields a state's views need. A stack's `layers` (every layer's arrays) is asked for only while
+ * a lower layer is shown: the top-level fields already are the top layer, and `layers` is several times their
+ * size.
+ */
+export function pageFields(state) {
+  const lower = Number(state.num_layers) > 1 && state.layer !== undefined && state.layer !== 'top';
+  return lower ? [...PAGE_FIELDS, 'layers'] : PAGE_FIELDS;
+}
 
 /**
  * The page asks for its arrays rounded (the API's `digits`): values to 6 significant digits, log10 arrays
@@ -34,7 +46,7 @@ export function pageQuery(query) {
  */
 export function simulateQueries(state, apiSpecs, exact = false) {
   const query = (overrides) => {
-    const q = apiQuery(state, apiSpecs, PAGE_FIELDS, overrides);
+    const q = apiQuery(state, apiSpecs, pageFields(state), overrides);
     return exact ? q : pageQuery(q);
   };
   if (state.compare !== true) return { [state.cell]: query({}) };
@@ -93,17 +105,36 @@ export async function errorFrom(response) {
   return new ApiError(text, response.status);
 }
 
-/** GET a JSON document; network trouble and error statuses become ApiError. */
-export async function getJson(url, signal) {
+/** fetch() for a JSON answer; network trouble and error statuses become ApiError. */
+async function fetchJson(url, init) {
   let response;
   try {
-    response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+    response = await fetch(url, { ...init, headers: { Accept: 'application/json', ...init.headers } });
   } catch (err) {
     if (err.name === 'AbortError') throw err;
     throw new ApiError(`Could not reach the server (${err.message}). Is \`make run\` still running?`, 0);
   }
   if (!response.ok) throw await errorFrom(response);
   return response.json();
+}
+
+/** GET a JSON document. */
+export function getJson(url, signal) {
+  return fetchJson(url, { signal });
+}
+
+/** POST `body`: a FormData goes as multipart/form-data (the browser writes the boundary), anything else as JSON. */
+export function postJson(url, body, signal) {
+  if (body instanceof FormData) return fetchJson(url, { method: 'POST', body, signal });
+  return fetchJson(url, { method: 'POST', body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' }, signal });
+}
+
+/**
+ * Sends one simulate request: a query string by GET (cacheable by ETag), a {url, body} by POST. `get` and
+ * `post` are getJson and postJson, or stand-ins in tests.
+ */
+export function sendRequest(request, signal, get = getJson, post = postJson) {
+  return typeof request === 'string' ? get(`api/simulate?${request}`, signal) : post(request.url, request.body, signal);
 }
 
 /** The OpenAPI document, where the request fields' bounds and defaults live. */
@@ -116,14 +147,15 @@ export function fetchSchema() {
  * the one before, and an answer whose sequence number is no longer current is dropped even if it arrived.
  */
 export class Simulator {
-  constructor(get = getJson) {
+  constructor(get = getJson, post = postJson) {
     this.get = get;
+    this.post = post;
     this.seq = 0;
     this.controller = null;
   }
 
   /**
-   * Fetches every query of `queries` ({label: queryString}) together.
+   * Fetches every request of `queries` ({label: queryString or {url, body}}, see sendRequest) together.
    * Resolves to {label: response}, or to null when a newer call has superseded this one.
    */
   async run(queries) {
@@ -134,7 +166,7 @@ export class Simulator {
     this.controller = controller;
     try {
       const entries = await Promise.all(
-        Object.entries(queries).map(async ([label, q]) => [label, await this.get(`api/simulate?${q}`, controller.signal)]),
+        Object.entries(queries).map(async ([label, q]) => [label, await sendRequest(q, controller.signal, this.get, this.post)]),
       );
       return mine === this.seq ? Object.fromEntries(entries) : null;
     } catch (err) {

@@ -2,14 +2,17 @@
  * The export buttons: the run as JSON or CSV (export.js), and the page's link to the clipboard. The runs are
  * fetched again for an export, because the charts got them rounded and a file should hold exact float64.
  */
-import { getJson } from './api.js';
+import { getJson, postJson, sendRequest } from './api.js';
 import { csvFromRuns, download, exportName } from './export.js';
 import { primaryRun } from './shape.js';
 
-/** {label: response} for `queries` ({label: query}), or null after onError(message) when a fetch failed. */
-export async function exactRuns(queries, onError, get = getJson) {
+/**
+ * {label: response} for `queries` ({label: query or {url, body}}, as api.js sendRequest takes them), or null
+ * after onError(message) when a fetch failed.
+ */
+export async function exactRuns(queries, onError, get = getJson, post = postJson) {
   try {
-    const entries = await Promise.all(Object.entries(queries).map(async ([label, q]) => [label, await get(`api/simulate?${q}`)]));
+    const entries = await Promise.all(Object.entries(queries).map(async ([label, q]) => [label, await sendRequest(q, undefined, get, post)]));
     return Object.fromEntries(entries);
   } catch (err) {
     onError(`The export could not fetch the run: ${err.message}`);
@@ -31,7 +34,7 @@ function copyLinkOnClick(button) {
 
 /**
  * Wires the buttons {json, csv, link}. `current()` gives {state, queries}: the page state and its exact
- * simulate queries (api.js simulateQueries with `exact`). Returns {ready()}, which enables the downloads
+ * simulate requests (network.js networkRequests with `exact`, so an uploaded network is exported too). Returns {ready()}, which enables the downloads
  * once there is a run to export.
  */
 export function wireExports(buttons, { current, onError }) {

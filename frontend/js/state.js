@@ -9,13 +9,14 @@
 export const API_PROPERTIES = [
   { name: 'cell', group: 'model', label: 'Cell' },
   { name: 'activation', group: 'model', label: 'Activation', onlyFor: ['rnn'] },
-  { name: 'init', group: 'model', label: 'W_hh init' },
-  { name: 'recurrent_scale', group: 'model', label: 'Recurrent scale s' },
-  { name: 'forget_bias', group: 'model', label: 'Forget-gate bias', onlyFor: ['lstm'] },
+  { name: 'init', group: 'model', label: 'W_hh init', seededOnly: true },
+  { name: 'recurrent_scale', group: 'model', label: 'Recurrent scale s', seededOnly: true },
+  { name: 'forget_bias', group: 'model', label: 'Forget-gate bias', onlyFor: ['lstm'], seededOnly: true },
   { name: 'hidden_size', group: 'model', label: 'Hidden size H' },
+  { name: 'num_layers', group: 'model', label: 'Layers' },
   { name: 'seq_len', group: 'data', label: 'Sequence length T' },
   { name: 'input_size', group: 'data', label: 'Input size I' },
-  { name: 'input_kind', group: 'data', label: 'Inputs' },
+  { name: 'input_kind', group: 'data', label: 'Inputs', generatedOnly: true },
   { name: 'batch_size', group: 'data', label: 'Batch size' },
   { name: 'seed', group: 'data', label: 'Seed' },
   { name: 'loss', group: 'data', label: 'Loss on' },
@@ -32,6 +33,18 @@ export const VIEW_PROPERTIES = [
   { name: 'zscale', kind: 'enum', values: ['shared', 'panel'], default: 'shared', label: 'Colour scale' },
   { name: 'palette', kind: 'enum', values: ['Viridis', 'Cividis'], default: 'Viridis', label: 'Palette' },
   { name: 'hide', kind: 'list', default: [], label: 'Hidden controls' },
+];
+
+/**
+ * Page-only settings with controls of their own rather than controls.js's: the layer the per-layer views show
+ * ('top', or '1'..'4' counting from the bottom; layer-select.js), and whether an uploaded weights or inputs
+ * file is in use (network-control.js). The files themselves stay in the tab's memory, never in the URL, so a
+ * reload or a shared link comes back with seeded weights and generated inputs.
+ */
+export const SELECTION_PROPERTIES = [
+  { name: 'layer', kind: 'other', default: 'top', label: 'Layer shown' },
+  { name: 'weights', kind: 'enum', values: ['seeded', 'file'], default: 'seeded', label: 'Weights' },
+  { name: 'input_file', kind: 'bool', default: false, label: 'Inputs from a file' },
 ];
 
 /** Every spec's default value: the state a URL without a query string means. */
@@ -121,8 +134,13 @@ export function withChanges(state, changes) {
   return { ...state, ...changes };
 }
 
-/** Whether a control applies to the chosen cell (all apply in compare mode, which runs every cell). */
+/**
+ * Whether a control applies to the state: to the chosen cell (all apply in compare mode, which runs every
+ * cell), to seeded weights only (an uploaded network has its own), to generated inputs only.
+ */
 export function appliesTo(property, state) {
+  if (property.seededOnly && state.weights === 'file') return false;
+  if (property.generatedOnly && state.input_file === true) return false;
   if (!property.onlyFor || state.compare === true) return true;
   return property.onlyFor.includes(state.cell);
 }

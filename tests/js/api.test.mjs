@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  PAGE_DIGITS, PAGE_FIELDS, Simulator, describeDetail, pageQuery, simulateQueries,
+  PAGE_DIGITS, PAGE_FIELDS, Simulator, describeDetail, pageQuery, sendRequest, simulateQueries,
 } from '../../frontend/js/api.js';
 import { controlSpecs } from '../../frontend/js/schema.js';
 import { API_PROPERTIES, VIEW_PROPERTIES, defaultState } from '../../frontend/js/state.js';
@@ -72,4 +72,15 @@ test('compare mode runs every cell of the schema\'s cell enum, the chosen cell a
   assert.match(compare.mgu, /^cell=mgu&/);
   const exact = simulateQueries({ ...state, compare: true }, apiSpecs, true);
   assert.ok(Object.values(exact).every((q) => !q.includes('digits=')), 'exports ask for the exact run');
+});
+
+test('a request given as {url, body} is POSTed, a query string still goes by GET, both under the same ordering', async () => {
+  const sent = [];
+  const get = async (url) => { sent.push(['GET', url]); return { via: 'get' }; };
+  const post = async (url, body, signal) => { sent.push(['POST', url, body, signal instanceof AbortSignal]); return { via: 'post' }; };
+  const sim = new Simulator(get, post);
+  const runs = await sim.run({ lstm: { url: 'api/simulate/upload', body: 'form' }, gru: 'cell=gru' });
+  assert.deepEqual(runs, { lstm: { via: 'post' }, gru: { via: 'get' } });
+  assert.deepEqual(sent, [['POST', 'api/simulate/upload', 'form', true], ['GET', 'api/simulate?cell=gru']]);
+  assert.equal(await sendRequest({ url: 'u', body: {} }, undefined, assert.fail, async (url) => url), 'u');
 });

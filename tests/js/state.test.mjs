@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  API_PROPERTIES, VIEW_PROPERTIES, apiQuery, appliesTo, coerce, defaultState, queryFromState, stateFromQuery,
+  API_PROPERTIES, SELECTION_PROPERTIES, VIEW_PROPERTIES, apiQuery, appliesTo, coerce, defaultState, queryFromState, stateFromQuery,
 } from '../../frontend/js/state.js';
 import { controlSpecs } from '../../frontend/js/schema.js';
 import { OPENAPI } from './fixtures.mjs';
@@ -57,4 +57,23 @@ test('cell-specific controls apply to their cell, and to every cell in compare m
   assert.equal(appliesTo(activation, { cell: 'rnn' }), true);
   assert.equal(appliesTo(activation, { cell: 'lstm' }), false);
   assert.equal(appliesTo(activation, { cell: 'lstm', compare: true }), true);
+});
+
+test('seeded-weight settings step aside for an uploaded network, the inputs kind for an inputs file', () => {
+  const scale = API_PROPERTIES.find((p) => p.name === 'recurrent_scale');
+  const kind = API_PROPERTIES.find((p) => p.name === 'input_kind');
+  assert.equal(appliesTo(scale, { cell: 'rnn', weights: 'seeded' }), true);
+  assert.equal(appliesTo(scale, { cell: 'rnn', weights: 'file' }), false);
+  assert.equal(appliesTo(kind, { cell: 'rnn', input_file: true }), false);
+  assert.equal(appliesTo(kind, { cell: 'rnn', weights: 'file' }), true);
+});
+
+test('the layer and the use of uploaded files live in the URL; the files themselves never do', () => {
+  const all = [...specs, ...SELECTION_PROPERTIES];
+  const state = { ...defaultState(all), layer: '1', weights: 'file', input_file: true };
+  const query = queryFromState(state, all);
+  assert.equal(query, '?layer=1&weights=file&input_file=true');
+  assert.deepEqual(stateFromQuery(query, all), state);
+  assert.equal(defaultState(all).layer, 'top');
+  assert.ok(API_PROPERTIES.some((p) => p.name === 'num_layers' && p.group === 'model'), 'num_layers is a model control');
 });
