@@ -104,6 +104,22 @@ export function buildControls(root, specs, onChange, applies = appliesTo) {
     fields.set(spec.name, { spec, wrap, control });
   }
   return {
+    /**
+     * Disables a field's inputs and says why in `reason` under it, or enables them again when `reason` is
+     * null: for a setting the page cannot honour now, e.g. compare mode while an uploaded network is loaded.
+     */
+    lock(name, reason) {
+      const field = fields.get(name);
+      if (!field) return;
+      field.control.inputs.forEach((input) => { input.disabled = reason !== null; });
+      let why = field.wrap.querySelector('.lock-reason');
+      if (!why) {
+        why = el('p', { class: 'help lock-reason', 'data-testid': `lock-${name}` });
+        field.wrap.append(why);
+      }
+      why.textContent = reason || '';
+      why.hidden = reason === null;
+    },
     /** Shows `state` in the controls; dims fields that do not apply to the chosen cell; applies ?hide=. */
     sync(state) {
       const hide = new Set(state.hide || []);

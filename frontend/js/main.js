@@ -1,16 +1,22 @@
 /**
  * Wiring: every change runs update state -> write URL -> fetch -> redraw. Back/forward read the state back
  * from the URL. The only module with side effects on the page as a whole; the training lab (train-lab.js)
- * keeps its part of the same state and URL and trains on its own Start.
+ * keeps its part of the same state and URL and trains on its own Start. Uploaded files are kept here, in
+ * `app.files`, and sent again with every change while the state says they are in use.
  */
-import { Simulator, fetchSchema, simulateQueries } from './api.js';
+import { Simulator, fetchSchema } from './api.js';
 import { buildControls } from './controls.js';
 import { wireExports } from './export-buttons.js';
+import { buildLayerSelect } from './layer-select.js';
+import { shownRuns } from './layers.js';
+import { buildNetworkControl } from './network-control.js';
+import { filesInUse, networkRequests, parseInputs } from './network.js';
 import { buildPresets } from './preset-buttons.js';
-import { writeReadouts } from './readouts.js';
+import { EXPLAIN, writeReadouts } from './readouts.js';
 import { controlSpecs } from './schema.js';
+import { primaryRun } from './shape.js';
 import {
-  API_PROPERTIES, VIEW_PROPERTIES, defaultState, queryFromState, stateFromQuery, withChanges,
+  API_PROPERTIES, SELECTION_PROPERTIES, VIEW_PROPERTIES, defaultState, queryFromState, stateFromQuery, withChanges,
 } from './state.js';
 import { buildLab } from './train-lab.js';
 import { drawAll } from './views.js';
@@ -26,16 +32,18 @@ const page = {
   warnings: byTestId('warnings'),
   plots: {
     unrolled: byTestId('plot-unrolled'), norms: byTestId('plot-norms'), gates: byTestId('plot-gates'),
-    spectrum: byTestId('plot-spectrum'), flow: byTestId('plot-flow'), clipping: byTestId('plot-clipping'),
+    spectrum: byTestId('plot-spectrum'), flow: byTestId('plot-flow'), clipping: byTestId('plot-clipping'), depth: byTestId('plot-depth-flow'),
   },
   readouts: {
     horizon: byTestId('memory-horizon'), spectrum: byTestId('spectrum-readout'), clipping: byTestId('clipping-readout'),
     explainUnrolled: document.querySelector('[data-for="unrolled"]'), explainGates: document.querySelector('[data-for="gates"]'),
+    explainDepth: document.querySelector('[data-for="depth"]'),
   },
 };
 
 const app = {
   specs: [], apiSpecs: [], defaults: {}, state: {}, runs: null, controls: null, presets: null, exports: null, lab: null,
+  layers: null, network: null, files: { weights: null, inputs: null, rows: null },
   sim: new Simulator(), timer: null, liveEntry: false, draws: 0, drawSeq: 0,
 };
 
@@ -62,13 +70,20 @@ function setBusy(busy) {
 /** Shows the state in the controls and the preset buttons. */
 function syncControls() {
   app.controls.sync(app.state);
+  app.controls.lock('compare', app.state.weights === 'file' ? EXPLAIN.network.compareOff : null);
   app.presets.sync(app.state);
+  app.layers.sync(app.state);
+  app.network.sync(app.files);
   app.lab.sync(app.state);
+}
+
+function urlFor(state) {
+  return `${window.location.pathname}${queryFromState(state, app.specs)}`;
 }
 
 /** Pushes a history entry per settled change; a slider drag shares one entry, replaced as it moves. */
 function writeUrl(live) {
-  const url = `${window.location.pathname}${queryFromState(app.state, app.specs)}`;
+  const url = urlFor(app.state);
   if (url !== `${window.location.pathname}${window.location.search}`) {
     if (app.liveEntry) window.history.replaceState(null, '', url);
     else window.history.pushState(null, '', url);
@@ -81,8 +96,9 @@ async function redraw() {
   const started = performance.now();
   app.drawSeq += 1;
   const mine = app.drawSeq;
-  writeReadouts(page.readouts, app.runs, app.state);
-  const complete = await drawAll(page.plots, app.runs, app.state, {
+  const runs = shownRuns(app.runs, app.state);
+  writeReadouts(page.readouts, runs, app.state);
+  const complete = await drawAll(page.plots, runs, app.state, {
     // when the views in the window are drawn; the rest follow in the next frames
     onScreenDrawn: () => { document.body.dataset.onScreenDrawnAt = String(Math.round(performance.now())); },
     superseded: () => mine !== app.drawSeq,
@@ -97,17 +113,20 @@ async function redraw() {
 
 async function fetchAndDraw() {
   setBusy(true);
+  const use = filesInUse(app.state, app.files);
   let runs;
   try {
-    runs = await app.sim.run(simulateQueries(app.state, app.apiSpecs));
+    runs = await app.sim.run(networkRequests(app.state, app.apiSpecs, app.files));
   } catch (err) {
     showError(err.message);
+    if (use.weights || use.inputs) app.network.refused();
     setBusy(false);
     return;
   }
   if (runs === null) return; // a newer request is on its way and will finish the job
   page.error.hidden = true;
   app.runs = runs;
+  app.network.showRun(use, primaryRun(runs, app.state.cell).weights);
   showWarnings(runs);
   app.exports.ready();
   try {
@@ -137,6 +156,50 @@ function commit(changes, live = false) {
   else refresh(live);
 }
 
+/** New files (or none) with their state changes; a second file under the same state is still a new request. */
+function commitFiles(files, changes) {
+  app.files = files;
+  const same = Object.entries(changes).every(([k, v]) => app.state[k] === v);
+  commit(changes);
+  if (same) refresh(false);
+}
+
+/**
+ * Files live in this tab's memory only: a state that names one the tab does not hold (a reload, a shared
+ * link, history after Clear) falls back to seeded weights and generated inputs, and the control says so.
+ */
+function forgetMissingFiles() {
+  const missing = {};
+  if (app.state.weights === 'file' && !app.files.weights) missing.weights = 'seeded';
+  if (app.state.input_file === true && !app.files.inputs) missing.input_file = false;
+  if (Object.keys(missing).length === 0) return;
+  app.state = withChanges(app.state, missing);
+  window.history.replaceState(null, '', urlFor(app.state));
+  app.network.forgotten();
+}
+
+/**
+ * The "Your network" control and the layer selector. A weights file turns compare mode off (one network);
+ * an inputs file read here sets the sequence length and input size to its T x I, with batch size 1.
+ */
+function wireNetwork() {
+  app.layers = buildLayerSelect(document.querySelector('[data-group="model"]'), (layer) => commit({ layer }));
+  app.network = buildNetworkControl(document.querySelector('[data-group="network"]'), {
+    parse: parseInputs,
+    onError: showError,
+    onWeights: (file) => commitFiles({ ...app.files, weights: file }, { weights: 'file', compare: false }),
+    onInputs: ({ file, rows }) => {
+      if (!rows && !filesInUse(app.state, app.files).weights) {
+        showError(EXPLAIN.network.npyAlone);
+        return;
+      }
+      const sizes = rows ? { seq_len: rows.length, input_size: rows[0].length } : {};
+      commitFiles({ ...app.files, inputs: file, rows }, { input_file: true, batch_size: 1, ...sizes });
+    },
+    onClear: () => commitFiles({ weights: null, inputs: null, rows: null }, { weights: 'seeded', input_file: false }),
+  });
+}
+
 /** The preset and export buttons; a preset is one more change through commit(). */
 function wireButtons() {
   const apiNames = app.apiSpecs.map((s) => s.name);
@@ -146,7 +209,7 @@ function wireButtons() {
   });
   app.exports = wireExports(
     { json: byTestId('export-json'), csv: byTestId('export-csv'), link: byTestId('copy-link') },
-    { current: () => ({ state: app.state, queries: simulateQueries(app.state, app.apiSpecs, true) }), onError: showError },
+    { current: () => ({ state: app.state, queries: networkRequests(app.state, app.apiSpecs, app.files, true) }), onError: showError },
   );
 }
 
@@ -163,17 +226,20 @@ async function start() {
   app.lab = buildLab({
     doc: document, section: document.getElementById('lab'), openapi: schema, current: () => app.state, commit,
   });
-  app.specs = [...app.apiSpecs, ...VIEW_PROPERTIES, ...app.lab.specs];
+  app.specs = [...app.apiSpecs, ...VIEW_PROPERTIES, ...SELECTION_PROPERTIES, ...app.lab.specs];
   app.defaults = defaultState(app.specs);
   app.state = stateFromQuery(window.location.search, app.specs);
   for (const form of document.querySelectorAll('form')) form.addEventListener('submit', (e) => e.preventDefault());
   const withControls = [...app.apiSpecs, ...VIEW_PROPERTIES].filter((s) => s.kind !== 'list');
   app.controls = buildControls(document, withControls, (name, value, live) => commit({ [name]: value }, live));
   wireButtons();
+  wireNetwork();
+  forgetMissingFiles();
   syncControls();
   window.addEventListener('popstate', () => {
     app.state = stateFromQuery(window.location.search, app.specs);
     app.liveEntry = false;
+    forgetMissingFiles();
     syncControls();
     refresh(false);
   });

@@ -1,9 +1,10 @@
 /**
- * The page's words about a run: the memory-horizon line, the clipping and spectrum readouts, and the
- * explanations above the unrolled and gates views, which change with the cell and the mode. Pure except
- * `writeReadouts`, which puts them into the page.
+ * The page's words about a run: the memory-horizon line, the clipping and spectrum readouts, the
+ * explanations above the unrolled, gates and depth views, which change with the cell and the mode, and what
+ * the "Your network" control says about the weights. Pure except `writeReadouts`, which puts them into the page.
  */
 import { fmt, formatLog10, formatSig, horizonText } from './format.js';
+import { layerTag } from './layers.js';
 import { primaryRun } from './shape.js';
 
 export const EXPLAIN = {
@@ -17,6 +18,15 @@ export const EXPLAIN = {
     gru: 'Each panel holds one gate for every unit and step: r and z run from 0 to 1, the candidate n from -1 to 1. The update gate z is the GRU\'s shortcut, because h_t keeps the fraction z of h_(t-1) as it is, so where z is near 1 the gradient dL/dh_t beside it passes back almost untouched.',
     compare: 'One row per gated cell, both run with the same seed, sizes and inputs. Each row starts with the gate that carries memory, the LSTM\'s forget gate f or the GRU\'s update gate z, next to the gradient it multiplies (dL/dc_t or dL/dh_t, on one shared colour scale), then the other gates. Sigmoid gates run from 0 (shut) to 1 (open), the candidates g and n from -1 to 1; wherever the carrying gate stays close to 1, the gradient beside it stays bright far into the past.',
     rnn: 'A vanilla RNN has no gates: every step back goes through W_hh and the slope of the activation, nothing else. Choose lstm or gru, or turn on compare mode, to see how gates open a gentler path.',
+  },
+  depth: 'One row per layer, the bottom layer (the one reading the inputs) at the bottom, one column per time step; the colour is log10 |dL/dh_t| of that layer\'s hidden state. The loss reads the top layer at the end, so the gradient comes in at the top right and travels two ways: left, back through time within a layer, and down, into the layer below at the same step. If the lower rows go dark sooner than the top one, depth is costing gradient as well as time. The framed row is the layer the other views show; Layer shown picks another.',
+  network: {
+    hint: 'See a network you trained: its weights in PyTorch\'s state_dict names (weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, then _l1 for the next layer) or a Keras layer\'s kernel, recurrent_kernel and bias. Set Cell, Hidden size, Layers and Input size to match it first. The file stays in this tab: a reload or a shared link brings back seeded weights.',
+    inputs: 'Optional: one row per time step, one number per input. A .csv or .json also sets the sequence length and input size; a .npy needs a weights file beside it.',
+    compareOff: 'Off while your network is loaded: compare runs three seeded cells, and your file is one network.',
+    forgotten: 'This address named an uploaded file, but files never travel in an address: these are seeded weights and generated inputs again. Pick the file to see your network.',
+    refused: 'The server did not run it: its words are at the top of the charts.',
+    npyAlone: 'A .npy inputs file can only go to the server with a weights file: load the weights first, or save the inputs as .csv or .json.',
   },
 };
 
@@ -52,13 +62,15 @@ export function forgetBiasNote(runs) {
 
 /**
  * "Memory horizon: 12 steps" or, comparing, "rnn 12 steps · lstm 40 steps · gru beyond the sequence", with
- * forgetBiasNote's sentence after it when the lstm falls short for want of a forget-gate bias.
+ * forgetBiasNote's sentence after it when the lstm falls short for want of a forget-gate bias. `tag` names
+ * the layer shown in a stack ("layer 1 of 3").
  */
-export function horizonLine(runs) {
+export function horizonLine(runs, tag = '') {
   const labels = Object.keys(runs);
   const text = (r) => horizonText(r.memory_horizon, r.config.seq_len);
-  if (labels.length === 1) return `Memory horizon: ${text(runs[labels[0]])}`;
-  const line = `Memory horizon: ${labels.map((l) => `${l} ${text(runs[l])}`).join(' · ')}`;
+  const head = tag ? `Memory horizon (${tag})` : 'Memory horizon';
+  if (labels.length === 1) return `${head}: ${text(runs[labels[0]])}`;
+  const line = `${head}: ${labels.map((l) => `${l} ${text(runs[l])}`).join(' · ')}`;
   const note = forgetBiasNote(runs);
   return note ? `${line}. ${note}` : line;
 }
@@ -95,15 +107,37 @@ export function explainTexts(runs, state) {
 }
 
 /**
+ * The list under "Your network": one {kind, text} per array the API used ('used', with the PyTorch
+ * name it became when the file named it otherwise), then the arrays it left out ('ignored') and its notes.
+ * Nothing for seeded weights.
+ */
+export function weightsLines(weights) {
+  if (!weights || weights.source !== 'explicit') return [];
+  return [
+    ...Object.entries(weights.recognised || {}).map(([given, name]) => ({ kind: 'used', text: given === name ? name : `${given} → ${name}` })),
+    ...(weights.ignored || []).map((name) => ({ kind: 'ignored', text: `${name}: not used` })),
+    ...(weights.notes || []).map((note) => ({ kind: 'note', text: note })),
+  ];
+}
+
+/** The "Your network" status line: which files the views show, or that the weights come from the seed. */
+export function networkStatus(use) {
+  const inputs = use.inputs ? `inputs from ${use.inputs.name}${use.rows ? ` (${use.rows.length} x ${use.rows[0].length})` : ''}` : '';
+  if (!use.weights) return inputs ? `Seeded weights, ${inputs}.` : 'Seeded weights: drawn from the seed.';
+  return `Your network from ${use.weights.name}${inputs ? `, ${inputs}` : ''}. The server used these arrays:`;
+}
+
+/**
  * Writes every readout for `runs` ({cell: response}) into `hooks`: {horizon, spectrum, clipping,
- * explainUnrolled, explainGates}, each an element whose text is replaced.
+ * explainUnrolled, explainGates, explainDepth}, each an element whose text is replaced.
  */
 export function writeReadouts(hooks, runs, state) {
   const primary = primaryRun(runs, state.cell);
   const explain = explainTexts(runs, state);
-  hooks.horizon.textContent = horizonLine(runs);
+  hooks.horizon.textContent = horizonLine(runs, layerTag(primary, state));
   hooks.spectrum.textContent = spectrumText(primary.spectrum);
   hooks.clipping.textContent = clippingText(primary.clipping);
   hooks.explainUnrolled.textContent = explain.unrolled;
   hooks.explainGates.textContent = explain.gates;
+  hooks.explainDepth.textContent = EXPLAIN.depth;
 }

@@ -1,29 +1,40 @@
 /**
- * From the API's runs to the six charts. Picks what each view shows for the current mode (one cell or
- * compare) and passes plain data to the chart modules; does no fetching and writes no words (readouts.js).
+ * From the API's runs to the charts. Picks what each view shows for the current mode (one cell or compare)
+ * and passes plain data to the chart modules; does no fetching and writes no words (readouts.js). The runs
+ * arrive as layers.js shownRuns made them: a stack's chosen layer in the top-level fields.
  */
 import { drawClipping } from './charts/clipping.js';
 import { CELL_COLOURS } from './charts/common.js';
+import { drawDepthFlow } from './charts/depth-flow.js';
 import { drawFlow } from './charts/flow.js';
 import { drawGates } from './charts/gates.js';
 import { drawNorms } from './charts/norms.js';
 import { drawSpectrum } from './charts/spectrum.js';
 import { drawUnrolled } from './charts/unrolled.js';
 import { horizonText } from './format.js';
+import { layerCount, layerTag, shownLayer } from './layers.js';
 import { primaryRun } from './shape.js';
+
+/** A panel title with the stack's layer in front ("layer 1 of 3: ..."), unchanged for one layer. */
+function tagged(title, run, state) {
+  const tag = layerTag(run, state);
+  return tag ? `${tag}: ${title}` : title;
+}
 
 function unrolledPanels(runs, state) {
   const labels = Object.keys(runs);
   if (labels.length > 1) {
     return labels.map((label) => ({
-      label, title: label, quantity: 'dL/dh_t', z: runs[label].grad_h_log10_abs, strip: runs[label].grad_h_log10_norm, stripNorm: runs[label].grad_h_norm,
+      label, title: tagged(label, runs[label], state), quantity: 'dL/dh_t', z: runs[label].grad_h_log10_abs, strip: runs[label].grad_h_log10_norm, stripNorm: runs[label].grad_h_norm,
     }));
   }
   const run = runs[labels[0]];
-  const panels = [{ label: labels[0], quantity: 'dL/dh_t', z: run.grad_h_log10_abs, strip: run.grad_h_log10_norm, stripNorm: run.grad_h_norm }];
+  const panels = [{
+    label: labels[0], title: tagged(`${labels[0]}: log10|dL/dh_t|`, run, state), quantity: 'dL/dh_t', z: run.grad_h_log10_abs, strip: run.grad_h_log10_norm, stripNorm: run.grad_h_norm,
+  }];
   if (run.grad_c_log10_abs) {
-    panels[0].title = 'log10|dL/dh_t|';
-    panels.push({ label: `${labels[0]} cell`, title: 'log10|dL/dc_t|', quantity: 'dL/dc_t', z: run.grad_c_log10_abs, strip: run.grad_c_log10_norm, stripNorm: run.grad_c_norm });
+    panels[0].title = tagged('log10|dL/dh_t|', run, state);
+    panels.push({ label: `${labels[0]} cell`, title: tagged('log10|dL/dc_t|', run, state), quantity: 'dL/dc_t', z: run.grad_c_log10_abs, strip: run.grad_c_log10_norm, stripNorm: run.grad_c_norm });
   }
   return state.compare ? panels.slice(0, 1) : panels;
 }
@@ -96,6 +107,21 @@ export async function drawAll(hooks, runs, state, { onScreenDrawn = () => {}, su
   return true;
 }
 
+/**
+ * The depth view's job for a stack, or none: its section is shown only when the run has a depth_flow grid,
+ * before anything is drawn into it (Plotly sizes a chart by its visible box).
+ */
+function depthJobs(hooks, primary, opts) {
+  const grid = primary.depth_flow;
+  hooks.depth.closest('section').hidden = !grid;
+  if (!grid) return [];
+  const shown = shownLayer(opts.state, layerCount(primary));
+  return [{
+    view: 'depth', el: hooks.depth,
+    draw: () => drawDepthFlow(hooks.depth, grid, { palette: opts.state.palette, shown, uirevision: opts.rev('depth'), filename: opts.name('depth') }),
+  }];
+}
+
 /** One {view, el, draw} per chart for the current mode. */
 function viewJobs(hooks, runs, state) {
   const primary = primaryRun(runs, state.cell);
@@ -127,5 +153,6 @@ function viewJobs(hooks, runs, state) {
     }, {
       yscale: state.yscale, uirevision: `${rev('clipping')}-${state.yscale}`, filename: name('clipping'),
     })),
+    ...depthJobs(hooks, primary, { state, rev, name }),
   ];
 }

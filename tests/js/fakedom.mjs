@@ -1,10 +1,15 @@
 // Just enough of the DOM for the page's wiring modules under node: elements that keep attributes,
-// dataset, children and listeners, and a document that makes them.
+// dataset, classes, children and listeners, and a document that makes them.
 
 export class FakeElement {
   constructor(tag, ownerDocument) {
     Object.assign(this, { tagName: tag.toUpperCase(), ownerDocument, attributes: {}, dataset: {}, children: [], listeners: {} });
-    Object.assign(this, { hidden: false, textContent: '', disabled: false });
+    Object.assign(this, { hidden: false, textContent: '', disabled: false, value: '' });
+    const classes = new Set();
+    this.classList = {
+      toggle: (name, on) => (on ? classes.add(name) : classes.delete(name)),
+      contains: (name) => classes.has(name),
+    };
   }
 
   setAttribute(name, value) { this.attributes[name] = String(value); }
@@ -13,10 +18,15 @@ export class FakeElement {
 
   append(...nodes) { this.children.push(...nodes); }
 
+  replaceChildren(...nodes) { this.children = [...nodes]; }
+
   addEventListener(type, listener) { (this.listeners[type] ||= []).push(listener); }
 
   /** Runs the click listeners and resolves when the async ones have finished. */
-  click() { return Promise.all((this.listeners.click || []).map((listener) => listener())); }
+  click() { return this.dispatch('click'); }
+
+  /** Runs the `type` listeners with `event` and resolves when the async ones have finished. */
+  dispatch(type, event = {}) { return Promise.all((this.listeners[type] || []).map((listener) => listener(event))); }
 }
 
 export const fakeDocument = {

@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  EXPLAIN, clippingText, horizonLine, spectrumText, writeReadouts,
+  EXPLAIN, clippingText, horizonLine, networkStatus, spectrumText, weightsLines, writeReadouts,
 } from '../../frontend/js/readouts.js';
 import { exportedNames, pageSources } from './sources.mjs';
 
@@ -35,13 +35,14 @@ test('spectrum readout names every gate block', () => {
 });
 
 test('every readout is written into its hook', () => {
-  const hooks = Object.fromEntries(['horizon', 'spectrum', 'clipping', 'explainUnrolled', 'explainGates'].map((k) => [k, { textContent: '' }]));
+  const hooks = Object.fromEntries(['horizon', 'spectrum', 'clipping', 'explainUnrolled', 'explainGates', 'explainDepth'].map((k) => [k, { textContent: '' }]));
   writeReadouts(hooks, { lstm: run('lstm', 16, { fields: { spectrum: { spectral_radius: 1, max_singular_value: 1 } } }) }, { cell: 'lstm' });
   assert.equal(hooks.horizon.textContent, 'Memory horizon: 16 steps');
   assert.match(hooks.spectrum.textContent, /^Spectral radius ρ = 1\.000/);
   assert.match(hooks.clipping.textContent, /Clipping is off/);
   assert.equal(hooks.explainUnrolled.textContent, EXPLAIN.unrolled.lstm);
   assert.equal(hooks.explainGates.textContent, EXPLAIN.gates.lstm);
+  assert.equal(hooks.explainDepth.textContent, EXPLAIN.depth);
   writeReadouts(hooks, { rnn: run('rnn', 47), lstm: run('lstm', 50), gru: run('gru', 21) }, { cell: 'rnn', compare: true });
   assert.equal(hooks.explainUnrolled.textContent, EXPLAIN.unrolled.compare);
   assert.equal(hooks.explainGates.textContent, EXPLAIN.gates.compare, 'comparing, the gates view shows the lstm and the gru');
@@ -92,4 +93,21 @@ test('no forget-gate sentence when the lstm keeps up, its bias is already high, 
   assert.doesNotMatch(horizonLine(defaultCompare({ lstmHorizon: null })), /forgets/);
   assert.doesNotMatch(horizonLine(defaultCompare({ lstmHorizon: null, rnnHorizon: null })), /forgets/);
   assert.equal(horizonLine({ lstm: run('lstm', 16) }), 'Memory horizon: 16 steps');
+});
+
+test('a stack\'s horizon names the layer shown; the network status says which files the views show', () => {
+  assert.equal(horizonLine({ gru: run('gru', 7) }, 'layer 1 of 3'), 'Memory horizon (layer 1 of 3): 7 steps');
+  const net = { name: 'net.npz' };
+  const x = { name: 'x.csv' };
+  assert.equal(networkStatus({ weights: null, inputs: null, rows: null }), 'Seeded weights: drawn from the seed.');
+  assert.equal(networkStatus({ weights: null, inputs: x, rows: [[1, 2], [3, 4], [5, 6]] }), 'Seeded weights, inputs from x.csv (3 x 2).');
+  assert.equal(networkStatus({ weights: net, inputs: { name: 'x.npy' }, rows: null }), 'Your network from net.npz, inputs from x.npy. The server used these arrays:');
+});
+
+test('the recognised lines come from the answer\'s weights field alone, and say nothing for seeded weights', () => {
+  assert.deepEqual(weightsLines({ source: 'seeded', recognised: {}, ignored: [], notes: [] }), []);
+  assert.deepEqual(weightsLines(undefined), []);
+  assert.deepEqual(weightsLines({ source: 'explicit', recognised: { kernel: 'weight_ih_l0' }, ignored: ['step'], notes: ['n'] }), [
+    { kind: 'used', text: 'kernel → weight_ih_l0' }, { kind: 'ignored', text: 'step: not used' }, { kind: 'note', text: 'n' },
+  ]);
 });
