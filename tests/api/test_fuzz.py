@@ -18,17 +18,19 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from gradflow.api.main import create_app
 from gradflow.api.settings import Settings
 
-FUZZ_SETTINGS = Settings(compute_budget=3e8, train_budget=3e8, queue_timeout_s=5)
+FUZZ_SETTINGS = Settings(compute_budget=3e8, train_budget=3e8, sweep_budget=3e8, queue_timeout_s=5)
 
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(FUZZ_SETTINGS))
 
 
 def cross_field_refusal_only(detail: list[dict]) -> None:
     """A schema-valid request may only be refused for its inputs' shape, a training task's least seq_len, its
-    weights' shapes or file, or the compute budget."""
+    weights' shapes or file, a sweep axis's form or a value its field does not allow (["body"]), or the
+    compute budget."""
     for error in detail:
         cross_field = error["type"] == "value_error" and error["loc"] in (
-            ["body", "inputs"], ["body", "seq_len"], ["body", "params"], ["body", "weights"], ["body", "config"])
+            ["body", "inputs"], ["body", "seq_len"], ["body", "params"], ["body", "weights"], ["body", "config"],
+            ["body", "x"], ["body", "y"], ["body"])
         assert cross_field or error["type"] == "compute_budget", error
 
 

@@ -28,6 +28,7 @@ from .flow import flow_figure
 from .gates import gates_figure
 from .norms import norms_figure
 from .spectrum import spectrum_figure
+from .sweep import sweep_figures
 from .train_flow import train_flow_figure
 from .train_grad import train_grad_figure
 from .train_loss import train_loss_figure
@@ -80,4 +81,5 @@ def training_figures(runs: Iterable[dict] | Mapping[str, Iterable[dict]], *, pal
     }
 
 
-__all__ = ["PALETTES", "PLOT_CONFIG", "SIMULATION_VIEWS", "TRAINING_VIEWS", "simulation_figures", "training_figures"]
+__all__ = ["PALETTES", "PLOT_CONFIG", "SIMULATION_VIEWS", "TRAINING_VIEWS", "simulation_figures", "sweep_figures",
+           "training_figures"]

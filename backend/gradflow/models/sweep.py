@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from gradflow.grid import SweepSpec
 
@@ -21,14 +21,21 @@ AxisField = Literal[AXIS_FIELDS]  # type: ignore[valid-type]
 class Axis(BaseModel):
     """One axis: explicit `values`, or `start`, `stop`, `num` (and `log` for log spacing)."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, strict=True)  # a JSON body says what it means
 
     field: AxisField = Field(description="A numeric request field of /api/simulate.")  # type: ignore[valid-type]
     values: list[float] | None = Field(None, min_length=1, max_length=MAX_AXIS_POINTS)
     start: float | None = None
     stop: float | None = None
-    num: int | None = Field(None, ge=1, le=MAX_AXIS_POINTS)
+    num: int | None = Field(None, ge=1, le=MAX_AXIS_POINTS, strict=False)  # 16.0 is an integer, as JSON Schema has it
     log: bool = Field(False, description="Log-spaced from start to stop (both > 0).")
+
+    @field_validator("num", mode="before")
+    @classmethod
+    def _json_number_only(cls, value: Any) -> Any:
+        if isinstance(value, bool | str):
+            raise ValueError(f"Input should be a JSON number, not {type(value).__name__}")
+        return value
 
     @model_validator(mode="after")
     def _one_form(self) -> Axis:
@@ -57,6 +64,7 @@ class SweepRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         allow_inf_nan=False,
+        strict=True,
         json_schema_extra={"examples": [{"base": {"cell": "rnn", "seq_len": 100},
                                          "x": {"field": "recurrent_scale", "start": 0.5, "stop": 2, "num": 16, "log": True},
                                          "seeds": 2}]},
@@ -65,7 +73,15 @@ class SweepRequest(BaseModel):
     base: dict[str, Any] = Field(default_factory=dict, description="Any /api/simulate fields (without params).")
     x: Axis
     y: Axis | None = None
-    seeds: int = Field(1, ge=1, le=MAX_SWEEP_SEEDS, description="Runs per point: seeds base.seed, base.seed + 1, ...")
+    seeds: int = Field(1, ge=1, le=MAX_SWEEP_SEEDS, strict=False,
+                       description="Runs per point: seeds base.seed, base.seed + 1, ...")
+
+    @field_validator("seeds", mode="before")
+    @classmethod
+    def _json_number_only(cls, value: Any) -> Any:
+        if isinstance(value, bool | str):
+            raise ValueError(f"Input should be a JSON number, not {type(value).__name__}")
+        return value
     stream: bool = Field(True, description="true: NDJSON points as they finish, then the summary; false: one JSON.")
 
     def to_spec(self) -> SweepSpec:
