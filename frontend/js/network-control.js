@@ -45,6 +45,20 @@ function wireDrop(zone, onFile) {
   });
 }
 
+/** The inputs picker: a file read (where the page can) and reported, or refused in words and unpicked. */
+function wireInputs(picker, { parse, onInputs, onError }) {
+  picker.addEventListener('change', async () => {
+    const file = picker.files[0];
+    if (!file) return;
+    try {
+      onInputs(await readInputs(file, parse));
+    } catch (err) {
+      picker.value = ''; // so the same file, fixed, counts as a new pick
+      onError(err.message);
+    }
+  });
+}
+
 /**
  * Wires the control in `root`. Callbacks: onWeights(file), onInputs({file, rows}) (rows null for a .npy),
  * onClear(), onError(message). `parse` is network.js parseInputs. Returns:
@@ -55,24 +69,14 @@ function wireDrop(zone, onFile) {
  */
 export function buildNetworkControl(root, { onWeights, onInputs, onClear, onError, parse }) {
   const hooks = hooksIn(root);
-  let note = '';
+  let note = ''; // why seeded weights came back after a reload: kept through every run until a pick or Clear
   hooks.hint.textContent = EXPLAIN.network.hint;
   hooks.inputsHint.textContent = EXPLAIN.network.inputs;
   const say = (text) => { hooks.status.textContent = [note, text].filter(Boolean).join(' '); };
   const pickWeights = (file) => { note = ''; onWeights(file); };
   hooks.weights.addEventListener('change', () => hooks.weights.files[0] && pickWeights(hooks.weights.files[0]));
   wireDrop(hooks.drop, pickWeights);
-  hooks.inputs.addEventListener('change', async () => {
-    const file = hooks.inputs.files[0];
-    if (!file) return;
-    note = '';
-    try {
-      onInputs(await readInputs(file, parse));
-    } catch (err) {
-      hooks.inputs.value = '';
-      onError(err.message);
-    }
-  });
+  wireInputs(hooks.inputs, { parse, onError, onInputs: (read) => { note = ''; onInputs(read); } });
   hooks.clear.addEventListener('click', () => {
     note = '';
     hooks.weights.value = ''; // so picking the same file again is a change
