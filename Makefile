@@ -22,7 +22,8 @@ export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
-.PHONY: run test test-py test-js lock screenshot bench bench-core bench-api bench-page bench-load clean vendor-plotly
+.PHONY: run test test-py test-js lock screenshot bench bench-core bench-api bench-page bench-load bench-train \
+        bench-library bench-figures bench-stack bench-sweep clean vendor-plotly
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version'
@@ -87,6 +88,25 @@ bench-page: $(VENV)/.installed-test
 # 16 concurrent clients (light and heavy runs) and health probes against `WORKERS` workers on loopback.
 bench-load: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_load.py --workers $(WORKERS)
+
+# Training speed against torch (when TORCH_PYTHON names a python with torch, e.g. /opt/torchvenv/bin/python)
+# and the adding-problem outcome table: which cells solve T = 10, 50, 100 within 3,000 steps, and when.
+TORCH_PYTHON ?= $(BIN)/python
+bench-train: $(VENV)/.installed-test
+	$(TORCH_PYTHON) benchmarks/bench_train.py
+
+# The library (import time, `gradflow simulate` wall time), its figures, stacked layers, sweeps.
+bench-library: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench_library.py
+
+bench-figures: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench_figures.py
+
+bench-stack: $(VENV)/.installed-test
+	$(TORCH_PYTHON) benchmarks/bench_stack.py
+
+bench-sweep: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench_sweep.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

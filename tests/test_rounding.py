@@ -96,3 +96,14 @@ def test_round_answer_walks_the_answer_and_keeps_scalars_and_integers():
 def test_seventeen_digits_is_the_exact_answer():
     answer = {"grad_h": np.array([0.12340519843010317])}
     assert round_answer(answer, EXACT_DIGITS) is answer
+
+
+def test_a_stack_s_layers_and_depth_flow_are_rounded_too():
+    import gradflow
+
+    exact = gradflow.simulate(cell="lstm", seq_len=20, hidden_size=4, num_layers=2)
+    rounded = round_answer(exact._answer, 3)
+    layer = rounded["layers"][0]
+    assert layer["hidden"][0, 0] == float(f"{exact.layers[0]['hidden'][0, 0]:.3g}")
+    assert layer["grad_h_log10_norm"][0] == round(exact.layers[0]["grad_h_log10_norm"][0], 3)
+    assert rounded["depth_flow"][0, 0] == round(exact.depth_flow[0, 0], 3)

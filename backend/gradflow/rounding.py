@@ -40,9 +40,15 @@ def round_answer(content: dict[str, Any], digits: int) -> dict[str, Any]:
     return content if digits >= EXACT_DIGITS else _walk(content, digits, log=False)
 
 
+LOG10_FIELDS = ("depth_flow",)
+"""Fields of log10 figures whose names do not say so."""
+
+
 def _walk(value: Any, digits: int, log: bool) -> Any:
     if isinstance(value, dict):
-        return {key: _walk(item, digits, log or "log10" in key) for key, item in value.items()}
+        return {key: _walk(item, digits, log or "log10" in key or key in LOG10_FIELDS) for key, item in value.items()}
+    if isinstance(value, list):  # a stack's `layers`
+        return [_walk(item, digits, log) for item in value]
     if isinstance(value, np.ndarray) and value.dtype.kind == "f":
         return round_decimals(value, digits) if log else round_significant(value, digits)
     return value
