@@ -1,11 +1,14 @@
 """Training speed against torch, and which cells solve the adding problem at which length.
 
     make bench-train                                 # ours; torch columns when torch is importable
+    /opt/torchvenv/bin/python benchmarks/bench_train.py --seeds 1   # with torch (a venv with torch + numpy)
     .venv/bin/python benchmarks/bench_train.py --outcomes-only
 
 Speed: training steps per second for each cell at T = 50, H = 32, batch 32 with Adam (lr 1e-2): ours
 (float64, exact BPTT, clipping report, gradient-flow profile every step) against torch.nn.RNN/LSTM/GRU +
-nn.Linear with torch.optim.Adam in float64 and float32, same sizes, one BLAS/torch thread each, in one run.
+nn.Linear with torch.optim.Adam in float64 and float32, same sizes, one BLAS/torch thread each, in one run:
+the median over --rounds rounds of --steps steps each (after a warm-up), ours and torch interleaved within
+each round so that other load on the machine falls on both alike; the load average is printed above each table.
 Outcomes: for T in {10, 50, 100}, the adding problem with H = 32, batch 32, Adam lr 1e-2, lstm forget bias 1,
 up to 3,000 steps stopping when solved (loss under a tenth of the 1/6 baseline): the step it was solved at
 and the wall time, per cell, for --seeds seeds. Prints Markdown tables for the README.
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import time
 
@@ -62,24 +66,38 @@ def torch_steps_per_s(cell: str, steps: int, dtype) -> float:
     return steps / (time.perf_counter() - start)
 
 
-def speed_table(steps: int) -> None:
-    print(f"\nTraining steps per second, adding problem, T = 50, H = 32, batch 32, Adam ({steps} steps each)\n")
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} / {five:.2f} / {fifteen:.2f} (1 / 5 / 15 min) on {os.cpu_count()} cores"
+
+
+def speed_table(steps: int, rounds: int) -> None:
+    print(f"\nTraining steps per second, adding problem, T = 50, H = 32, batch 32, Adam (median of {rounds} "
+          f"rounds of {steps} steps each); {load_average()}\n")
     head = "| cell | ours (float64, exact) |" + (" torch float64 | torch float32 | ours / torch f64 |" if torch else "")
     print(head)
     print("|---|---|" + ("---|---|---|" if torch else ""))
     for cell in CELLS:
-        ours = ours_steps_per_s(cell, steps)
-        row = f"| {cell} | {ours:.0f} |"
+        runs = {"ours": lambda n, cell=cell: ours_steps_per_s(cell, n)}
         if torch:
-            f64 = torch_steps_per_s(cell, steps, torch.float64)
-            f32 = torch_steps_per_s(cell, steps, torch.float32)
-            row += f" {f64:.0f} | {f32:.0f} | {ours / f64:.2f}x |"
-        print(row)
+            runs["f64"] = lambda n, cell=cell: torch_steps_per_s(cell, n, torch.float64)
+            runs["f32"] = lambda n, cell=cell: torch_steps_per_s(cell, n, torch.float32)
+        for run in runs.values():  # warm-up: first-call allocations, torch's kernel selection
+            run(10)
+        rates: dict[str, list[float]] = {key: [] for key in runs}
+        for _ in range(rounds):
+            for key, run in runs.items():
+                rates[key].append(run(steps))
+        med = {key: statistics.median(r) for key, r in rates.items()}
+        row = f"| {cell} | {med['ours']:.0f} |"
+        if torch:
+            row += f" {med['f64']:.0f} | {med['f32']:.0f} | {med['ours'] / med['f64']:.2f}x |"
+        print(row, flush=True)
 
 
 def outcome_table(seeds: int, max_steps: int) -> None:
     print(f"\nAdding problem, H = 32, batch 32, Adam lr 1e-2, forget bias 1 (lstm), up to {max_steps} steps, "
-          f"seeds 0..{seeds - 1}: solved at step (wall time)\n")
+          f"seeds 0..{seeds - 1}: solved at step (wall time); {load_average()}\n")
     print("| T | " + " | ".join(CELLS) + " |")
     print("|---|" + "---|" * len(CELLS))
     for seq_len in (10, 50, 100):
@@ -95,19 +113,21 @@ def outcome_table(seeds: int, max_steps: int) -> None:
                 runs.append(f"{at} ({summary['elapsed_ms'] / 1e3:.1f} s)" if at else
                             f"no, best {summary['best_loss']:.3f} ({summary['elapsed_ms'] / 1e3:.1f} s)")
             cells.append("; ".join(runs))
-        print(f"| {seq_len} | " + " | ".join(cells) + " |")
+        print(f"| {seq_len} | " + " | ".join(cells) + " |", flush=True)
+    print(f"\n(after: {load_average()})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=200, help="steps timed per speed row")
+    parser.add_argument("--steps", type=int, default=100, help="steps per timed round of a speed row")
+    parser.add_argument("--rounds", type=int, default=5, help="timed rounds per speed row (median reported)")
     parser.add_argument("--seeds", type=int, default=1)
     parser.add_argument("--max-steps", type=int, default=3000)
     parser.add_argument("--outcomes-only", action="store_true")
     parser.add_argument("--speed-only", action="store_true")
     args = parser.parse_args()
     if not args.outcomes_only:
-        speed_table(args.steps)
+        speed_table(args.steps, args.rounds)
     if not args.speed_only:
         outcome_table(args.seeds, args.max_steps)
 
