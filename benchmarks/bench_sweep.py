@@ -1,0 +1,231 @@
+"""Sweep throughput: points per second embedded, in the local process pool and on a local Dask cluster.
+
+    .venv/bin/python benchmarks/bench_sweep.py          # needs the dask extra (pip install -e '.[dask]') and httpx
+
+Two sweeps, one seed per point:
+- rnn, T = 100, H = 32: x recurrent_scale 0.5..2 (32, log), y forget_bias 0..4 (32; it does not change an
+  rnn's cost), 1,024 points of about 2 ms each: a sweep where per-point overhead shows;
+- lstm, T = 200, H = 64: x recurrent_scale 0.5..3 (log), y forget_bias 0..4, --lstm-grid points per axis
+  (default 32: 1,024 points of about 24 ms, so one embedded run takes 10-60 s here).
+Each runs through gradflow.grid.executors, exactly as gradflow.sweeps.run_sweep runs them, but with the executor
+chosen here (run_sweep would keep a cheap sweep inline): Inline (the caller's process), LocalPool(2) (two
+spawned processes; their start-up, imports included, is in the time, as in every real sweep), and a local
+Dask cluster with 1 and with 2 worker processes (`dask scheduler` + `dask worker --nworkers N --nthreads 1`
+on loopback, OPENBLAS_NUM_THREADS=1, started and stopped here; the workers are warmed by a 4-point sweep first,
+as a standing cluster's would be; connecting the client is in the time). Time runs from making the executor to
+the last point received and the executor closed; every run must give the embedded points exactly.
+Scaling efficiency from 1 to 2 Dask workers = (throughput with 2 / throughput with 1) / 2.
+Cost per point against one POST /api/simulate of the same configuration (the grid's middle point): the
+median of 20 in-process calls through httpx.ASGITransport to gradflow.api.main.create_app(); a sweep point
+computes only the fields its metrics need (gradflow.grid.points.NEEDED), the API call the full answer.
+The load average (other work on this 2-core machine moves every figure) is printed above each table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "backend"))
+
+import httpx  # noqa: E402
+from gradflow.grid import point_jobs  # noqa: E402
+from gradflow.grid.executors import DaskCluster, Inline, LocalPool  # noqa: E402
+from gradflow.models.sweep import SweepRequest  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
+
+DASK = Path(sys.executable).parent / "dask"
+CLUSTER_ENV = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def load_average() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} / {five:.2f} / {fifteen:.2f} (1 / 5 / 15 min) on {os.cpu_count()} cores"
+
+
+def sweeps(lstm_grid: int) -> dict[str, dict]:
+    return {
+        "rnn T=100 H=32": {
+            "base": {"cell": "rnn", "seq_len": 100, "hidden_size": 32},
+            "x": {"field": "recurrent_scale", "start": 0.5, "stop": 2.0, "num": 32, "log": True},
+            "y": {"field": "forget_bias", "start": 0.0, "stop": 4.0, "num": 32},
+        },
+        "lstm T=200 H=64": {
+            "base": {"cell": "lstm", "seq_len": 200, "hidden_size": 64},
+            "x": {"field": "recurrent_scale", "start": 0.5, "stop": 3.0, "num": lstm_grid, "log": True},
+            "y": {"field": "forget_bias", "start": 0.0, "stop": 4.0, "num": lstm_grid},
+        },
+    }
+
+
+def timed(make_executor, jobs) -> tuple[float, list[dict]]:
+    """Seconds from making the executor to the last point received and the executor closed; the points."""
+    t0 = time.perf_counter()
+    executor = make_executor()
+    try:
+        points = list(executor.run(jobs))
+    finally:
+        executor.close()
+    return time.perf_counter() - t0, points
+
+
+def key(points: list[dict]) -> list[dict]:
+    """The points in grid order, NaN as a string (NaN != NaN would fail an equal comparison)."""
+    def plain(p: dict) -> dict:
+        return {k: "nan" if isinstance(v, float) and v != v else v for k, v in p.items()}
+
+    return sorted(map(plain, points), key=lambda p: (p["iy"], p["ix"], p["seed"]))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Cluster:
+    """`dask scheduler` + `dask worker --nworkers n --nthreads 1` on loopback, logs in `logs`; stopped on exit."""
+
+    def __init__(self, workers: int, logs: Path) -> None:
+        self.workers, self.logs = workers, logs
+        self.port = _free_port()
+        self.address = f"tcp://127.0.0.1:{self.port}"
+        self.procs: list[subprocess.Popen] = []
+
+    def __enter__(self) -> str:
+        try:
+            self._start([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(self.port), "--no-dashboard"],
+                        f"scheduler-{self.workers}.log")
+            self._start([DASK, "worker", self.address, "--nworkers", str(self.workers), "--nthreads", "1",
+                         "--no-dashboard"], f"worker-{self.workers}.log")
+            self._wait()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self.address
+
+    def __exit__(self, *exc) -> None:
+        for proc in reversed(self.procs):
+            proc.terminate()
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        self.procs.clear()
+
+    def _start(self, args, log: str) -> None:
+        with (self.logs / log).open("w") as out:
+            self.procs.append(subprocess.Popen(args, env=CLUSTER_ENV, stdout=out, stderr=subprocess.STDOUT))
+
+    def _wait(self) -> None:
+        from distributed import Client
+
+        deadline = time.monotonic() + 60
+        while True:
+            if any(p.poll() is not None for p in self.procs) or time.monotonic() > deadline:
+                raise RuntimeError(f"the Dask cluster did not start (logs in {self.logs})")
+            try:
+                with Client(self.address, timeout=5, set_as_default=False) as client:
+                    client.wait_for_workers(self.workers, timeout=30)
+                    return
+            except OSError:
+                time.sleep(0.3)
+
+
+def api_call_ms(body: dict, runs: int) -> float:
+    """Median ms of an in-process POST /api/simulate of `body` (ASGI transport, no network, no server)."""
+    from gradflow.api.main import create_app
+    from gradflow.api.settings import Settings
+
+    async def go() -> float:
+        with tempfile.TemporaryDirectory() as tmp:
+            app = create_app(Settings(frontend_dir=Path(tmp)))
+            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench",
+                                         timeout=120) as client:
+                (await client.post("/api/simulate", json=body)).raise_for_status()  # warm-up
+                times = []
+                for _ in range(runs):
+                    t0 = time.perf_counter()
+                    response = await client.post("/api/simulate", json=body)
+                    times.append(time.perf_counter() - t0)
+                    response.raise_for_status()
+                return statistics.median(times) * 1e3
+
+    return asyncio.run(go())
+
+
+def run_table(name: str, request: dict, logs: Path, api_runs: int) -> None:
+    spec = SweepRequest.model_validate({**request, "seeds": 1}).to_spec()
+    jobs = point_jobs(spec)
+    ny, nx = spec.shape
+    warm = point_jobs(SweepRequest.model_validate({**request, "x": {**request["x"], "num": 2},
+                                                   "y": {**request["y"], "num": 2}}).to_spec())
+    print(f"\n{name} sweep, {ny} x {nx} = {len(jobs)} points, x {spec.x_field}, y {spec.y_field}, one seed each; "
+          f"{load_average()}\n")
+    print("| executor | wall s | points/s | ms per point | speed-up vs inline |")
+    print("|---|---|---|---|---|")
+    rows: dict[str, float] = {}
+
+    def row(label: str, seconds: float, points: list[dict]) -> None:
+        assert len(points) == len(jobs)
+        if "inline" in rows:
+            assert key(points) == reference, f"{label}: points differ from the embedded sweep"
+        rows[label] = len(jobs) / seconds
+        speed = rows[label] / rows.get("inline", rows[label])
+        print(f"| {label} | {seconds:.1f} | {rows[label]:.1f} | {seconds / len(jobs) * 1e3:.1f} | {speed:.2f}x |",
+              flush=True)
+
+    seconds, points = timed(Inline, jobs)
+    reference = key(points)
+    rows["inline"] = len(jobs) / seconds
+    print(f"| inline (1 process) | {seconds:.1f} | {rows['inline']:.1f} | {seconds / len(jobs) * 1e3:.1f} | 1.00x |",
+          flush=True)
+    row("local pool (2 processes, start-up included)", *timed(lambda: LocalPool(2), jobs))
+    for workers in (1, 2):
+        with Cluster(workers, logs) as address:
+            timed(lambda: DaskCluster(address), warm)  # workers import the core, as a standing cluster has
+            row(f"dask, {workers} worker{'s' * (workers > 1)}", *timed(lambda: DaskCluster(address), jobs))
+    d1, d2 = rows["dask, 1 worker"], rows["dask, 2 workers"]
+    print(f"\nScaling from 1 to 2 Dask workers: {d2 / d1:.2f}x throughput, efficiency {d2 / d1 / 2:.0%}.")
+
+    middle = {spec.x_field: spec.x_values[nx // 2], spec.y_field: spec.y_values[ny // 2]}
+    body = {**request["base"], **middle}
+    call = api_call_ms(body, api_runs)
+    print(f"\nCost per point against one POST /api/simulate of the middle point ({body}), median of {api_runs} "
+          f"in-process calls: {call:.1f} ms; {load_average()}\n")
+    print("| executor | ms per point | per point / API call |")
+    print("|---|---|---|")
+    for label, rate in rows.items():
+        print(f"| {label} | {1e3 / rate:.1f} | {1e3 / rate / call:.2f} |")
+    print(f"| POST /api/simulate (full answer, in-process) | {call:.1f} | 1.00 |", flush=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lstm-grid", type=int, default=32, help="points per axis of the lstm sweep")
+    parser.add_argument("--api-runs", type=int, default=20)
+    parser.add_argument("--only", choices=["rnn", "lstm"], help="one sweep only")
+    args = parser.parse_args()
+    threadpool_limits(1)
+    with tempfile.TemporaryDirectory(prefix="bench-sweep-dask-") as tmp:
+        for name, request in sweeps(args.lstm_grid).items():
+            if args.only and not name.startswith(args.only):
+                continue
+            run_table(name, request, Path(tmp), args.api_runs)
+    print(f"\n(after: {load_average()})")
+
+
+if __name__ == "__main__":
+    main()
