@@ -7,14 +7,15 @@ Speed (num_layers = 4, lstm, T = 1000, H = 128, input_size 16, batch 1, float64)
 layer, the exact BPTT through the depth x time grid and every layer's parameter gradients
 (gradflow.core.stack: stack_forward, stack_sweep, stack_param_grads, weights from make_run); torch is
 nn.LSTM(16, 128, num_layers=4) forward + backward of the loss v . h_T (top layer), in float64 with its default
-threads and with one, and in float32. Medians of repeated runs in one process, our BLAS pinned to one thread.
+threads and with one, and in float32. Medians of repeated rounds in one process, ours and the three torch runs
+taking turns in every round (so load from other work falls on all alike), our BLAS pinned to one thread.
 Before timing, torch loaded with our weights (state_dict names weight_ih_l0, ..., bias_hh_l3) must give the
 same hidden states (top layer at every step, every layer's h_T and c_T) and gradients (every parameter and
 dL/dx); the max abs difference is printed.
 
 Upload parse (4-layer lstm, H = 256, input_size 16, PyTorch's state_dict names): the time from the file's
 bytes to checked weights, gradflow.weights_io.read_weights + gradflow.core.weights.from_arrays (the core's
-shape and finiteness checks), medians of separate timings of each part and of both in turn (the total
+shape and finiteness checks), medians of interleaved timings of each part and of both in turn (the total
 allocates fresh arrays every time, so it can exceed the sum of the parts), as .npz (float64), .safetensors
 (float64 and float32) and .json (float64 as Python's repr; how its time splits between json.loads and NumPy
 is printed below), with the file sizes. That part needs the `safetensors` package: run with a Python without
@@ -64,16 +65,22 @@ def load_average() -> str:
     return f"load average {one:.2f} / {five:.2f} / {fifteen:.2f} (1 / 5 / 15 min) on {os.cpu_count()} cores"
 
 
-def median_time(fn, min_runs: int = 5, budget: float = 10.0, max_runs: int = 30) -> float:
-    """Median seconds of fn() after one untimed call, over at least min_runs runs (more within `budget`)."""
-    fn()
-    times = []
-    start = time.perf_counter()
-    while len(times) < min_runs or (time.perf_counter() - start < budget and len(times) < max_runs):
-        t0 = time.perf_counter()
+def interleaved(fns: dict, min_runs: int, budget: float, max_runs: int = 30) -> dict[str, float]:
+    """Median seconds of each fn() after one untimed call each, the fns taking turns in every round (so load
+    from other work that comes and goes falls on all of them alike): at least min_runs rounds, more while
+    under `budget` seconds."""
+    for fn in fns.values():
         fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    start = time.perf_counter()
+    rounds = 0
+    while rounds < min_runs or (time.perf_counter() - start < budget and rounds < max_runs):
+        for name, fn in fns.items():
+            t0 = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - t0)
+        rounds += 1
+    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def config() -> SimConfig:
@@ -137,20 +144,28 @@ def speed_table(min_runs: int, budget: float) -> None:
           f"BPTT + every parameter gradient, median ms; {load_average()}\n")
     if threadpool_limits is not None:
         threadpool_limits(1)
-    ms = median_time(ours(), min_runs, budget) * 1e3
-    cols = ["ours float64 ms"]
-    row = [f"{ms:.0f}"]
+    fns = {"ours": ours()}
+    threads = os.cpu_count() or 1
     if torch is not None:
         d_state, d_grad = check_against_torch()
-        torch.set_num_threads(os.cpu_count() or 1)
-        t64 = median_time(torch_lstm(torch.float64)[2], min_runs, budget) * 1e3
-        t32 = median_time(torch_lstm(torch.float32)[2], min_runs, budget) * 1e3
-        torch.set_num_threads(1)
-        t64_1 = median_time(torch_lstm(torch.float64)[2], min_runs, budget) * 1e3
-        threads = os.cpu_count()
+
+        def with_threads(run, n: int):
+            def timed():
+                torch.set_num_threads(n)
+                return run()
+            return timed
+
+        fns["t64"] = with_threads(torch_lstm(torch.float64)[2], threads)
+        fns["t64_1"] = with_threads(torch_lstm(torch.float64)[2], 1)
+        fns["t32"] = with_threads(torch_lstm(torch.float32)[2], threads)
+    ms = {name: t * 1e3 for name, t in interleaved(fns, min_runs, budget).items()}
+    cols = ["ours float64 ms"]
+    row = [f"{ms['ours']:.0f}"]
+    if torch is not None:
         cols += [f"torch f64 ({threads} threads) ms", "torch f64 1 thread ms", f"torch f32 ({threads} threads) ms",
                  "ours / best torch f64", "ours / torch f32", "max abs diff states", "max abs diff grads"]
-        row += [f"{t64:.0f}", f"{t64_1:.0f}", f"{t32:.0f}", f"{ms / min(t64, t64_1):.2f}", f"{ms / t32:.2f}",
+        row += [f"{ms['t64']:.0f}", f"{ms['t64_1']:.0f}", f"{ms['t32']:.0f}",
+                f"{ms['ours'] / min(ms['t64'], ms['t64_1']):.2f}", f"{ms['ours'] / ms['t32']:.2f}",
                 f"{d_state:.1e}", f"{d_grad:.1e}"]
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
@@ -207,18 +222,16 @@ def upload_table(min_runs: int, budget: float) -> None:
             def both_steps(data=data, name=path.name):
                 return from_arrays(read_weights(data, name), CELL, UPLOAD_H, INPUTS, LAYERS)
 
-            parse = median_time(parse_only, min_runs, budget)
-            check = median_time(check_only, min_runs, budget)
-            both = median_time(both_steps, min_runs, budget)
-            print(f"| {label} | {len(data) / MB:.1f} | {parse * 1e3:.1f} | {check * 1e3:.1f} | {both * 1e3:.1f} |",
+            fns = {"parse": parse_only, "check": check_only, "both": both_steps}
+            if path.suffix == ".json":
+                obj = json.loads(data)
+                fns["loads"] = lambda data=data: json.loads(data)
+                fns["asarray"] = lambda obj=obj: {k: np.asarray(v, dtype=np.float64) for k, v in obj.items()}
+            t = {name: sec * 1e3 for name, sec in interleaved(fns, min_runs, budget).items()}
+            print(f"| {label} | {len(data) / MB:.1f} | {t['parse']:.1f} | {t['check']:.1f} | {t['both']:.1f} |",
                   flush=True)
             if path.suffix == ".json":
-                loads = median_time(lambda data=data: json.loads(data), min_runs, budget)
-                obj = json.loads(data)
-                to_arrays = median_time(lambda obj=obj: {k: np.asarray(v, dtype=np.float64) for k, v in obj.items()},
-                                        min_runs, budget)
-                json_split = (f"json.loads {loads * 1e3:.0f} ms + np.asarray of the nested lists "
-                              f"{to_arrays * 1e3:.0f} ms")
+                json_split = f"json.loads {t['loads']:.0f} ms + np.asarray of the nested lists {t['asarray']:.0f} ms"
     print(f"\nWhere .json's read_weights goes: {json_split}.")
 
 
