@@ -18,6 +18,7 @@ import { primaryRun } from './shape.js';
 import {
   API_PROPERTIES, SELECTION_PROPERTIES, VIEW_PROPERTIES, defaultState, queryFromState, stateFromQuery, withChanges,
 } from './state.js';
+import { buildSweep } from './sweep-lab.js';
 import { buildLab } from './train-lab.js';
 import { drawAll } from './views.js';
 
@@ -42,7 +43,7 @@ const page = {
 };
 
 const app = {
-  specs: [], apiSpecs: [], defaults: {}, state: {}, runs: null, controls: null, presets: null, exports: null, lab: null,
+  specs: [], apiSpecs: [], defaults: {}, state: {}, runs: null, controls: null, presets: null, exports: null, lab: null, sweep: null,
   layers: null, network: null, files: { weights: null, inputs: null, rows: null },
   sim: new Simulator(), timer: null, liveEntry: false, draws: 0, drawSeq: 0,
 };
@@ -75,6 +76,7 @@ function syncControls() {
   app.layers.sync(app.state);
   app.network.sync(app.files);
   app.lab.sync(app.state);
+  app.sweep.sync(app.state);
 }
 
 function urlFor(state) {
@@ -151,7 +153,8 @@ function commit(changes, live = false) {
   syncControls();
   const changed = Object.keys(changes).filter((k) => before[k] !== app.state[k]);
   if (changed.length === 0 && !live) return;
-  if (changed.every((k) => app.lab.owns(k))) return; // the lab trains on its Start button, not on every change
+  // the lab and the sweep run on their Start buttons, not on every change
+  if (changed.every((k) => app.lab.owns(k) || app.sweep.owns(k))) return;
   if (changed.length > 0 && changed.every((k) => DRAW_ONLY.has(k))) redraw();
   else refresh(live);
 }
@@ -226,7 +229,12 @@ async function start() {
   app.lab = buildLab({
     doc: document, section: document.getElementById('lab'), openapi: schema, current: () => app.state, commit,
   });
-  app.specs = [...app.apiSpecs, ...VIEW_PROPERTIES, ...SELECTION_PROPERTIES, ...app.lab.specs];
+  // a click on the sweep's chart loads that point through commit(), then brings the views into sight
+  app.sweep = buildSweep({
+    doc: document, section: document.getElementById('sweep'), openapi: schema, apiSpecs: app.apiSpecs,
+    current: () => app.state, commit, showViews: () => page.main.scrollIntoView({ block: 'start' }),
+  });
+  app.specs = [...app.apiSpecs, ...VIEW_PROPERTIES, ...SELECTION_PROPERTIES, ...app.lab.specs, ...app.sweep.specs];
   app.defaults = defaultState(app.specs);
   app.state = stateFromQuery(window.location.search, app.specs);
   for (const form of document.querySelectorAll('form')) form.addEventListener('submit', (e) => e.preventDefault());
