@@ -38,11 +38,12 @@ class Settings(BaseSettings):
         "128, and refuses e.g. an lstm at batch_size 64 of that size.",
     )
     train_budget: float = Field(
-        1.5e11,
+        2.5e11,
         gt=0,
-        description="Most multiply-adds one training run may cost (steps x batch_size x seq_len x G*H*(H+I) x 3; "
-        "gradflow.core.cost). The default admits the page's presets many times over (the largest, 'Gating beats "
-        "vanishing', costs about 1.3e10 for the lstm) and an lstm at seq_len 100, hidden_size 32 for 3,000 steps.",
+        description="Most multiply-adds one training run may cost (steps x (batch_size x seq_len x G*H*(H+I) + "
+        "seq_len x a fixed per-step overhead) x 3; gradflow.core.cost). The default admits the page's presets many "
+        "times over (the largest, 'Gating beats vanishing', costs about 1.7e10 for the lstm) and an lstm at seq_len "
+        "100, hidden_size 32 for 3,000 steps.",
     )
     max_concurrent_trainings: int = Field(
         3, ge=1, description="Training runs streaming at once in one worker process; more wait, then get a 503."

@@ -23,6 +23,10 @@ from .config import GATES, SimConfig
 
 FORWARD_PASSES = 1
 BACKWARD_PASSES = 2
+STEP_OVERHEAD = 5e4
+"""Multiply-adds' worth of fixed work per time step and pass, whatever the batch and sizes: the dozen NumPy
+calls of a step cost 10-40 us before any arithmetic (at about 2e9 multiply-adds a second). Without it a tiny
+network over many steps (hidden_size 1, seq_len 133, 500 training steps) looked free and ran for seconds."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,9 +46,10 @@ class Cost:
 def sequences_cost(cell: str, hidden_size: int, input_size: int, seq_len: int, sequences: int,
                    sweeps: int = 1) -> float:
     """Multiply-adds of a forward pass and `sweeps` backward sweeps (with parameter gradients) over
-    `sequences` sequences: sequences x T x G*H x (H + I) x (1 + 2 * sweeps)."""
+    `sequences` sequences: sequences x T x G*H x (H + I) x (1 + 2 * sweeps), plus the steps' fixed overhead."""
     step = len(GATES[cell]) * hidden_size * (hidden_size + input_size)
-    return float(sequences) * seq_len * step * (FORWARD_PASSES + BACKWARD_PASSES * sweeps)
+    passes = FORWARD_PASSES + BACKWARD_PASSES * sweeps
+    return float(sequences) * seq_len * step * passes + seq_len * STEP_OVERHEAD * passes
 
 
 def estimate_cost(cfg: SimConfig) -> Cost:
@@ -57,6 +62,7 @@ def estimate_cost(cfg: SimConfig) -> Cost:
         for layer in range(cfg.num_layers)
     )
     flow = float(cfg.flow_steps * cfg.seq_len * cfg.num_gates * cfg.hidden_size * cfg.hidden_size)
+    flow += cfg.seq_len * STEP_OVERHEAD if cfg.flow_steps else 0.0
     return Cost(sequences=sequences, flow=flow)
 
 
