@@ -8,13 +8,13 @@ export const SWEEP_PRESETS = [
   {
     id: 'sweep-edge',
     label: 'Edge of chaos (rnn)',
-    summary: 'A tanh RNN with W_hh orthogonal times s, for s from 0.5 to 2 and sequences of 10 to 1000 steps. Left '
+    summary: 'A tanh RNN with W_hh orthogonal times s, for s from 0.5 to 2 and sequences of 10 to 300 steps. Left '
       + 'of the black line the gradient reaching h_1 shrinks, the more the longer the sequence; right of it, it grows. '
       + 'The border sits near s = 1.3 rather than 1, because the slope of tanh is below 1 wherever a unit is busy.',
     changes: {
       cell: 'rnn', activation: 'tanh', seq_len: 100,
       sweep_x: 'recurrent_scale', sweep_x_start: 0.5, sweep_x_stop: 2, sweep_x_num: 24, sweep_x_log: true,
-      sweep_y: 'seq_len', sweep_y_start: 10, sweep_y_stop: 1000, sweep_y_num: 9, sweep_y_log: true, sweep_seeds: 1,
+      sweep_y: 'seq_len', sweep_y_start: 10, sweep_y_stop: 300, sweep_y_num: 7, sweep_y_log: true, sweep_seeds: 1,
     },
   },
   {

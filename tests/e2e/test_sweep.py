@@ -150,7 +150,7 @@ def test_a_preset_draws_the_border_and_is_quick(probe):
     probe.wait_drawn(draws + 1)  # the preset set the views' network too
 
     heat = heatmap(probe)
-    assert len(heat["z"]) == 9 and len(heat["z"][0]) == 24
+    assert len(heat["z"]) == 7 and len(heat["z"][0]) == 24
     rows = heat["z"]
     assert all(row[0] < 0 < row[-1] for row in rows), "every sequence length vanishes at s = 0.5 and explodes at s = 2"
     assert any(t["type"] == "contour" for t in probe.plot("plot-sweep"))
