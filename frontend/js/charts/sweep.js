@@ -98,13 +98,13 @@ function lineTraces(data) {
   return [...band, ...zero, line];
 }
 
-/** An axis for a swept field; a log axis over a decade and a half or more is ticked once a decade, not at 2, 3, ... 9. */
+/** An axis for a swept field; a log axis over a decade or more is labelled once a decade, not at 2, 3, ... 9 too. */
 function sweptAxis(axis) {
   const positive = axis.values.filter((v) => v > 0);
   const decades = positive.length > 1 ? Math.log10(Math.max(...positive) / Math.min(...positive)) : 0;
   return {
     title: { text: `${axis.field}${axis.log ? ' (log scale)' : ''}` }, type: axis.log ? 'log' : 'linear', exponentformat: 'power',
-    ...(axis.log && decades >= 1.5 ? { dtick: 1 } : {}),
+    ...(axis.log && decades >= 1 ? { dtick: 1, minor: { ticks: 'outside', ticklen: 3 } } : {}),
   };
 }
 

@@ -27,9 +27,7 @@ test('two axes: a heatmap of the mean, log axes for log-spaced fields, unfilled 
   assert.equal(heat.hoverongaps, false);
   assert.deepEqual(heat.customdata[1][2], [2, 1, 2, 100, 1], '[ix, iy, x, y, seeds] for the hover and the click');
   assert.deepEqual([div.layout.xaxis.type, div.layout.yaxis.type], ['log', 'log']);
-  assert.deepEqual([div.layout.xaxis.dtick, div.layout.yaxis.dtick], [undefined, undefined], 'a decade or less: Plotly\'s ticks');
-  const decades = await drawn(drawSweep, heatData({ y: { ...Y, values: [10, 1000] } }), OPTS);
-  assert.equal(decades.layout.yaxis.dtick, 1, 'two decades: one tick a decade');
+  assert.deepEqual([div.layout.xaxis.dtick, div.layout.yaxis.dtick], [undefined, 1], 'under a decade Plotly\'s ticks, else one a decade');
   assert.deepEqual([div.layout.uirevision, div.layout.datarevision], ['sweep-a', 4]);
   assert.match(div.layout.xaxis.title.text, /^recurrent_scale/);
   assert.match(heat.hovertemplate, /click to load/);
