@@ -29,20 +29,17 @@ export function cellEdges(values, log) {
 }
 
 /**
- * A colour scale with white exactly at 0 over [zmin, zmax] (the range always reaching 0), so the sign of
- * log10 |dL/dh_1| reads off the colour: {colorscale, zmin, zmax}. At long sequences it spans hundreds of
- * decades, so each side changes shade at a tenth and a hundredth of its extreme, or every cell within a few
- * decades of the border would look white.
+ * A colour scale with white exactly at 0 over a range symmetric about it, so the sign of log10 |dL/dh_1| reads
+ * off the colour and equal distances from the border look equally strong on both sides: {colorscale, zmin,
+ * zmax}. At long sequences the range spans hundreds of decades, so the shade changes at a tenth and a
+ * hundredth of it too, or every cell within a few decades of the border would look white.
  */
 export function divergingScale(z) {
   const values = z.flat().filter((v) => typeof v === 'number');
-  const zmin = Math.min(0, ...values);
-  const zmax = Math.max(0, ...values);
-  if (zmax === zmin) return { colorscale: [[0, VANISH[0]], [0.5, NEUTRAL], [1, EXPLODE[0]]], zmin: -1, zmax: 1 };
-  const at = (v) => (v - zmin) / (zmax - zmin);
-  const side = (extreme, shades) => (extreme === 0 ? [] : shades.map((colour, k) => [at(extreme / 10 ** k), colour]));
-  const colorscale = [...side(zmin, VANISH), [at(0), NEUTRAL], ...side(zmax, EXPLODE).reverse()];
-  return { colorscale, zmin, zmax };
+  const reach = Math.max(0, ...values.map(Math.abs)) || 1;
+  const at = (v) => 0.5 + v / (2 * reach);
+  const side = (sign, shades) => shades.map((colour, k) => [at(sign * reach / 10 ** k), colour]);
+  return { colorscale: [...side(-1, VANISH), [0.5, NEUTRAL], ...side(1, EXPLODE).reverse()], zmin: -reach, zmax: reach };
 }
 
 /** [ix, iy, x value, y value, seeds] for every cell: what a hover prints and a click reads. */
