@@ -21,7 +21,10 @@ pytestmark = pytest.mark.e2e
 PIXEL = """([el, x, y]) => {
   const { xaxis, yaxis } = el._fullLayout;
   const box = el.getBoundingClientRect();
-  return { x: box.left + xaxis._offset + xaxis.l2p(xaxis.d2l(x)), y: box.top + yaxis._offset + yaxis.l2p(yaxis.d2l(y)) };
+  return {
+    x: box.left + xaxis._offset + xaxis.l2p(xaxis.d2l(x)),
+    y: box.top + yaxis._offset + yaxis.l2p(yaxis.d2l(y)),
+  };
 }"""
 
 SMALL = "?sweep_x_num=8&sweep_y=seq_len&sweep_y_start=10&sweep_y_stop=40&sweep_y_num=3&sweep_seeds=2"
@@ -50,7 +53,10 @@ def wait_for(probe, what: str, check, timeout: float = 60.0) -> None:
 
 
 def wait_state(probe, *states: str, timeout: float = 60.0) -> None:
-    wait_for(probe, f"the sweep not {' or '.join(states)}", lambda: section(probe).get_attribute("data-state") in states, timeout)
+    def reached() -> bool:
+        return section(probe).get_attribute("data-state") in states
+
+    wait_for(probe, f"the sweep not {' or '.join(states)}", reached, timeout)
 
 
 def heatmap(probe) -> dict:
@@ -82,7 +88,8 @@ def test_a_sweep_fills_the_heatmap_and_a_click_loads_that_network(probe, base_ur
     assert "log10 |dL/dh_1| = 0" in page.get_by_test_id("sweep-critical").inner_text()
     # the page's mean over the seeds is the server's own grid for the same request (base: the API's defaults)
     axis = {"field": "recurrent_scale", "start": 0.5, "stop": 2, "num": 8, "log": True}
-    answer = server_grid(base_url, {"x": axis, "y": {"field": "seq_len", "start": 10, "stop": 40, "num": 3, "log": True}, "seeds": 2})
+    y_axis = {"field": "seq_len", "start": 10, "stop": 40, "num": 3, "log": True}
+    answer = server_grid(base_url, {"x": axis, "y": y_axis, "seeds": 2})
     for mine, theirs in zip(heat["z"], answer["grid"]["log10_grad_first"], strict=True):
         assert mine == pytest.approx(theirs, rel=1e-12, abs=1e-12)
 
@@ -101,8 +108,10 @@ def test_a_sweep_fills_the_heatmap_and_a_click_loads_that_network(probe, base_ur
     assert query["sweep_y"] == ["seq_len"], "the sweep's own settings stay"
     assert page.get_by_test_id("control-seq_len").input_value() == str(y)
     assert any("api/simulate?" in u and f"recurrent_scale={query['recurrent_scale'][0]}" in u for u in probe.requests)
-    assert abs(page.evaluate("() => document.getElementById('views').getBoundingClientRect().top")) < 2, "the views in sight"
-    assert "settings have changed" not in page.get_by_test_id("sweep-status").inner_text(), "the sweep shown is still current"
+    views_top = page.evaluate("() => document.getElementById('views').getBoundingClientRect().top")
+    assert abs(views_top) < 2, "the views in sight"
+    status = page.get_by_test_id("sweep-status").inner_text()
+    assert "settings have changed" not in status, "the sweep shown is still current"
 
 
 def test_stop_ends_a_longer_sweep_and_frees_the_server(probe):
@@ -170,9 +179,11 @@ def test_sweep_settings_live_in_the_url_and_one_axis_draws_a_line(probe):
     assert page.get_by_test_id("control-sweep_metric").input_value() == "memory_horizon"
     page.get_by_test_id("control-sweep_y").select_option("forget_bias")
     query = parse_qs(urlparse(page.url).query)
-    assert (query["sweep_y"], query["sweep_y_stop"], query["sweep_y_num"]) == (["forget_bias"], ["4"], ["9"]), "its own range"
+    y_range = (query["sweep_y"], query["sweep_y_stop"], query["sweep_y_num"])
+    assert y_range == (["forget_bias"], ["4"], ["9"]), "its own range"
     page.go_back()
-    wait_for(probe, "back did not restore sweep_y", lambda: page.get_by_test_id("control-sweep_y").input_value() == "none", 10)
+    y_field = page.get_by_test_id("control-sweep_y")
+    wait_for(probe, "back did not restore sweep_y", lambda: y_field.input_value() == "none", 10)
     assert page.get_by_test_id("control-sweep_y_stop").input_value() == "300"
     probe.wait_drawn(2)  # back/forward redraw the views once
 
