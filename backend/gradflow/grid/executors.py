@@ -16,8 +16,8 @@ from typing import Any
 from .points import Job, metrics_of
 
 
-POOL_FROM = 4e9
-"""Multiply-adds (about two seconds of work on one core) from which a sweep goes to a local pool: below, the
+POOL_FROM = 1.5e10
+"""Multiply-adds (about five seconds of work on one core) from which a sweep goes to a local pool: below, the
 pool's start-up (each worker imports NumPy and the core, a second or more) would cost more than it saves."""
 
 
