@@ -20,7 +20,6 @@ def _free_port() -> int:
 def app_url() -> Iterator[str]:
     """`create_app()` served by uvicorn in a background thread; the URL without a trailing slash."""
     import uvicorn
-
     from gradflow.api.main import create_app
 
     port = _free_port()

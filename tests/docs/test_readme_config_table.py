@@ -6,10 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from gradflow.api.settings import Settings
 
-from .readme import REPO, README
+from .readme import README, REPO
 
 NOT_SETTINGS = {"GRADFLOW_SCREENSHOT", "GRADFLOW_CACHE"}
 """GRADFLOW_ variables read by the tests and CI scripts, not by the service."""

@@ -35,19 +35,16 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-def runnable(all_blocks: list[Block]) -> list[Block]:
-    chosen = []
-    for block in all_blocks:
-        if block.marker in ("not run", "notebook"):
-            continue
-        if block.lang == "sh" and block.first_command.split(" ", 1)[0] in SHELL_COMMANDS:
-            chosen.append(block)
-        elif block.lang == "python" and block.section in PYTHON_SECTIONS:
-            chosen.append(block)
-    return chosen
+def runs(block: Block) -> bool:
+    """Whether this test runs `block` (see the module's docstring)."""
+    if block.marker in ("not run", "notebook"):
+        return False
+    if block.lang == "sh":
+        return block.first_command.split(" ", 1)[0] in SHELL_COMMANDS
+    return block.lang == "python" and block.section in PYTHON_SECTIONS
 
 
-EXAMPLES = runnable(blocks())
+EXAMPLES = [block for block in blocks() if runs(block)]
 
 
 def test_the_readme_has_examples_to_run():
