@@ -14,7 +14,8 @@ Dask cluster with 1 and with 2 worker processes (`dask scheduler` + `dask worker
 on loopback, OPENBLAS_NUM_THREADS=1, started and stopped here; the workers are warmed by a 4-point sweep first,
 as a standing cluster's would be; connecting the client is in the time). Time runs from making the executor to
 the last point received and the executor closed; every run must give the embedded points exactly.
-Scaling efficiency from 1 to 2 Dask workers = (throughput with 2 / throughput with 1) / 2.
+Scaling efficiency from 1 to 2 Dask workers = (throughput with 2 / throughput with 1) / 2; beside it, the
+cluster's own cost per task: as many tasks that do nothing, mapped and collected the same way.
 Cost per point against one POST /api/simulate of the same configuration (the grid's middle point): the
 median of 20 in-process calls through httpx.ASGITransport to gradflow.api.main.create_app(); a sweep point
 computes only the fields its metrics need (gradflow.grid.points.NEEDED), the API call the full answer.
@@ -144,6 +145,24 @@ class Cluster:
                 time.sleep(0.3)
 
 
+def _noop(k: int) -> int:
+    return k
+
+
+def noop_ms(address: str, n: int) -> float:
+    """Ms per task of n tasks that do nothing, through the same map + as_completed as DaskCluster: the
+    cluster's own cost per point."""
+    from distributed import Client, as_completed
+
+    with Client(address, set_as_default=False, timeout=10) as client:
+        client.gather(client.map(_noop, range(8), pure=False))  # warm
+        t0 = time.perf_counter()
+        futures = client.map(_noop, range(n), pure=False)
+        for future in as_completed(futures, loop=client.loop):
+            future.result()
+        return (time.perf_counter() - t0) / n * 1e3
+
+
 def api_call_ms(body: dict, runs: int) -> float:
     """Median ms of an in-process POST /api/simulate of `body` (ASGI transport, no network, no server)."""
     from gradflow.api.main import create_app
@@ -177,6 +196,7 @@ def run_table(name: str, request: dict, logs: Path, api_runs: int) -> None:
     print("| executor | wall s | points/s | ms per point | speed-up vs inline |")
     print("|---|---|---|---|---|")
     rows: dict[str, float] = {}
+    overhead: dict[int, float] = {}
 
     def row(label: str, seconds: float, points: list[dict]) -> None:
         assert len(points) == len(jobs)
@@ -197,8 +217,11 @@ def run_table(name: str, request: dict, logs: Path, api_runs: int) -> None:
         with Cluster(workers, logs) as address:
             timed(lambda: DaskCluster(address), warm)  # workers import the core, as a standing cluster has
             row(f"dask, {workers} worker{'s' * (workers > 1)}", *timed(lambda: DaskCluster(address), jobs))
+            overhead[workers] = noop_ms(address, len(jobs))
     d1, d2 = rows["dask, 1 worker"], rows["dask, 2 workers"]
     print(f"\nScaling from 1 to 2 Dask workers: {d2 / d1:.2f}x throughput, efficiency {d2 / d1 / 2:.0%}.")
+    print(f"Dask's own cost per task ({len(jobs)} tasks that do nothing, same map + as_completed): "
+          f"{overhead[1]:.1f} ms with 1 worker, {overhead[2]:.1f} ms with 2.")
 
     middle = {spec.x_field: spec.x_values[nx // 2], spec.y_field: spec.y_values[ny // 2]}
     body = {**request["base"], **middle}
