@@ -58,6 +58,8 @@ def read_matrix(data: bytes, filename: str) -> np.ndarray:
 
 
 def _npz(data: bytes, filename: str) -> dict[str, np.ndarray]:
+    if not data.startswith(b"PK"):  # numpy.load would take anything else for a pickle
+        raise FileError(f"{filename}: not a .npz archive (numpy.savez writes a zip file)")
     try:
         with np.load(io.BytesIO(data), allow_pickle=False) as archive:
             return {name: archive[name] for name in archive.files}

@@ -107,7 +107,7 @@ def test_sweep_prints_the_grid_and_writes_the_api_summary(tmp_path: Path):
                        "--y", "hidden_size=4,8", "--seeds", "2", "--json", str(tmp_path / "s.json"),
                        "--csv", str(tmp_path / "s.csv"))
     assert out.returncode == 0, out.stderr
-    assert "16 simulations on inline" in out.stdout and "log10 |dL/dh_1|" in out.stdout
+    assert "16 simulations in this process" in out.stdout and "log10 |dL/dh_1|" in out.stdout
     written = json.loads((tmp_path / "s.json").read_text())
     library = gradflow.sweep(base={"cell": "rnn", "seq_len": 30}, x={"field": "recurrent_scale", "start": 0.5,
                              "stop": 2, "num": 4, "log": True}, y={"field": "hidden_size", "values": [4, 8]}, seeds=2)

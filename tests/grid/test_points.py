@@ -71,3 +71,15 @@ def test_integer_axes_get_whole_numbers_and_the_table_is_tidy():
     assert list(r.x) == [4, 6, 9]  # linspace's 6.5 rounds to the even 6
     table = r.table()
     assert len(table["seed"]) == 6 and set(table) >= {"ix", "iy", "hidden_size", "seed", "log10_grad_first"}
+
+
+def test_cheap_points_travel_in_batches_and_dear_ones_alone():
+    from gradflow.grid.executors import batches
+
+    cheap = point_jobs(spec_of(base={"seq_len": 10, "hidden_size": 4}, x={"field": "recurrent_scale", "start": 0.5,
+                                                                          "stop": 2, "num": 40}))
+    groups = batches(cheap)
+    assert [j for g in groups for j in g] == cheap and len(groups) < len(cheap)
+    dear = point_jobs(spec_of(base={"cell": "lstm", "seq_len": 1000, "hidden_size": 256},
+                              x={"field": "recurrent_scale", "values": [0.5, 1.0]}))
+    assert [len(g) for g in batches(dear)] == [1, 1]

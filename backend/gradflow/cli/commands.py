@@ -201,9 +201,10 @@ def run_sweep(args: argparse.Namespace) -> int:
 def _sweep_text(result) -> str:
     s = result.to_dict()
     axes = s["x"]["field"] + (f" x {s['y']['field']}" if s["y"] else "")
-    lines = [f"gradflow sweep over {axes}: {s['points']} simulations on {s['executor']} in {s['elapsed_ms'] / 1e3:.1f} s",
-             "  log10 |dL/dh_1|, mean over seeds (rows: " + (s["y"]["field"] if s["y"] else "-") + ", columns: "
-             + s["x"]["field"] + ")"]
+    where = "in this process" if s["executor"] == "inline" else f"on {s['executor']}"
+    rows = f"rows: {s['y']['field']}, columns: {s['x']['field']}" if s["y"] else f"by {s['x']['field']}"
+    lines = [f"gradflow sweep over {axes}: {s['points']} simulations {where} in {s['elapsed_ms'] / 1e3:.1f} s",
+             f"  log10 |dL/dh_1|, mean over seeds ({rows})"]
     lines.append("           " + " ".join(f"{v:>8.4g}" for v in s["x"]["values"]))
     for k, row in enumerate(s["grid"]["log10_grad_first"]):
         label = f"{s['y']['values'][k]:>9.4g}" if s["y"] else " " * 9

@@ -1,6 +1,7 @@
 """Where a sweep's points run: inline in the caller's process, a local process pool, or a Dask cluster.
 
-Each executor maps the pure `metrics_of` over the jobs and yields results as they finish (in any order);
+Each executor maps the pure `metrics_of` over the jobs (in batches of about TASK_WORK, where they leave this
+process) and yields results as they finish (in any order);
 `close()` cancels whatever has not run yet, so a client that hangs up stops the work. BLAS is pinned to one
 thread wherever a point runs: the matrices are small, and more threads only fight over the cores.
 """
@@ -13,12 +14,35 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
+from gradflow.core.cost import simulation_cost
+
 from .points import Job, metrics_of
 
+TASK_WORK = 2e8
+"""Multiply-adds (about a tenth of a second on one core) per task sent to another process: a task costs a
+pool a millisecond and Dask 2-8 ms of its own, several cheap points' worth, so cheap points travel in batches."""
 
 POOL_FROM = 1.5e10
 """Multiply-adds (about five seconds of work on one core) from which a sweep goes to a local pool: below, the
 pool's start-up (each worker imports NumPy and the core, a second or more) would cost more than it saves."""
+
+
+def batches(jobs: list[Job], work: float = TASK_WORK) -> list[list[Job]]:
+    """Consecutive jobs grouped so each batch holds about `work` multiply-adds (at least one job)."""
+    out: list[list[Job]] = []
+    total = work
+    for job in jobs:
+        cost = simulation_cost(job.cfg)
+        if total + cost > work and (not out or out[-1]):
+            out.append([])
+            total = 0.0
+        out[-1].append(job)
+        total += cost
+    return out
+
+
+def metrics_of_batch(jobs: list[Job]) -> list[dict[str, Any]]:
+    return [metrics_of(job) for job in jobs]
 
 
 def _pin_blas() -> None:
@@ -52,9 +76,9 @@ class LocalPool:
         self._futures: list[cf.Future] = []
 
     def run(self, jobs: list[Job]) -> Iterator[dict[str, Any]]:
-        self._futures = [self._pool.submit(metrics_of, job) for job in jobs]
+        self._futures = [self._pool.submit(metrics_of_batch, batch) for batch in batches(jobs)]
         for future in cf.as_completed(self._futures):
-            yield future.result()
+            yield from future.result()
 
     def close(self) -> None:
         """Cancels the points not started and lets the worker processes go."""
@@ -76,9 +100,9 @@ class DaskCluster:
     def run(self, jobs: list[Job]) -> Iterator[dict[str, Any]]:
         from distributed import as_completed
 
-        self._futures = self._client.map(metrics_of, jobs, pure=False)
+        self._futures = self._client.map(metrics_of_batch, batches(jobs), pure=False)
         for future in as_completed(self._futures, loop=self._client.loop):  # this client's, not a global one
-            yield future.result()
+            yield from future.result()
 
     def close(self) -> None:
         if self._futures:

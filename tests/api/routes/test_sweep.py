@@ -77,3 +77,20 @@ def test_a_hangup_cancels_the_remaining_points(page_dir, monkeypatch):
         stopped_at = count[0]
         time.sleep(1.0)
         assert count[0] == stopped_at < 64 * 16, "points went on after the client hung up"
+
+
+async def test_a_dask_scheduler_without_dask_installed_is_a_503_in_words(page_dir, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_distributed(name, *args, **kwargs):
+        if name == "distributed" or name.startswith("distributed."):
+            raise ImportError("No module named 'distributed'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_distributed)
+    app = create_app(Settings(frontend_dir=page_dir, dask_scheduler="tcp://127.0.0.1:1"))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
+        response = await client.post("/api/sweep", json={**SWEEP, "stream": False})
+    assert response.status_code == 503 and "pip install gradflow[dask]" in response.text

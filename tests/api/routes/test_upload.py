@@ -100,3 +100,8 @@ async def test_a_bad_config_part_is_refused(client, config, words):
     response = await client.post("/api/simulate/upload", files={"weights": ("w.npz", npz({"a": np.zeros(2)}))},
                                  data={"config": config})
     assert response.status_code == 422 and words in response.text
+
+
+async def test_a_file_that_is_no_archive_is_not_called_a_pickle(client):
+    response = await upload(client, b"garbage", "w.npz")
+    assert response.status_code == 422 and "not a .npz archive" in response.text and "pickle" not in response.text

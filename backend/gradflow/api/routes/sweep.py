@@ -73,6 +73,9 @@ def _executor(settings: Settings, spec: SweepSpec):
     except OSError as exc:  # the scheduler did not answer
         raise HTTPException(503, f"The Dask scheduler at {settings.dask_scheduler} did not answer ({exc}).",
                             {"Retry-After": str(settings.retry_after_s)}) from None
+    except ImportError:
+        raise HTTPException(503, "GRADFLOW_DASK_SCHEDULER is set but Dask is not installed here: "
+                            "pip install gradflow[dask]") from None
 
 
 def _whole(spec: SweepSpec, settings: Settings) -> dict:
