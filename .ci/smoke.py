@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import argparse
 import json
-from email.message import Message
 import sys
 import time
 import urllib.error
 import urllib.request
+from email.message import Message
 
 
 def fetch(url: str, body: dict | None = None, timeout: float = 60) -> tuple[int, Message, bytes]:
@@ -59,23 +59,33 @@ def main() -> None:
     check("GET /api/health", status == 200 and json.loads(body)["status"] == "ok", body.decode())
 
     status, headers, body = fetch(f"{base}/")
-    check("GET / (the page)", status == 200 and headers.get_content_type() == "text/html"
-          and b"<html" in body.lower(), f"{status}, {len(body)} bytes")
+    check(
+        "GET / (the page)",
+        status == 200 and headers.get_content_type() == "text/html" and b"<html" in body.lower(),
+        f"{status}, {len(body)} bytes",
+    )
     status, _, body = fetch(f"{base}/vendor/plotly.min.js")
     check("GET /vendor/plotly.min.js", status == 200 and len(body) > 1_000_000, f"{status}, {len(body)} bytes")
     status, _, body = fetch(f"{base}/docs")
     check("GET /docs", status == 200 and b"swagger-ui-bundle.js" in body, f"{status}, {len(body)} bytes")
     status, _, body = fetch(f"{base}/docs-assets/vendor/swagger-ui-bundle.js")
-    check("GET /docs-assets/vendor/swagger-ui-bundle.js", status == 200 and len(body) > 100_000,
-          f"{status}, {len(body)} bytes")
+    check(
+        "GET /docs-assets/vendor/swagger-ui-bundle.js",
+        status == 200 and len(body) > 100_000,
+        f"{status}, {len(body)} bytes",
+    )
 
     start = time.monotonic()
     status, _, body = fetch(f"{base}/api/simulate", {"cell": "lstm"})
     elapsed = time.monotonic() - start
     answer = json.loads(body) if status == 200 else {}
-    check("POST /api/simulate {\"cell\": \"lstm\"}", status == 200 and answer.get("config", {}).get("cell") == "lstm"
-          and len(answer.get("grad_h_norm", [])) == answer["config"]["seq_len"],
-          f"{status}, {len(body)} bytes in {elapsed * 1000:.0f} ms")
+    check(
+        'POST /api/simulate {"cell": "lstm"}',
+        status == 200
+        and answer.get("config", {}).get("cell") == "lstm"
+        and len(answer.get("grad_h_norm", [])) == answer["config"]["seq_len"],
+        f"{status}, {len(body)} bytes in {elapsed * 1000:.0f} ms",
+    )
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ of the same size as the heavy request.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import multiprocessing
 import os
@@ -63,8 +62,19 @@ def free_port() -> int:
 
 def start_server(port: int, workers: int) -> subprocess.Popen:
     env = {**os.environ, **THREAD_ENV}
-    command = [sys.executable, "-m", "gradflow.api", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-               "--log-level", "warning"]
+    command = [
+        sys.executable,
+        "-m",
+        "gradflow.api",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+    ]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -145,9 +155,9 @@ def health_under_load(base: str, body: dict, heavy_clients: int, health_requests
 
 def encoders(n: int) -> dict[str, float]:
     """ms to encode the heavy result: orjson from numpy vs json.dumps(allow_nan=False) of .tolist()."""
-    from gradflow.encoding import dumps
     from gradflow.core.config import SimConfig
     from gradflow.core.simulate import simulate
+    from gradflow.encoding import dumps
 
     result = simulate(SimConfig(**HEAVY))
 
@@ -173,7 +183,10 @@ def encoders(n: int) -> dict[str, float]:
     for name, encode in (
         ("orjson (numpy native)", lambda: dumps(result)),
         ("orjson of .tolist()", lambda: orjson.dumps(clean(stdlib(result)))),
-        ("json.dumps(allow_nan=False) of .tolist()", lambda: json.dumps(clean(stdlib(result)), allow_nan=False).encode()),
+        (
+            "json.dumps(allow_nan=False) of .tolist()",
+            lambda: json.dumps(clean(stdlib(result)), allow_nan=False).encode(),
+        ),
     ):
         times = []
         for _ in range(n):
@@ -196,8 +209,14 @@ def core_blas(n: int) -> dict[str, float]:
     out = {}
     for label, env in (("BLAS 1 thread", THREAD_ENV), ("BLAS default threads", {})):
         clean_env = {k: v for k, v in os.environ.items() if k not in THREAD_ENV}
-        result = subprocess.run([sys.executable, "-c", code], env={**clean_env, **env}, capture_output=True, text=True,
-                                check=True, timeout=600)
+        result = subprocess.run(
+            [sys.executable, "-c", code],
+            env={**clean_env, **env},
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=600,
+        )
         out[label] = json.loads(result.stdout)
     return out
 
@@ -205,8 +224,13 @@ def core_blas(n: int) -> dict[str, float]:
 def torch_ms(torch_python: str | None, n: int) -> tuple[str, float] | None:
     args = [str(HEAVY["seq_len"]), str(HEAVY["hidden_size"]), str(HEAVY["input_size"]), str(n)]
     for python in filter(None, (sys.executable, torch_python)):
-        result = subprocess.run([python, "-c", TORCH_SNIPPET, *args], capture_output=True, text=True, timeout=600,
-                                env={**os.environ, **THREAD_ENV})
+        result = subprocess.run(
+            [python, "-c", TORCH_SNIPPET, *args],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            env={**os.environ, **THREAD_ENV},
+        )
         if result.returncode == 0:
             data = json.loads(result.stdout)
             return data["version"], statistics.median(data["ms"])
@@ -229,29 +253,64 @@ def main() -> None:
         with httpx.Client(base_url=base, timeout=120) as client:
             timed(client, "GET", DEFAULT, 5)  # warm up
             default = timed(client, "GET", DEFAULT, 100 // reps)
-            rows.append(("default request (GET /api/simulate) p50 / p95", f"{percentile(default, 50):.1f} / {percentile(default, 95):.1f} ms"))
+            rows.append(
+                (
+                    "default request (GET /api/simulate) p50 / p95",
+                    f"{percentile(default, 50):.1f} / {percentile(default, 95):.1f} ms",
+                )
+            )
             identity = {"Accept-Encoding": "identity"}
             zipped = {"Accept-Encoding": "gzip"}
             heavy_raw = timed(client, "POST", DEFAULT, 20 // reps, json=HEAVY, headers=identity)
             heavy_gz = timed(client, "POST", DEFAULT, 20 // reps, json=HEAVY, headers=zipped)
-            rows.append(("lstm T=1000 H=128 I=8, every field, p50 / p95", f"{percentile(heavy_raw, 50):.1f} / {percentile(heavy_raw, 95):.1f} ms"))
-            rows.append(("  same, gzip, p50 / p95", f"{percentile(heavy_gz, 50):.1f} / {percentile(heavy_gz, 95):.1f} ms"))
+            rows.append(
+                (
+                    "lstm T=1000 H=128 I=8, every field, p50 / p95",
+                    f"{percentile(heavy_raw, 50):.1f} / {percentile(heavy_raw, 95):.1f} ms",
+                )
+            )
+            rows.append(
+                ("  same, gzip, p50 / p95", f"{percentile(heavy_gz, 50):.1f} / {percentile(heavy_gz, 95):.1f} ms")
+            )
             for headers, label in ((identity, ""), (zipped, ", gzip")):
                 rounded = timed(client, "POST", DEFAULT, 20 // reps, json=ROUNDED, headers=headers)
-                rows.append((f"  same, digits=6{label}, p50 / p95", f"{percentile(rounded, 50):.1f} / {percentile(rounded, 95):.1f} ms"))
-            for label, body in (("default", None), ("lstm T=1000 H=128", HEAVY), ("lstm T=1000 H=128, digits=6", ROUNDED)):
+                rows.append(
+                    (
+                        f"  same, digits=6{label}, p50 / p95",
+                        f"{percentile(rounded, 50):.1f} / {percentile(rounded, 95):.1f} ms",
+                    )
+                )
+            for label, body in (
+                ("default", None),
+                ("lstm T=1000 H=128", HEAVY),
+                ("lstm T=1000 H=128, digits=6", ROUNDED),
+            ):
                 method = "POST" if body else "GET"
                 raw = client.request(method, DEFAULT, json=body, headers=identity)
                 gz = client.request(method, DEFAULT, json=body, headers=zipped)
-                rows.append((f"payload, {label}: raw / gzip", f"{len(raw.content):,} / {int(gz.headers['content-length']):,} bytes"))
+                rows.append(
+                    (
+                        f"payload, {label}: raw / gzip",
+                        f"{len(raw.content):,} / {int(gz.headers['content-length']):,} bytes",
+                    )
+                )
                 if body:
                     rows.append((f"  server-side split, {label}", raw.headers["server-timing"]))
         rate, busy, lat = throughput(base, clients=16, per_client=40 // reps)
-        rows.append(("throughput, default request, 16 concurrent clients", f"{rate:.0f} req/s (p50 {percentile(lat, 50):.0f} ms, {busy} answered 503)"))
+        rows.append(
+            (
+                "throughput, default request, 16 concurrent clients",
+                f"{rate:.0f} req/s (p50 {percentile(lat, 50):.0f} ms, {busy} answered 503)",
+            )
+        )
         for label, body in (("", HEAVY), (", digits=6", ROUNDED)):
             health, heavy_done = health_under_load(base, body, heavy_clients=8, health_requests=200 // reps)
-            rows.append((f"/api/health p50 / p99 while 8 clients run the lstm request{label}",
-                         f"{percentile(health, 50):.1f} / {percentile(health, 99):.1f} ms ({heavy_done} heavy done)"))
+            rows.append(
+                (
+                    f"/api/health p50 / p99 while 8 clients run the lstm request{label}",
+                    f"{percentile(health, 50):.1f} / {percentile(health, 99):.1f} ms ({heavy_done} heavy done)",
+                )
+            )
     finally:
         server.terminate()
         server.wait(10)
@@ -265,7 +324,12 @@ def main() -> None:
         version, ms = reference
         end_to_end = percentile(heavy_raw, 50)
         rows.append((f"torch {version} float64 nn.LSTM fwd+bwd, same size, 1 thread", f"{ms:.1f} ms"))
-        rows.append(("ratio API end to end (every field) / torch", f"{end_to_end / ms:.2f} (gzip {percentile(heavy_gz, 50) / ms:.2f})"))
+        rows.append(
+            (
+                "ratio API end to end (every field) / torch",
+                f"{end_to_end / ms:.2f} (gzip {percentile(heavy_gz, 50) / ms:.2f})",
+            )
+        )
     else:
         rows.append(("torch reference", "not run: torch is not importable (pass --torch-python)"))
 

@@ -23,14 +23,13 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "backend"))
 
 import numpy as np  # noqa: E402
-from threadpoolctl import threadpool_limits  # noqa: E402
-
 from gradflow.core.bptt import param_grads, seeds_for_loss, sweep  # noqa: E402
 from gradflow.core.cells import forward  # noqa: E402
 from gradflow.core.config import SimConfig  # noqa: E402
 from gradflow.core.flow import flow_log10, loss_positions, strided_steps  # noqa: E402
 from gradflow.core.init import make_run  # noqa: E402
 from gradflow.core.simulate import simulate  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
 
 try:
     import torch
@@ -119,8 +118,14 @@ def main():
                 torch.set_num_threads(1)
                 t64_1 = median_time(torch_module(cfg, torch.float64)[2])
                 best64 = min(t64, t64_1)
-                row += [f"{t64 * 1e3:.1f}", f"{t64_1 * 1e3:.1f}", f"{t32 * 1e3:.1f}",
-                        f"{ours / best64:.2f}", f"{ours / t32:.2f}", f"{diff:.1e}"]
+                row += [
+                    f"{t64 * 1e3:.1f}",
+                    f"{t64_1 * 1e3:.1f}",
+                    f"{t32 * 1e3:.1f}",
+                    f"{ours / best64:.2f}",
+                    f"{ours / t32:.2f}",
+                    f"{diff:.1e}",
+                ]
             print("| " + " | ".join(map(str, row)) + " |", flush=True)
     T, H, K = 1000, 128, 64
     for cell in ("rnn", "lstm", "gru"):

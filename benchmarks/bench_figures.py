@@ -22,8 +22,6 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "backend"))
 
 import plotly  # noqa: E402
-from plotly.offline import get_plotlyjs  # noqa: E402
-
 from gradflow.core.config import SimConfig  # noqa: E402
 from gradflow.core.simulate import simulate  # noqa: E402
 from gradflow.figures import simulation_figures  # noqa: E402
@@ -31,6 +29,7 @@ from gradflow.figures.gates import gates_figure  # noqa: E402
 from gradflow.figures.norms import norms_figure  # noqa: E402
 from gradflow.figures.unrolled import unrolled_figure  # noqa: E402
 from gradflow.report import report_html  # noqa: E402
+from plotly.offline import get_plotlyjs  # noqa: E402
 
 CASES = {
     "lstm T=1000 H=256": SimConfig(cell="lstm", seq_len=1000, hidden_size=256),

@@ -63,8 +63,9 @@ def paired(commands: dict[str, list[str]], runs: int) -> dict[str, list[float]]:
 def importtime(args: list[str]) -> dict[str, int]:
     """Self import time (microseconds) of every module of `-X importtime` of `args`, summed by package (the
     first component of the module's name: numpy, pydantic, gradflow, ...)."""
-    out = subprocess.run([PYTHON, "-X", "importtime", *args], env=ENV, cwd=ROOT, check=True,
-                         capture_output=True, text=True).stderr
+    out = subprocess.run(
+        [PYTHON, "-X", "importtime", *args], env=ENV, cwd=ROOT, check=True, capture_output=True, text=True
+    ).stderr
     by_package: dict[str, int] = {}
     for line in out.splitlines():
         m = IMPORTTIME.match(line)
@@ -76,8 +77,9 @@ def importtime(args: list[str]) -> dict[str, int]:
 
 def gradflow_cumulative(args: list[str]) -> float:
     """The cumulative -X importtime of the gradflow package itself, seconds."""
-    out = subprocess.run([PYTHON, "-X", "importtime", *args], env=ENV, cwd=ROOT, check=True,
-                         capture_output=True, text=True).stderr
+    out = subprocess.run(
+        [PYTHON, "-X", "importtime", *args], env=ENV, cwd=ROOT, check=True, capture_output=True, text=True
+    ).stderr
     return max(int(m[2]) for m in map(IMPORTTIME.match, out.splitlines()) if m and m[4] == "gradflow") / 1e6
 
 
@@ -112,8 +114,9 @@ def phases(runs: int) -> dict[str, float]:
     samples = []
     for _ in range(runs):
         launched = time.time()
-        out = subprocess.run([PYTHON, "-c", PHASES], env=ENV, cwd=ROOT, check=True, capture_output=True,
-                             text=True).stdout
+        out = subprocess.run(
+            [PYTHON, "-c", PHASES], env=ENV, cwd=ROOT, check=True, capture_output=True, text=True
+        ).stdout
         exited = time.time()
         t_start, cli, first, again, t_end = map(float, out.split())
         samples.append((t_start - launched, cli, first, again, exited - t_end))
@@ -127,20 +130,30 @@ def main() -> None:
     args = parser.parse_args()
     runs = args.runs
 
-    print(f"\nStart-up, fresh interpreters, {runs} rounds, the three commands taking turns in each (Python "
-          f"{sys.version.split()[0]}); {load_average()}\n")
+    print(
+        f"\nStart-up, fresh interpreters, {runs} rounds, the three commands taking turns in each (Python "
+        f"{sys.version.split()[0]}); {load_average()}\n"
+    )
     print("| what | median ms | min ms | max ms |")
     print("|---|---|---|---|")
-    times = paired({"pass": [PYTHON, "-c", "pass"], "import": [PYTHON, "-c", "import gradflow"],
-                    "simulate": [str(GRADFLOW), "simulate"]}, runs)
+    times = paired(
+        {
+            "pass": [PYTHON, "-c", "pass"],
+            "import": [PYTHON, "-c", "import gradflow"],
+            "simulate": [str(GRADFLOW), "simulate"],
+        },
+        runs,
+    )
     diffs = [b - a for a, b in zip(times["pass"], times["import"], strict=True)]
 
     def line(label: str, values: list[float]) -> None:
-        print(f"| {label} | {statistics.median(values) * 1e3:.0f} | {min(values) * 1e3:.0f} | "
-              f"{max(values) * 1e3:.0f} |", flush=True)
+        print(
+            f"| {label} | {statistics.median(values) * 1e3:.0f} | {min(values) * 1e3:.0f} | {max(values) * 1e3:.0f} |",
+            flush=True,
+        )
 
     line("`python -c pass` (the interpreter alone)", times["pass"])
-    line("`python -c \"import gradflow\"`", times["import"])
+    line('`python -c "import gradflow"`', times["import"])
     line("`import gradflow` (the difference, round by round)", diffs)
     cumulative = [gradflow_cumulative(["-c", "import gradflow"]) for _ in range(runs)]
     line("`import gradflow`, -X importtime cumulative of the package", cumulative)
@@ -149,28 +162,34 @@ def main() -> None:
     verdict = "met" if sim < 1.0 else "MISSED"
     print(f"\nTarget `gradflow simulate` under 1 s: {verdict} (median {sim:.2f} s).")
 
-    print(f"\nWhere `gradflow simulate` spends its time, each part timed inside {runs} fresh processes (medians); "
-          f"{load_average()}\n")
+    print(
+        f"\nWhere `gradflow simulate` spends its time, each part timed inside {runs} fresh processes (medians); "
+        f"{load_average()}\n"
+    )
     print("| part | ms |")
     print("|---|---|")
     ph = phases(runs)
-    rows = [("launch to the first line (interpreter start, site, the venv)", ph["start"]),
-            ("`from gradflow.cli import main` (NumPy, pydantic models, argparse options from them)", ph["cli"]),
-            ("first `main([\"simulate\"])`: lazy imports of the core + simulation + printing", ph["first"]),
-            ("last line to exit seen by the parent (interpreter shutdown)", ph["exit"])]
+    rows = [
+        ("launch to the first line (interpreter start, site, the venv)", ph["start"]),
+        ("`from gradflow.cli import main` (NumPy, pydantic models, argparse options from them)", ph["cli"]),
+        ('first `main(["simulate"])`: lazy imports of the core + simulation + printing', ph["first"]),
+        ("last line to exit seen by the parent (interpreter shutdown)", ph["exit"]),
+    ]
     for label, t in rows:
         print(f"| {label} | {t * 1e3:.0f} |")
     print(f"| sum of the above | {sum(t for _, t in rows) * 1e3:.0f} |")
-    print(f"| (the same `main([\"simulate\"])` again: simulation + printing alone) | {ph['again'] * 1e3:.0f} |")
+    print(f'| (the same `main(["simulate"])` again: simulation + printing alone) | {ph["again"] * 1e3:.0f} |')
 
-    print(f"\nImports of `gradflow simulate` by package (-X importtime self times summed, median of {runs}); "
-          f"{load_average()}\n")
+    print(
+        f"\nImports of `gradflow simulate` by package (-X importtime self times summed, median of {runs}); "
+        f"{load_average()}\n"
+    )
     print("| package | ms |")
     print("|---|---|")
     parts = sorted(median_importtime([str(GRADFLOW), "simulate"], runs).items(), key=lambda kv: -kv[1])
     for name, t in parts[: args.top]:
         print(f"| {name} | {t * 1e3:.0f} |")
-    print(f"| {len(parts) - args.top} others | {sum(t for _, t in parts[args.top:]) * 1e3:.0f} |")
+    print(f"| {len(parts) - args.top} others | {sum(t for _, t in parts[args.top :]) * 1e3:.0f} |")
     print(f"| all imports (under -X importtime, which adds its own overhead) | {sum(t for _, t in parts) * 1e3:.0f} |")
     print(f"\n(after: {load_average()})")
 

@@ -67,8 +67,19 @@ def start_server(port: int, workers: int) -> subprocess.Popen:
     env = {**os.environ, **THREAD_ENV}
     env.pop("PORT", None)
     env.pop("WORKERS", None)
-    command = [sys.executable, "-m", "gradflow.api", "--host", HOST, "--port", str(port), "--workers", str(workers),
-               "--log-level", "warning"]
+    command = [
+        sys.executable,
+        "-m",
+        "gradflow.api",
+        "--host",
+        HOST,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+    ]
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # see stop_server
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -97,8 +108,15 @@ def outcome_of(response: httpx.Response) -> str:
     return str(response.status_code)
 
 
-def client_loop(base: str, index: int, heavy_every: int, deadline: float, budget: list[int], lock: threading.Lock,
-                tallies: dict[str, Tally]) -> None:
+def client_loop(
+    base: str,
+    index: int,
+    heavy_every: int,
+    deadline: float,
+    budget: list[int],
+    lock: threading.Lock,
+    tallies: dict[str, Tally],
+) -> None:
     """Posts back to back until the deadline or the shared request budget runs out."""
     with httpx.Client(base_url=base, timeout=TIMEOUT_S) as client:
         n = index  # clients start at different points of the light/heavy cycle
@@ -147,8 +165,11 @@ def server_rss_mb(pid: int) -> float:
     total_kb = 0
     for p in server_pids(pid):
         try:
-            total_kb += sum(int(line.split()[1]) for line in Path(f"/proc/{p}/status").read_text().splitlines()
-                            if line.startswith("VmRSS:"))
+            total_kb += sum(
+                int(line.split()[1])
+                for line in Path(f"/proc/{p}/status").read_text().splitlines()
+                if line.startswith("VmRSS:")
+            )
         except FileNotFoundError:
             pass
     return total_kb / 1024
@@ -171,8 +192,9 @@ def client_cpu_s() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run(base: str, server_pid: int, clients: int, heavy_every: int, duration: float, max_requests: int
-        ) -> tuple[dict[str, Tally], float, float, float, float]:
+def run(
+    base: str, server_pid: int, clients: int, heavy_every: int, duration: float, max_requests: int
+) -> tuple[dict[str, Tally], float, float, float, float]:
     """Tallies per kind, seconds of load, server RSS peak (MB), CPU seconds of the server and of the clients."""
     tallies = {"light": Tally(), "heavy": Tally()}
     context = multiprocessing.get_context("spawn")
@@ -184,8 +206,10 @@ def run(base: str, server_pid: int, clients: int, heavy_every: int, duration: fl
     server_cpu0, client_cpu0 = server_cpu_s(server_pid), client_cpu_s()
     start = time.monotonic()
     deadline = start + duration
-    threads = [threading.Thread(target=client_loop, args=(base, i, heavy_every, deadline, budget, lock, tallies))
-               for i in range(clients)]
+    threads = [
+        threading.Thread(target=client_loop, args=(base, i, heavy_every, deadline, budget, lock, tallies))
+        for i in range(clients)
+    ]
     for thread in threads:
         thread.start()
     rss_peak = 0.0
@@ -208,14 +232,19 @@ def run(base: str, server_pid: int, clients: int, heavy_every: int, duration: fl
 
 def table(tallies: dict[str, Tally]) -> str:
     names = {"light": f"light: POST {LIGHT}", "heavy": f"heavy: POST {HEAVY}", "health": "GET /api/health"}
-    lines = ["| kind | requests | 200 | 503 + Retry-After | failures | p50 ms | p99 ms |", "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| kind | requests | 200 | 503 + Retry-After | failures | p50 ms | p99 ms |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for kind, tally in tallies.items():
         total = sum(tally.outcomes.values())
         failures = {k: v for k, v in tally.outcomes.items() if k not in ("200", "503 + Retry-After")}
         failed = ", ".join(f"{v} x {k}" for k, v in sorted(failures.items())) or "0"
         p50, p99 = (f"{np.percentile(tally.ok_ms, q):.1f}" if tally.ok_ms else "-" for q in (50, 99))
-        lines.append(f"| {names[kind]} | {total} | {tally.outcomes['200']} | {tally.outcomes['503 + Retry-After']} "
-                     f"| {failed} | {p50} | {p99} |")
+        lines.append(
+            f"| {names[kind]} | {total} | {tally.outcomes['200']} | {tally.outcomes['503 + Retry-After']} "
+            f"| {failed} | {p50} | {p99} |"
+        )
     return "\n".join(lines)
 
 
@@ -237,17 +266,20 @@ def main() -> None:
         with httpx.Client(base_url=base, timeout=TIMEOUT_S) as client:  # warm both paths once
             for body in (LIGHT, HEAVY):
                 client.post("/api/simulate", json=body).raise_for_status()
-        tallies, elapsed, rss_peak, server_cpu, client_cpu = run(base, server.pid, args.clients, args.heavy_every, args.duration,
-                                         args.max_requests)
+        tallies, elapsed, rss_peak, server_cpu, client_cpu = run(
+            base, server.pid, args.clients, args.heavy_every, args.duration, args.max_requests
+        )
     finally:
         stop_server(server)
 
     simulations = sum(sum(tallies[k].outcomes.values()) for k in ("light", "heavy"))
-    print(f"{args.clients} clients, one heavy request in {args.heavy_every}, for {elapsed:.1f} s against "
-          f"{args.workers} worker(s) on {os.cpu_count()} cores: {simulations} simulations "
-          f"({simulations / elapsed:.1f}/s), {sum(tallies['health'].outcomes.values())} health probes; "
-          f"server RSS peak {rss_peak:.0f} MB; CPU used: server {server_cpu:.0f} s, clients {client_cpu:.0f} s "
-          f"(of {os.cpu_count() * elapsed:.0f} core-seconds); 1-minute load average before the run {load_before:.1f}\n")
+    print(
+        f"{args.clients} clients, one heavy request in {args.heavy_every}, for {elapsed:.1f} s against "
+        f"{args.workers} worker(s) on {os.cpu_count()} cores: {simulations} simulations "
+        f"({simulations / elapsed:.1f}/s), {sum(tallies['health'].outcomes.values())} health probes; "
+        f"server RSS peak {rss_peak:.0f} MB; CPU used: server {server_cpu:.0f} s, clients {client_cpu:.0f} s "
+        f"(of {os.cpu_count() * elapsed:.0f} core-seconds); 1-minute load average before the run {load_before:.1f}\n"
+    )
     print(table(tallies))
     failures = Counter()
     for kind, tally in tallies.items():

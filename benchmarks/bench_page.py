@@ -20,13 +20,18 @@ import threading
 import time
 
 import uvicorn
+from gradflow.api.main import create_app
 from playwright.sync_api import sync_playwright
 
-from gradflow.api.main import create_app
-
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 CASES = [
     ("default (rnn, T=50, H=32)", "", 1000, 150),
@@ -102,8 +107,10 @@ def main() -> None:
             rows.append((name, cold, warm, median, worst, first_target, redraw_target))
         browser.close()
     server.should_exit = True
-    print(f"Headless Chromium, {args.repeats} redraws per case (median and worst), times in ms, "
-          "each as views on screen / every view.\n")
+    print(
+        f"Headless Chromium, {args.repeats} redraws per case (median and worst), times in ms, "
+        "each as views on screen / every view.\n"
+    )
     print("| settings | first view, cold | first view, warm | redraw median | redraw worst | target |")
     print("|---|---:|---:|---:|---:|---|")
     pair = "{0[0]:.0f} / {0[1]:.0f}".format

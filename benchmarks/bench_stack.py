@@ -106,8 +106,9 @@ def torch_lstm(dtype):
     """torch.nn.LSTM(num_layers=4) holding our weights, and its forward + backward of v . h_T."""
     layers, v, x = make_run(config())
     mod = torch.nn.LSTM(INPUTS, H, num_layers=LAYERS).to(dtype)
-    state = {f"{name}_l{k}": torch.from_numpy(value)
-             for k, p in enumerate(layers) for name, value in p.as_dict().items()}
+    state = {
+        f"{name}_l{k}": torch.from_numpy(value) for k, p in enumerate(layers) for name, value in p.as_dict().items()
+    }
     mod.load_state_dict(state)  # strict: every name must be torch's own
     xt = torch.from_numpy(x).to(dtype).requires_grad_(True)
     vt = torch.from_numpy(v).to(dtype)
@@ -140,8 +141,10 @@ def check_against_torch() -> tuple[float, float]:
 
 
 def speed_table(min_runs: int, budget: float) -> None:
-    print(f"\nStacked lstm, num_layers = {LAYERS}, T = {T}, H = {H}, input_size {INPUTS}, batch 1: forward + exact "
-          f"BPTT + every parameter gradient, median ms; {load_average()}\n")
+    print(
+        f"\nStacked lstm, num_layers = {LAYERS}, T = {T}, H = {H}, input_size {INPUTS}, batch 1: forward + exact "
+        f"BPTT + every parameter gradient, median ms; {load_average()}\n"
+    )
     if threadpool_limits is not None:
         threadpool_limits(1)
     fns = {"ours": ours()}
@@ -153,6 +156,7 @@ def speed_table(min_runs: int, budget: float) -> None:
             def timed():
                 torch.set_num_threads(n)
                 return run()
+
             return timed
 
         fns["t64"] = with_threads(torch_lstm(torch.float64)[2], threads)
@@ -162,11 +166,24 @@ def speed_table(min_runs: int, budget: float) -> None:
     cols = ["ours float64 ms"]
     row = [f"{ms['ours']:.0f}"]
     if torch is not None:
-        cols += [f"torch f64 ({threads} threads) ms", "torch f64 1 thread ms", f"torch f32 ({threads} threads) ms",
-                 "ours / best torch f64", "ours / torch f32", "max abs diff states", "max abs diff grads"]
-        row += [f"{ms['t64']:.0f}", f"{ms['t64_1']:.0f}", f"{ms['t32']:.0f}",
-                f"{ms['ours'] / min(ms['t64'], ms['t64_1']):.2f}", f"{ms['ours'] / ms['t32']:.2f}",
-                f"{d_state:.1e}", f"{d_grad:.1e}"]
+        cols += [
+            f"torch f64 ({threads} threads) ms",
+            "torch f64 1 thread ms",
+            f"torch f32 ({threads} threads) ms",
+            "ours / best torch f64",
+            "ours / torch f32",
+            "max abs diff states",
+            "max abs diff grads",
+        ]
+        row += [
+            f"{ms['t64']:.0f}",
+            f"{ms['t64_1']:.0f}",
+            f"{ms['t32']:.0f}",
+            f"{ms['ours'] / min(ms['t64'], ms['t64_1']):.2f}",
+            f"{ms['ours'] / ms['t32']:.2f}",
+            f"{d_state:.1e}",
+            f"{d_grad:.1e}",
+        ]
     print("| " + " | ".join(cols) + " |")
     print("|" + "---|" * len(cols))
     print("| " + " | ".join(row) + " |", flush=True)
@@ -202,8 +219,10 @@ def upload_table(min_runs: int, budget: float) -> None:
     from gradflow.core.weights import from_arrays
     from gradflow.weights_io import read_weights
 
-    print(f"\nUpload parse, {LAYERS}-layer lstm, H = {UPLOAD_H}, input_size {INPUTS} (state_dict names): bytes -> "
-          f"read_weights -> from_arrays (checked), median ms; {load_average()}\n")
+    print(
+        f"\nUpload parse, {LAYERS}-layer lstm, H = {UPLOAD_H}, input_size {INPUTS} (state_dict names): bytes -> "
+        f"read_weights -> from_arrays (checked), median ms; {load_average()}\n"
+    )
     print("| format | file MB | read_weights ms | from_arrays ms | total ms |")
     print("|---|---|---|---|---|")
     json_split = ""
@@ -213,6 +232,7 @@ def upload_table(min_runs: int, budget: float) -> None:
             arrays = read_weights(data, path.name)
             checked = from_arrays(arrays, CELL, UPLOAD_H, INPUTS, LAYERS)
             assert len(checked.layers) == LAYERS and not checked.ignored
+
             def parse_only(data=data, name=path.name):
                 return read_weights(data, name)
 
@@ -228,8 +248,10 @@ def upload_table(min_runs: int, budget: float) -> None:
                 fns["loads"] = lambda data=data: json.loads(data)
                 fns["asarray"] = lambda obj=obj: {k: np.asarray(v, dtype=np.float64) for k, v in obj.items()}
             t = {name: sec * 1e3 for name, sec in interleaved(fns, min_runs, budget).items()}
-            print(f"| {label} | {len(data) / MB:.1f} | {t['parse']:.1f} | {t['check']:.1f} | {t['both']:.1f} |",
-                  flush=True)
+            print(
+                f"| {label} | {len(data) / MB:.1f} | {t['parse']:.1f} | {t['check']:.1f} | {t['both']:.1f} |",
+                flush=True,
+            )
             if path.suffix == ".json":
                 json_split = f"json.loads {t['loads']:.0f} ms + np.asarray of the nested lists {t['asarray']:.0f} ms"
     print(f"\nWhere .json's read_weights goes: {json_split}.")
@@ -250,10 +272,12 @@ def main() -> None:
         import safetensors  # noqa: F401
     except ImportError:
         venv = ROOT / ".venv" / "bin" / "python"
-        print(f"\n(safetensors is not importable here: the upload table comes from {venv.relative_to(ROOT)})",
-              flush=True)
-        subprocess.run([str(venv), __file__, "--parse-only", "--runs", str(args.runs), "--budget", str(args.budget)],
-                       check=True)
+        print(
+            f"\n(safetensors is not importable here: the upload table comes from {venv.relative_to(ROOT)})", flush=True
+        )
+        subprocess.run(
+            [str(venv), __file__, "--parse-only", "--runs", str(args.runs), "--budget", str(args.budget)], check=True
+        )
         return
     upload_table(args.runs, args.budget)
 

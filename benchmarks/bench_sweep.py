@@ -82,6 +82,7 @@ def timed(make_executor, jobs) -> tuple[float, list[dict]]:
 
 def key(points: list[dict]) -> list[dict]:
     """The points in grid order, NaN as a string (NaN != NaN would fail an equal comparison)."""
+
     def plain(p: dict) -> dict:
         return {k: "nan" if isinstance(v, float) and v != v else v for k, v in p.items()}
 
@@ -105,10 +106,14 @@ class Cluster:
 
     def __enter__(self) -> str:
         try:
-            self._start([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(self.port), "--no-dashboard"],
-                        f"scheduler-{self.workers}.log")
-            self._start([DASK, "worker", self.address, "--nworkers", str(self.workers), "--nthreads", "1",
-                         "--no-dashboard"], f"worker-{self.workers}.log")
+            self._start(
+                [DASK, "scheduler", "--host", "127.0.0.1", "--port", str(self.port), "--no-dashboard"],
+                f"scheduler-{self.workers}.log",
+            )
+            self._start(
+                [DASK, "worker", self.address, "--nworkers", str(self.workers), "--nthreads", "1", "--no-dashboard"],
+                f"worker-{self.workers}.log",
+            )
             self._wait()
         except BaseException:
             self.__exit__()
@@ -171,8 +176,9 @@ def api_call_ms(body: dict, runs: int) -> float:
     async def go() -> float:
         with tempfile.TemporaryDirectory() as tmp:
             app = create_app(Settings(frontend_dir=Path(tmp)))
-            async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench",
-                                         timeout=120) as client:
+            async with httpx.AsyncClient(
+                transport=httpx.ASGITransport(app=app), base_url="http://bench", timeout=120
+            ) as client:
                 (await client.post("/api/simulate", json=body)).raise_for_status()  # warm-up
                 times = []
                 for _ in range(runs):
@@ -189,10 +195,15 @@ def run_table(name: str, request: dict, logs: Path, api_runs: int) -> None:
     spec = SweepRequest.model_validate({**request, "seeds": 1}).to_spec()
     jobs = point_jobs(spec)
     ny, nx = spec.shape
-    warm = point_jobs(SweepRequest.model_validate({**request, "x": {**request["x"], "num": 2},
-                                                   "y": {**request["y"], "num": 2}}).to_spec())
-    print(f"\n{name} sweep, {ny} x {nx} = {len(jobs)} points, x {spec.x_field}, y {spec.y_field}, one seed each; "
-          f"{load_average()}\n")
+    warm = point_jobs(
+        SweepRequest.model_validate(
+            {**request, "x": {**request["x"], "num": 2}, "y": {**request["y"], "num": 2}}
+        ).to_spec()
+    )
+    print(
+        f"\n{name} sweep, {ny} x {nx} = {len(jobs)} points, x {spec.x_field}, y {spec.y_field}, one seed each; "
+        f"{load_average()}\n"
+    )
     print("| executor | wall s | points/s | ms per point | speed-up vs inline |")
     print("|---|---|---|---|---|")
     rows: dict[str, float] = {}
@@ -204,14 +215,18 @@ def run_table(name: str, request: dict, logs: Path, api_runs: int) -> None:
             assert key(points) == reference, f"{label}: points differ from the embedded sweep"
         rows[label] = len(jobs) / seconds
         speed = rows[label] / rows.get("inline", rows[label])
-        print(f"| {label} | {seconds:.1f} | {rows[label]:.1f} | {seconds / len(jobs) * 1e3:.1f} | {speed:.2f}x |",
-              flush=True)
+        print(
+            f"| {label} | {seconds:.1f} | {rows[label]:.1f} | {seconds / len(jobs) * 1e3:.1f} | {speed:.2f}x |",
+            flush=True,
+        )
 
     seconds, points = timed(Inline, jobs)
     reference = key(points)
     rows["inline"] = len(jobs) / seconds
-    print(f"| inline (1 process) | {seconds:.1f} | {rows['inline']:.1f} | {seconds / len(jobs) * 1e3:.1f} | 1.00x |",
-          flush=True)
+    print(
+        f"| inline (1 process) | {seconds:.1f} | {rows['inline']:.1f} | {seconds / len(jobs) * 1e3:.1f} | 1.00x |",
+        flush=True,
+    )
     row("local pool (2 processes, start-up included)", *timed(lambda: LocalPool(2), jobs))
     for workers in (1, 2):
         with Cluster(workers, logs) as address:
@@ -220,14 +235,18 @@ def run_table(name: str, request: dict, logs: Path, api_runs: int) -> None:
             overhead[workers] = noop_ms(address, len(jobs))
     d1, d2 = rows["dask, 1 worker"], rows["dask, 2 workers"]
     print(f"\nScaling from 1 to 2 Dask workers: {d2 / d1:.2f}x throughput, efficiency {d2 / d1 / 2:.0%}.")
-    print(f"Dask's own cost per task ({len(jobs)} tasks that do nothing, same map + as_completed): "
-          f"{overhead[1]:.1f} ms with 1 worker, {overhead[2]:.1f} ms with 2.")
+    print(
+        f"Dask's own cost per task ({len(jobs)} tasks that do nothing, same map + as_completed): "
+        f"{overhead[1]:.1f} ms with 1 worker, {overhead[2]:.1f} ms with 2."
+    )
 
     middle = {spec.x_field: spec.x_values[nx // 2], spec.y_field: spec.y_values[ny // 2]}
     body = {**request["base"], **middle}
     call = api_call_ms(body, api_runs)
-    print(f"\nCost per point against one POST /api/simulate of the middle point ({body}), median of {api_runs} "
-          f"in-process calls: {call:.1f} ms; {load_average()}\n")
+    print(
+        f"\nCost per point against one POST /api/simulate of the middle point ({body}), median of {api_runs} "
+        f"in-process calls: {call:.1f} ms; {load_average()}\n"
+    )
     print("| executor | ms per point | per point / API call |")
     print("|---|---|---|")
     for label, rate in rows.items():

@@ -26,7 +26,6 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "backend"))
 
 import numpy as np  # noqa: E402
-
 from gradflow.training import TrainConfig, train  # noqa: E402
 from gradflow.training.tasks import TASKS  # noqa: E402
 
@@ -72,8 +71,10 @@ def load_average() -> str:
 
 
 def speed_table(steps: int, rounds: int) -> None:
-    print(f"\nTraining steps per second, adding problem, T = 50, H = 32, batch 32, Adam (median of {rounds} "
-          f"rounds of {steps} steps each); {load_average()}\n")
+    print(
+        f"\nTraining steps per second, adding problem, T = 50, H = 32, batch 32, Adam (median of {rounds} "
+        f"rounds of {steps} steps each); {load_average()}\n"
+    )
     head = "| cell | ours (float64, exact) |" + (" torch float64 | torch float32 | ours / torch f64 |" if torch else "")
     print(head)
     print("|---|---|" + ("---|---|---|" if torch else ""))
@@ -96,8 +97,10 @@ def speed_table(steps: int, rounds: int) -> None:
 
 
 def outcome_table(seeds: int, max_steps: int) -> None:
-    print(f"\nAdding problem, H = 32, batch 32, Adam lr 1e-2, forget bias 1 (lstm), up to {max_steps} steps, "
-          f"seeds 0..{seeds - 1}: solved at step (wall time); {load_average()}\n")
+    print(
+        f"\nAdding problem, H = 32, batch 32, Adam lr 1e-2, forget bias 1 (lstm), up to {max_steps} steps, "
+        f"seeds 0..{seeds - 1}: solved at step (wall time); {load_average()}\n"
+    )
     print("| T | " + " | ".join(CELLS) + " |")
     print("|---|" + "---|" * len(CELLS))
     for seq_len in (10, 50, 100):
@@ -105,13 +108,25 @@ def outcome_table(seeds: int, max_steps: int) -> None:
         for cell in CELLS:
             runs = []
             for seed in range(seeds):
-                cfg = TrainConfig(cell=cell, seq_len=seq_len, hidden_size=32, batch_size=32, steps=max_steps,
-                                  learning_rate=1e-2, forget_bias=1.0, seed=seed, stop_when_solved=True,
-                                  report_every=max_steps)
+                cfg = TrainConfig(
+                    cell=cell,
+                    seq_len=seq_len,
+                    hidden_size=32,
+                    batch_size=32,
+                    steps=max_steps,
+                    learning_rate=1e-2,
+                    forget_bias=1.0,
+                    seed=seed,
+                    stop_when_solved=True,
+                    report_every=max_steps,
+                )
                 *_, summary = train(cfg)
                 at = summary["solved_at"]
-                runs.append(f"{at} ({summary['elapsed_ms'] / 1e3:.1f} s)" if at else
-                            f"no, best {summary['best_loss']:.3f} ({summary['elapsed_ms'] / 1e3:.1f} s)")
+                runs.append(
+                    f"{at} ({summary['elapsed_ms'] / 1e3:.1f} s)"
+                    if at
+                    else f"no, best {summary['best_loss']:.3f} ({summary['elapsed_ms'] / 1e3:.1f} s)"
+                )
             cells.append("; ".join(runs))
         print(f"| {seq_len} | " + " | ".join(cells) + " |", flush=True)
     print(f"\n(after: {load_average()})")

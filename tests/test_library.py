@@ -5,11 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import gradflow
 import httpx
 import numpy as np
 import pytest
-
-import gradflow
 from gradflow.api.main import create_app
 from gradflow.api.settings import Settings
 
@@ -40,12 +39,13 @@ def test_arrays_are_numpy_and_nulls_are_nan():
     assert np.isnan(r.grad_h_norm[0]) and r.to_dict()["grad_h_norm"][0] is None
     assert np.isfinite(r.grad_h_log10_norm).all()
     with pytest.raises(AttributeError, match="no field 'nope'"):
-        r.nope
+        _ = r.nope
 
 
 @pytest.mark.anyio
-@pytest.mark.parametrize(("field", "value"), [("seq_len", 2000), ("cell", "transformer"), ("hiden_size", 3),
-                                               ("recurrent_scale", "big")])
+@pytest.mark.parametrize(
+    ("field", "value"), [("seq_len", 2000), ("cell", "transformer"), ("hiden_size", 3), ("recurrent_scale", "big")]
+)
 async def test_a_bad_field_raises_a_value_error_with_the_api_words(field, value, tmp_path):
     app = create_app(Settings(frontend_dir=tmp_path))
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
@@ -70,11 +70,15 @@ async def test_training_events_equal_the_api_events(tmp_path):
 
 
 def test_import_gradflow_stays_light():
-    code = ("import sys, gradflow; heavy = [m for m in ('numpy', 'fastapi', 'plotly', 'pydantic', 'starlette') "
-            "if m in sys.modules]; print(heavy)")
+    code = (
+        "import sys, gradflow; heavy = [m for m in ('numpy', 'fastapi', 'plotly', 'pydantic', 'starlette') "
+        "if m in sys.modules]; print(heavy)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
-    code = "import sys, gradflow; gradflow.simulate(seq_len=3); print('fastapi' in sys.modules, 'plotly' in sys.modules)"
+    code = (
+        "import sys, gradflow; gradflow.simulate(seq_len=3); print('fastapi' in sys.modules, 'plotly' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False False"
 

@@ -32,22 +32,45 @@ def installed(tmp_path_factory) -> Path:
     assert built.returncode == 0, built.stderr
     [wheel] = (root / "dist").glob("gradflow-*.whl")
     venv = root / "venv"
-    for step in ([UV, "venv", "--python", sys.executable, venv],
-                 [UV, "pip", "install", "--python", venv / "bin/python", "--require-hashes", "-r",
-                  REPO / "requirements/serve.txt"],
-                 [UV, "pip", "install", "--python", venv / "bin/python", "--no-deps", wheel]):
+    for step in (
+        [UV, "venv", "--python", sys.executable, venv],
+        [
+            UV,
+            "pip",
+            "install",
+            "--python",
+            venv / "bin/python",
+            "--require-hashes",
+            "-r",
+            REPO / "requirements/serve.txt",
+        ],
+        [UV, "pip", "install", "--python", venv / "bin/python", "--no-deps", wheel],
+    ):
         done = _run(*step, cwd=root)
         assert done.returncode == 0, done.stderr
     return venv / "bin"
 
 
 def test_the_wheel_carries_the_page_and_runs_a_simulation(installed: Path, tmp_path: Path):
-    out = _run(installed / "gradflow", "simulate", "--cell", "lstm", "--seq_len", "80", "--json", tmp_path / "a.json",
-               cwd=tmp_path)
+    out = _run(
+        installed / "gradflow",
+        "simulate",
+        "--cell",
+        "lstm",
+        "--seq_len",
+        "80",
+        "--json",
+        tmp_path / "a.json",
+        cwd=tmp_path,
+    )
     assert out.returncode == 0, out.stderr
     assert "memory horizon" in out.stdout and (tmp_path / "a.json").stat().st_size > 1000
-    where = _run(installed / "python", "-c", "import gradflow, pathlib; print(pathlib.Path(gradflow.__file__).parent)",
-                 cwd=tmp_path).stdout.strip()
+    where = _run(
+        installed / "python",
+        "-c",
+        "import gradflow, pathlib; print(pathlib.Path(gradflow.__file__).parent)",
+        cwd=tmp_path,
+    ).stdout.strip()
     assert not where.startswith(str(REPO)), "the test must run the installed copy, not this checkout"
     assert (Path(where) / "page/index.html").is_file() and (Path(where) / "py.typed").is_file()
 
@@ -56,8 +79,12 @@ def test_gradflow_serve_from_the_wheel(installed: Path, tmp_path: Path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen([installed / "gradflow", "serve", "--port", str(port), "--workers", "1"], cwd=tmp_path,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [installed / "gradflow", "serve", "--port", str(port), "--workers", "1"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30

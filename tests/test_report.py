@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from gradflow.core.config import SimConfig
 from gradflow.core.simulate import simulate
 from gradflow.figures import simulation_figures
 from gradflow.report import report_html, write_report
+
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _in_ci
 
 PLOTLY_BANNER = "* plotly.js v"
@@ -30,8 +30,12 @@ def figures(answer) -> dict:
 
 @pytest.fixture(scope="module")
 def html(answer, figures) -> str:
-    return report_html(figures, title="lstm <T = 40> & friends", config=answer["config"],
-                       warnings=["a <script>alert(1)</script> warning", *answer["warnings"]])
+    return report_html(
+        figures,
+        title="lstm <T = 40> & friends",
+        config=answer["config"],
+        warnings=["a <script>alert(1)</script> warning", *answer["warnings"]],
+    )
 
 
 def test_plotly_js_inlined_once_and_a_plot_per_figure(html, figures):
@@ -73,8 +77,9 @@ def test_long_values_are_cut_short():
 
 
 def test_write_report_returns_the_path(tmp_path, figures, answer):
-    path = write_report(tmp_path / "run.html", {"norms": figures["norms"]}, title="run", config=answer["config"],
-                        warnings=[])
+    path = write_report(
+        tmp_path / "run.html", {"norms": figures["norms"]}, title="run", config=answer["config"], warnings=[]
+    )
     assert path == tmp_path / "run.html"
     assert path.read_text(encoding="utf-8").count(PLOTLY_BANNER) == 1
 
@@ -102,8 +107,9 @@ def test_the_report_renders_offline(browser, tmp_path: Path, figures, answer, cs
     """Enforced: Plotly draws under the report's own policy (no eval, no network). Bypassed: that policy
     would block a request before the route saw it; without it every request the report tries reaches the
     route and is counted."""
-    path = write_report(tmp_path / "report.html", figures, title="lstm report", config=answer["config"],
-                        warnings=answer["warnings"])
+    path = write_report(
+        tmp_path / "report.html", figures, title="lstm report", config=answer["config"], warnings=answer["warnings"]
+    )
     context = browser.new_context(viewport={"width": 1300, "height": 900}, bypass_csp=csp == "bypassed")
     refused: list[str] = []
     errors: list[str] = []

@@ -5,13 +5,30 @@ from __future__ import annotations
 import numpy as np
 import orjson
 import pytest
-
 from gradflow.encoding import dumps
 from gradflow.rounding import EXACT_DIGITS, round_answer, round_decimals, round_significant
 
 F64 = np.finfo(np.float64)
-EDGES = np.array([0.0, -0.0, np.nan, np.inf, -np.inf, F64.smallest_subnormal, -F64.smallest_subnormal,
-                  F64.smallest_normal, F64.max, -F64.max, 999.9999999999999, 1e22, 1e23, 0.1, 9.5, 0.95])
+EDGES = np.array(
+    [
+        0.0,
+        -0.0,
+        np.nan,
+        np.inf,
+        -np.inf,
+        F64.smallest_subnormal,
+        -F64.smallest_subnormal,
+        F64.smallest_normal,
+        F64.max,
+        -F64.max,
+        999.9999999999999,
+        1e22,
+        1e23,
+        0.1,
+        9.5,
+        0.95,
+    ]
+)
 
 
 def spread(n: int, seed: int = 0) -> np.ndarray:
@@ -57,16 +74,21 @@ def test_orjson_writes_the_short_decimal(digits):
 
 
 def test_round_trip_examples():
-    assert orjson.dumps(round_significant(np.array([0.12340519843010317, -2.718281828, 123456.789]), 4),
-                        option=orjson.OPT_SERIALIZE_NUMPY) == b"[0.1234,-2.718,123500.0]"
+    assert (
+        orjson.dumps(
+            round_significant(np.array([0.12340519843010317, -2.718281828, 123456.789]), 4),
+            option=orjson.OPT_SERIALIZE_NUMPY,
+        )
+        == b"[0.1234,-2.718,123500.0]"
+    )
     assert dumps(round_decimals(np.array([-3.2841937560412345, 412.49999, 0.0]), 4)) == b"[-3.2842,412.5,0.0]"
 
 
 def test_extremes_neither_warn_nor_leave_float64():
     # pytest turns warnings into errors; the largest doubles round up past float64 and are kept exact
     r = round_significant(EDGES, 2)
-    assert r[EDGES == F64.max] == F64.max and r[EDGES == -F64.max] == -F64.max
-    assert r[EDGES == F64.smallest_subnormal] == F64.smallest_subnormal
+    assert r[F64.max == EDGES] == F64.max and r[-F64.max == EDGES] == -F64.max
+    assert r[F64.smallest_subnormal == EDGES] == F64.smallest_subnormal
     assert b"NaN" not in dumps(r) and b"Infinity" not in dumps(r)
 
 
@@ -81,9 +103,13 @@ def test_decimal_rounding_of_logarithms(digits):
 
 def test_round_answer_walks_the_answer_and_keeps_scalars_and_integers():
     answer = {
-        "loss": 0.12345678912345, "grad_h": np.array([[1.23456789, -9.87654321]]),
-        "grad_h_log10_norm": np.array([-123.456789]), "flow": {"steps": [1, 2], "log10_norm": np.array([[5.4321987]])},
-        "grad_h_log10_norm_batch": {"mean": np.array([1.23456789])}, "memory_horizon": 3, "counts": np.array([7]),
+        "loss": 0.12345678912345,
+        "grad_h": np.array([[1.23456789, -9.87654321]]),
+        "grad_h_log10_norm": np.array([-123.456789]),
+        "flow": {"steps": [1, 2], "log10_norm": np.array([[5.4321987]])},
+        "grad_h_log10_norm_batch": {"mean": np.array([1.23456789])},
+        "memory_horizon": 3,
+        "counts": np.array([7]),
     }
     r = round_answer(answer, 3)
     assert r["loss"] == answer["loss"] and r["flow"]["steps"] == [1, 2] and r["memory_horizon"] == 3

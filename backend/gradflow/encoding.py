@@ -52,7 +52,6 @@ def _pieces(content: Any) -> Iterator[bytes]:
     yield b"}"
 
 
-
 def to_jsonable(content: Any) -> Any:
     """`content` as the plain JSON values a client decodes from `dumps(content)`: lists, floats, None for
     every non-finite number. What the library's `to_dict()` returns, equal to the API's answer."""

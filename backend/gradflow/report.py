@@ -31,8 +31,7 @@ MAX_VALUE_CHARS = 200
 
 # Inline scripts and styles only; no request of any kind may leave the page. data:/blob: images are the
 # modebar's PNG download and Plotly's own icons.
-CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-       "img-src data: blob:; font-src data:")
+CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:"
 
 STYLE = """
 body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1f2937;
@@ -57,8 +56,9 @@ def _value_text(value: object) -> str:
 
 
 def _config_table(config: dict) -> str:
-    rows = "".join(f'<tr><th scope="row">{escape(str(k))}</th><td>{escape(_value_text(v))}</td></tr>'
-                   for k, v in config.items())
+    rows = "".join(
+        f'<tr><th scope="row">{escape(str(k))}</th><td>{escape(_value_text(v))}</td></tr>' for k, v in config.items()
+    )
     return f'<table data-testid="config"><tbody>{rows}</tbody></table>'
 
 
@@ -84,8 +84,14 @@ def _figure_divs(figures: dict[str, go.Figure]) -> str:
     for k, (name, fig) in enumerate(figures.items()):
         png = {**PLOT_CONFIG["toImageButtonOptions"], "filename": f"gradflow-{name}"}
         config = {**PLOT_CONFIG, "toImageButtonOptions": png}
-        div = _compact(fig).to_html(full_html=False, include_plotlyjs=k == 0, include_mathjax=False, config=config,
-                                    div_id=f"plot-{name}", default_width="100%")
+        div = _compact(fig).to_html(
+            full_html=False,
+            include_plotlyjs=k == 0,
+            include_mathjax=False,
+            config=config,
+            div_id=f"plot-{name}",
+            default_width="100%",
+        )
         parts.append(f'<section class="figure" data-testid="figure-{escape(name)}">{div}</section>')
     return "\n".join(parts)
 
@@ -118,8 +124,9 @@ exact log10.</footer>
 """
 
 
-def write_report(path: str | Path, figures: dict[str, go.Figure], *, title: str, config: dict,
-                 warnings: list[str]) -> Path:
+def write_report(
+    path: str | Path, figures: dict[str, go.Figure], *, title: str, config: dict, warnings: list[str]
+) -> Path:
     """Writes report_html(...) to `path` (UTF-8) and returns the path."""
     path = Path(path)
     path.write_text(report_html(figures, title=title, config=config, warnings=warnings), encoding="utf-8")

@@ -58,8 +58,9 @@ class SimulationResult:
         and the warnings."""
         from gradflow.report import write_report
 
-        return write_report(path, self.figures(), title=title or self.title(), config=self.config,
-                            warnings=self.warnings)
+        return write_report(
+            path, self.figures(), title=title or self.title(), config=self.config, warnings=self.warnings
+        )
 
     def write_csv(self, path: str | Path) -> Path:
         """One row per time step: t and the per-step gradient norms (exact log10 too), as the page exports."""
@@ -107,18 +108,25 @@ class SimulationResult:
 
     def _repr_html_(self) -> str:
         """Jupyter shows a result as its headline table and warnings; `figures()` gives the pictures."""
-        rows = "".join(f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
-                       for k, v in self._table())
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>"
+            for k, v in self._table()
+        )
         warnings = "".join(f"<li>{html.escape(w)}</li>" for w in self.warnings)
-        return (f"<div><strong>{html.escape(self.title())}</strong><table>{rows}</table>"
-                + (f"<ul>{warnings}</ul>" if warnings else "") + "</div>")
+        return (
+            f"<div><strong>{html.escape(self.title())}</strong><table>{rows}</table>"
+            + (f"<ul>{warnings}</ul>" if warnings else "")
+            + "</div>"
+        )
 
     def _table(self) -> list[tuple[str, str]]:
         s = self.summary()
         horizon = s["memory_horizon"]
-        return [("loss", _number(s["loss"])),
-                ("memory horizon", "beyond the sequence" if horizon is None else f"{horizon} steps"),
-                ("global gradient norm", _magnitude(s["total_norm"], s["total_norm_log10"]))]
+        return [
+            ("loss", _number(s["loss"])),
+            ("memory horizon", "beyond the sequence" if horizon is None else f"{horizon} steps"),
+            ("global gradient norm", _magnitude(s["total_norm"], s["total_norm_log10"])),
+        ]
 
 
 def _cell(value: Any) -> str:

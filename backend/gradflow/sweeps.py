@@ -72,13 +72,24 @@ class SweepResult:
     def write_html(self, path: str | Path, title: str | None = None) -> Path:
         from gradflow.report import write_report
 
-        title = title or f"gradflow sweep over {self.spec.x_field}" + (f" and {self.spec.y_field}" if self.spec.y_field else "")
-        return write_report(path, self.figures(), title=title, config=self.to_dict()["x"] | {"base": self.spec.base.to_dict()},
-                            warnings=self._answer["warnings"])
+        title = title or f"gradflow sweep over {self.spec.x_field}" + (
+            f" and {self.spec.y_field}" if self.spec.y_field else ""
+        )
+        return write_report(
+            path,
+            self.figures(),
+            title=title,
+            config=self.to_dict()["x"] | {"base": self.spec.base.to_dict()},
+            warnings=self._answer["warnings"],
+        )
 
 
-def run_sweep(spec: SweepSpec, scheduler: str | None = None, pool_workers: int = 0,
-              on_point: Callable[[dict[str, Any], int], None] | None = None) -> SweepResult:
+def run_sweep(
+    spec: SweepSpec,
+    scheduler: str | None = None,
+    pool_workers: int = 0,
+    on_point: Callable[[dict[str, Any], int], None] | None = None,
+) -> SweepResult:
     """Runs every point (inline, a local pool, or the Dask cluster at `scheduler`); `on_point(point, total)`
     is called as each one finishes."""
     start = time.perf_counter()

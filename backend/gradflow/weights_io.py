@@ -65,8 +65,10 @@ def _npz(data: bytes, filename: str) -> dict[str, np.ndarray]:
             return {name: archive[name] for name in archive.files}
     except ValueError as exc:
         if "allow_pickle" in str(exc):
-            raise FileError(f"{filename}: holds a pickled object array, which is never loaded; save plain numeric "
-                            "arrays (numpy.savez with float arrays)") from None
+            raise FileError(
+                f"{filename}: holds a pickled object array, which is never loaded; save plain numeric "
+                "arrays (numpy.savez with float arrays)"
+            ) from None
         raise FileError(f"{filename}: not a readable .npz ({exc})") from None
     except (zipfile.BadZipFile, EOFError, OSError) as exc:
         raise FileError(f"{filename}: not a readable .npz archive ({exc})") from None

@@ -16,7 +16,6 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
-
 from gradflow.api.main import create_app
 from gradflow.api.settings import Settings
 

@@ -1,7 +1,6 @@
 import dataclasses
 
 import pytest
-
 from gradflow.api.budget import over_budget_message
 from gradflow.api.settings import Settings
 from gradflow.core.config import SimConfig

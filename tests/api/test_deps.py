@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from starlette.requests import Request
-
 from gradflow.api.deps import get_settings, get_simulation_slots
 from gradflow.api.slots import SimulationSlots
+from starlette.requests import Request
 
 pytestmark = pytest.mark.anyio
 

@@ -2,7 +2,6 @@ import json
 
 import numpy as np
 import pytest
-
 from gradflow.api.encoding import StrictJSONResponse
 from gradflow.encoding import dumps, dumps_in_parts
 
@@ -58,8 +57,11 @@ def test_response_class_renders_strictly():
 
 @pytest.mark.parametrize(
     "config",
-    [{}, {"cell": "lstm", "batch_size": 2, "return_params": True, "clip_mode": "norm", "clip_scope": "bptt"},
-     {"cell": "rnn", "activation": "linear", "recurrent_scale": 50.0, "seq_len": 300}],
+    [
+        {},
+        {"cell": "lstm", "batch_size": 2, "return_params": True, "clip_mode": "norm", "clip_scope": "bptt"},
+        {"cell": "rnn", "activation": "linear", "recurrent_scale": 50.0, "seq_len": 300},
+    ],
     ids=["defaults", "lstm-everything", "beyond-float64"],
 )
 def test_encoding_in_parts_writes_the_same_bytes(config):
@@ -68,6 +70,7 @@ def test_encoding_in_parts_writes_the_same_bytes(config):
 
     answer = simulate(SimConfig(**config))
     assert dumps_in_parts(answer) == dumps(answer)
-    assert dumps_in_parts({"": {}, "é\"": [1, {"k": np.array([np.inf])}], "n": None}) == dumps(
-        {"": {}, "é\"": [1, {"k": np.array([np.inf])}], "n": None})
+    assert dumps_in_parts({"": {}, 'é"': [1, {"k": np.array([np.inf])}], "n": None}) == dumps(
+        {"": {}, 'é"': [1, {"k": np.array([np.inf])}], "n": None}
+    )
     assert dumps_in_parts(np.arange(3.0)) == b"[0.0,1.0,2.0]"

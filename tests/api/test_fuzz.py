@@ -13,10 +13,9 @@ import json
 import hypothesis
 import pytest
 import schemathesis
-from schemathesis.specs.openapi.checks import positive_data_acceptance
-
 from gradflow.api.main import create_app
 from gradflow.api.settings import Settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 FUZZ_SETTINGS = Settings(compute_budget=3e8, train_budget=3e8, sweep_budget=3e8, queue_timeout_s=5)
 
@@ -29,8 +28,15 @@ def cross_field_refusal_only(detail: list[dict]) -> None:
     compute budget."""
     for error in detail:
         cross_field = error["type"] == "value_error" and error["loc"] in (
-            ["body", "inputs"], ["body", "seq_len"], ["body", "params"], ["body", "weights"], ["body", "config"],
-            ["body", "x"], ["body", "y"], ["body"])
+            ["body", "inputs"],
+            ["body", "seq_len"],
+            ["body", "params"],
+            ["body", "weights"],
+            ["body", "config"],
+            ["body", "x"],
+            ["body", "y"],
+            ["body"],
+        )
         assert cross_field or error["type"] == "compute_budget", error
 
 

@@ -8,10 +8,9 @@ import httpx
 import pytest
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import PlainTextResponse
-from starlette.datastructures import MutableHeaders
-
 from gradflow.api import http
 from gradflow.api.settings import Settings
+from starlette.datastructures import MutableHeaders
 
 pytestmark = pytest.mark.anyio
 
@@ -59,8 +58,11 @@ async def test_the_middleware_adds_accept_encoding_to_another_vary(coding):
 
 @pytest.mark.parametrize(
     ("values", "folded"),
-    [(["Accept-Encoding", "Accept-Encoding"], "Accept-Encoding"), (["Origin, accept-encoding", "Accept-Encoding"],
-     "Origin, accept-encoding"), (["Origin", "Accept-Encoding"], "Origin, Accept-Encoding")],
+    [
+        (["Accept-Encoding", "Accept-Encoding"], "Accept-Encoding"),
+        (["Origin, accept-encoding", "Accept-Encoding"], "Origin, accept-encoding"),
+        (["Origin", "Accept-Encoding"], "Origin, Accept-Encoding"),
+    ],
 )
 def test_vary_once_folds_repeats_case_insensitively(values, folded):
     headers = MutableHeaders(raw=[(b"vary", value.encode()) for value in values])

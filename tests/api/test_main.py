@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import gradflow
 import httpx
 import pytest
-from threadpoolctl import threadpool_info
-
-import gradflow
 from gradflow.api.main import create_app
+from threadpoolctl import threadpool_info
 
 pytestmark = pytest.mark.anyio
 
@@ -27,8 +26,14 @@ async def test_the_page_and_its_assets_are_served_at_the_root(client, page_dir):
 
 @pytest.mark.parametrize(
     "path",
-    ["/..%2fsecret.txt", "/css/..%2f..%2fsecret.txt", "/%2e%2e/secret.txt", "/css/%2e%2e%2f%2e%2e%2fsecret.txt",
-     "/..%5csecret.txt", "/docs-assets/vendor/..%2f..%2f..%2fgradflow%2f__init__.py"],
+    [
+        "/..%2fsecret.txt",
+        "/css/..%2f..%2fsecret.txt",
+        "/%2e%2e/secret.txt",
+        "/css/%2e%2e%2f%2e%2e%2fsecret.txt",
+        "/..%5csecret.txt",
+        "/docs-assets/vendor/..%2f..%2f..%2fgradflow%2f__init__.py",
+    ],
 )
 async def test_static_files_cannot_escape_their_folder(client, path):
     response = await client.get(path)

@@ -6,7 +6,6 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-
 from gradflow.api.main import create_app
 from gradflow.api.middleware import SECURITY_HEADERS
 
@@ -45,8 +44,11 @@ async def test_cors_opens_to_the_configured_origins_only(settings):
     async with client_for(app) as client:
         ok = await client.options(
             "/api/simulate",
-            headers={"Origin": "https://lab.example", "Access-Control-Request-Method": "POST",
-                     "Access-Control-Request-Headers": "content-type"},
+            headers={
+                "Origin": "https://lab.example",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type",
+            },
         )
         assert ok.status_code == 200
         assert ok.headers["access-control-allow-origin"] == "https://lab.example"
@@ -61,8 +63,9 @@ def small_body_app(settings):
 
 async def test_a_body_declared_too_large_is_413_at_once(small_body_app):
     async with client_for(small_body_app) as client:
-        response = await client.post("/api/simulate", content=b"{" + b" " * 2000 + b"}",
-                                     headers={"content-type": "application/json"})
+        response = await client.post(
+            "/api/simulate", content=b"{" + b" " * 2000 + b"}", headers={"content-type": "application/json"}
+        )
     assert response.status_code == 413
     assert "1024 bytes" in response.json()["detail"]
 

@@ -6,7 +6,6 @@ import dataclasses
 import typing
 
 import pytest
-
 from gradflow.api.main import create_app
 from gradflow.core import config
 from gradflow.core.config import SimConfig
@@ -17,8 +16,18 @@ PROPERTIES = OPENAPI["components"]["schemas"]["SimulateRequest"]["properties"]
 SIM_FIELDS = {f.name: f for f in dataclasses.fields(SimConfig)}
 API_ONLY = {"digits"}
 """How the answer is written, not what the core computes: never passed to SimConfig."""
-NUMERIC = {"seq_len", "hidden_size", "input_size", "recurrent_scale", "forget_bias", "batch_size", "seed",
-           "clip_threshold", "flow_steps", "digits"}
+NUMERIC = {
+    "seq_len",
+    "hidden_size",
+    "input_size",
+    "recurrent_scale",
+    "forget_bias",
+    "batch_size",
+    "seed",
+    "clip_threshold",
+    "flow_steps",
+    "digits",
+}
 
 
 def test_the_request_has_exactly_the_core_config_fields_and_the_api_s_own():

@@ -6,7 +6,6 @@ from __future__ import annotations
 import socket
 
 import pytest
-
 from gradflow.api import __main__ as entry
 from gradflow.api.protocol import NoDelayH11Protocol, set_nodelay
 

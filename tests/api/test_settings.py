@@ -1,5 +1,4 @@
 import pytest
-
 from gradflow.api.settings import Settings
 
 

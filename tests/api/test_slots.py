@@ -1,16 +1,13 @@
 import threading
 
 import pytest
-
 from gradflow.api.slots import Saturated, SimulationSlots
 
 
 def test_holds_up_to_capacity_then_refuses():
     slots = SimulationSlots(capacity=2, timeout=0)
-    with slots.hold(), slots.hold():
-        with pytest.raises(Saturated, match="all 2 simulation slots are busy"):
-            with slots.hold():
-                pass
+    with slots.hold(), slots.hold(), pytest.raises(Saturated, match="all 2 simulation slots are busy"), slots.hold():
+        pass
     with slots.hold():  # released again
         pass
 
@@ -43,8 +40,7 @@ def test_a_waiting_request_gets_the_slot_when_it_frees():
 
 def test_a_failing_simulation_gives_its_slot_back():
     slots = SimulationSlots(capacity=1, timeout=0)
-    with pytest.raises(RuntimeError):
-        with slots.hold():
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), slots.hold():
+        raise RuntimeError("boom")
     with slots.hold():
         pass

@@ -8,43 +8,64 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import gradflow
+import pytest
 from gradflow.models import SimulateRequest, TrainRequest
 
 
 def gradflow_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "gradflow", *args], capture_output=True, text=True, timeout=120,
-                          env={"OPENBLAS_NUM_THREADS": "1", "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "gradflow", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"OPENBLAS_NUM_THREADS": "1", "PATH": "/usr/bin:/bin"},
+    )
 
 
 def test_simulate_prints_the_summary_and_writes_the_api_json_and_a_csv(tmp_path: Path):
-    out = gradflow_cli("simulate", "--cell", "lstm", "--seq-len", "60", "--hidden_size", "8",
-                       "--json", str(tmp_path / "run.json"), "--csv", str(tmp_path / "run.csv"))
+    out = gradflow_cli(
+        "simulate",
+        "--cell",
+        "lstm",
+        "--seq-len",
+        "60",
+        "--hidden_size",
+        "8",
+        "--json",
+        str(tmp_path / "run.json"),
+        "--csv",
+        str(tmp_path / "run.csv"),
+    )
     assert out.returncode == 0, out.stderr
     assert "memory horizon" in out.stdout and "global grad norm" in out.stdout and "loss" in out.stdout
     written = json.loads((tmp_path / "run.json").read_text())
     library = gradflow.simulate(cell="lstm", seq_len=60, hidden_size=8).to_dict()
-    assert {k: v for k, v in written.items() if k != "elapsed_ms"} == {k: v for k, v in library.items() if k != "elapsed_ms"}
+    assert {k: v for k, v in written.items() if k != "elapsed_ms"} == {
+        k: v for k, v in library.items() if k != "elapsed_ms"
+    }
     rows = list(csv.DictReader((tmp_path / "run.csv").read_text().splitlines()))
     assert len(rows) == 60 and rows[0]["t"] == "1" and float(rows[-1]["grad_h_norm"]) == pytest.approx(1.0)
     assert set(rows[0]) == {"t", "grad_h_norm", "grad_h_log10_norm", "grad_c_norm", "grad_c_log10_norm"}
 
 
 def test_the_exploding_preset_prints_its_warnings_and_a_norm_beyond_float64():
-    out = gradflow_cli("simulate", "--cell", "rnn", "--activation", "linear", "--recurrent_scale", "2.5",
-                       "--seq_len", "800")
+    out = gradflow_cli(
+        "simulate", "--cell", "rnn", "--activation", "linear", "--recurrent_scale", "2.5", "--seq_len", "800"
+    )
     assert out.returncode == 0, out.stderr
     assert "(beyond float64)" in out.stdout and "warning: grad_h_norm is beyond float64's range" in out.stdout
 
 
-@pytest.mark.parametrize(("args", "words"), [
-    (("--seq_len", "2000"), "seq_len = 2000: Input should be less than or equal to 1000"),
-    (("--cell", "transformer"), "cell = 'transformer': Input should be 'rnn', 'lstm' or 'gru'"),
-    (("--recurrent_scale", "0"), "recurrent_scale = 0: Input should be greater than 0"),
-    (("--inputs", "/nonexistent.json"), "No such file"),
-])
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("--seq_len", "2000"), "seq_len = 2000: Input should be less than or equal to 1000"),
+        (("--cell", "transformer"), "cell = 'transformer': Input should be 'rnn', 'lstm' or 'gru'"),
+        (("--recurrent_scale", "0"), "recurrent_scale = 0: Input should be greater than 0"),
+        (("--inputs", "/nonexistent.json"), "No such file"),
+    ],
+)
 def test_bad_input_exits_2_naming_the_field_on_stderr(args, words):
     out = gradflow_cli("simulate", *args)
     expected = 1 if words == "No such file" else 2
@@ -56,8 +77,9 @@ def test_an_unknown_option_is_argparse_s_exit_2():
     assert out.returncode == 2 and "unrecognized arguments: --hiden_size" in out.stderr
 
 
-@pytest.mark.parametrize(("command", "model", "skip"), [("simulate", SimulateRequest, {"inputs"}),
-                                                          ("train", TrainRequest, {"stream"})])
+@pytest.mark.parametrize(
+    ("command", "model", "skip"), [("simulate", SimulateRequest, {"inputs"}), ("train", TrainRequest, {"stream"})]
+)
 def test_help_lists_every_field_with_its_default_and_bounds_from_the_model(command, model, skip):
     text = " ".join(gradflow_cli(command, "--help").stdout.split())
     for name, prop in model.model_json_schema()["properties"].items():
@@ -71,8 +93,21 @@ def test_help_lists_every_field_with_its_default_and_bounds_from_the_model(comma
 
 
 def test_train_writes_the_events_as_ndjson_and_prints_the_outcome(tmp_path: Path):
-    out = gradflow_cli("train", "--cell", "gru", "--seq_len", "6", "--hidden_size", "4", "--steps", "9",
-                       "--report_every", "3", "--json", str(tmp_path / "events.ndjson"))
+    out = gradflow_cli(
+        "train",
+        "--cell",
+        "gru",
+        "--seq_len",
+        "6",
+        "--hidden_size",
+        "4",
+        "--steps",
+        "9",
+        "--report_every",
+        "3",
+        "--json",
+        str(tmp_path / "events.ndjson"),
+    )
     assert out.returncode == 0, out.stderr
     events = [json.loads(line) for line in (tmp_path / "events.ndjson").read_text().splitlines()]
     assert [e["type"] for e in events] == ["progress"] * 4 + ["summary"]
@@ -83,8 +118,19 @@ def test_train_writes_the_events_as_ndjson_and_prints_the_outcome(tmp_path: Path
 
 def test_explicit_inputs_from_a_csv_file(tmp_path: Path):
     (tmp_path / "x.csv").write_text("0.5,1\n-1,0\n0,2\n")
-    out = gradflow_cli("simulate", "--seq_len", "3", "--input_size", "2", "--inputs", str(tmp_path / "x.csv"),
-                       "--json", str(tmp_path / "r.json"), "--return_params", "true")
+    out = gradflow_cli(
+        "simulate",
+        "--seq_len",
+        "3",
+        "--input_size",
+        "2",
+        "--inputs",
+        str(tmp_path / "x.csv"),
+        "--json",
+        str(tmp_path / "r.json"),
+        "--return_params",
+        "true",
+    )
     assert out.returncode == 0, out.stderr
     assert json.loads((tmp_path / "r.json").read_text())["inputs"] == [[0.5, 1.0], [-1.0, 0.0], [0.0, 2.0]]
 
@@ -94,8 +140,23 @@ def test_your_own_weights_from_a_file(tmp_path: Path):
 
     ref = gradflow.simulate(cell="gru", seq_len=15, hidden_size=4, input_size=2, return_params=True, num_layers=2)
     np.savez(tmp_path / "w.npz", **ref.params)
-    out = gradflow_cli("simulate", "--cell", "gru", "--seq_len", "15", "--hidden_size", "4", "--input_size", "2",
-                       "--num_layers", "2", "--weights", str(tmp_path / "w.npz"), "--json", str(tmp_path / "r.json"))
+    out = gradflow_cli(
+        "simulate",
+        "--cell",
+        "gru",
+        "--seq_len",
+        "15",
+        "--hidden_size",
+        "4",
+        "--input_size",
+        "2",
+        "--num_layers",
+        "2",
+        "--weights",
+        str(tmp_path / "w.npz"),
+        "--json",
+        str(tmp_path / "r.json"),
+    )
     assert out.returncode == 0, out.stderr
     assert json.loads((tmp_path / "r.json").read_text())["loss"] == ref.to_dict()["loss"]
     bad = gradflow_cli("simulate", "--cell", "lstm", "--weights", str(tmp_path / "w.npz"))
@@ -103,17 +164,37 @@ def test_your_own_weights_from_a_file(tmp_path: Path):
 
 
 def test_sweep_prints_the_grid_and_writes_the_api_summary(tmp_path: Path):
-    out = gradflow_cli("sweep", "--cell", "rnn", "--seq_len", "30", "--x", "recurrent_scale=0.5:2:4:log",
-                       "--y", "hidden_size=4,8", "--seeds", "2", "--json", str(tmp_path / "s.json"),
-                       "--csv", str(tmp_path / "s.csv"))
+    out = gradflow_cli(
+        "sweep",
+        "--cell",
+        "rnn",
+        "--seq_len",
+        "30",
+        "--x",
+        "recurrent_scale=0.5:2:4:log",
+        "--y",
+        "hidden_size=4,8",
+        "--seeds",
+        "2",
+        "--json",
+        str(tmp_path / "s.json"),
+        "--csv",
+        str(tmp_path / "s.csv"),
+    )
     assert out.returncode == 0, out.stderr
     assert "16 simulations in this process" in out.stdout and "log10 |dL/dh_1|" in out.stdout
     written = json.loads((tmp_path / "s.json").read_text())
-    library = gradflow.sweep(base={"cell": "rnn", "seq_len": 30}, x={"field": "recurrent_scale", "start": 0.5,
-                             "stop": 2, "num": 4, "log": True}, y={"field": "hidden_size", "values": [4, 8]}, seeds=2)
+    library = gradflow.sweep(
+        base={"cell": "rnn", "seq_len": 30},
+        x={"field": "recurrent_scale", "start": 0.5, "stop": 2, "num": 4, "log": True},
+        y={"field": "hidden_size", "values": [4, 8]},
+        seeds=2,
+    )
     assert written["grid"] == library.to_dict()["grid"]
     assert len((tmp_path / "s.csv").read_text().splitlines()) == 1 + 16
-    for bad, words in ((("--x", "seq_len=1:2"), "write FIELD=START:STOP:NUM"), (("--x", "seq_len=10,5000"),
-                                                                                 "x.values[1]: seq_len = 5000")):
+    for bad, words in (
+        (("--x", "seq_len=1:2"), "write FIELD=START:STOP:NUM"),
+        (("--x", "seq_len=10,5000"), "x.values[1]: seq_len = 5000"),
+    ):
         refused = gradflow_cli("sweep", *bad)
         assert refused.returncode == 2 and words in refused.stderr

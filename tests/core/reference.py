@@ -29,12 +29,12 @@ def run(cell, activation, p, x, v, loss, dh=None, dc=None):
             h = {"tanh": np.tanh, "relu": lambda z: np.maximum(z, 0.0), "linear": lambda z: z}[activation](a)
         elif cell == "lstm":
             a = gi + gh
-            i, f, g, o = sigma(a[:H]), sigma(a[H:2 * H]), np.tanh(a[2 * H:3 * H]), sigma(a[3 * H:])
+            i, f, g, o = sigma(a[:H]), sigma(a[H : 2 * H]), np.tanh(a[2 * H : 3 * H]), sigma(a[3 * H :])
             c = f * c + i * g + dc.get(t, 0.0)
             h = o * np.tanh(c)
         else:
-            r, z = sigma(gi[:H] + gh[:H]), sigma(gi[H:2 * H] + gh[H:2 * H])
-            n = np.tanh(gi[2 * H:] + r * gh[2 * H:])
+            r, z = sigma(gi[:H] + gh[:H]), sigma(gi[H : 2 * H] + gh[H : 2 * H])
+            n = np.tanh(gi[2 * H :] + r * gh[2 * H :])
             h = (1 - z) * n + z * h
         h = h + dh.get(t, 0.0)
         hs.append(h)

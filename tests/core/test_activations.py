@@ -2,16 +2,19 @@
 
 import numpy as np
 import pytest
-
 from gradflow.core import activations as act
 
 A = np.linspace(-4, 4, 81)
 
 
-@pytest.mark.parametrize("fn,grad,from_output", [
-    (act.tanh, act.tanh_grad, True), (act.sigmoid, act.sigmoid_grad, True),
-    (act.relu, act.relu_grad, False),
-])
+@pytest.mark.parametrize(
+    "fn,grad,from_output",
+    [
+        (act.tanh, act.tanh_grad, True),
+        (act.sigmoid, act.sigmoid_grad, True),
+        (act.relu, act.relu_grad, False),
+    ],
+)
 def test_grad_matches_central_difference(fn, grad, from_output):
     a = A[np.abs(A) > 1e-3]  # relu has a kink at 0
     eps = 1e-6

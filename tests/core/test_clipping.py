@@ -2,10 +2,15 @@
 
 import numpy as np
 import pytest
-
 from gradflow.core.bptt import ScaledGrads
-from gradflow.core.clipping import (clip_grad_norm, clip_grad_value, clip_params_by_norm, clip_params_by_value,
-                                    clip_step_norm, clip_step_value)
+from gradflow.core.clipping import (
+    clip_grad_norm,
+    clip_grad_value,
+    clip_params_by_norm,
+    clip_params_by_value,
+    clip_step_norm,
+    clip_step_value,
+)
 from gradflow.core.config import SimConfig
 from gradflow.core.simulate import simulate
 
@@ -71,8 +76,18 @@ def test_step_clippers():
 @pytest.mark.parametrize("mode", ["norm", "value"])
 def test_bptt_clipping_bounds_every_step(mode):
     thr = 0.5
-    r = simulate(SimConfig(cell="rnn", activation="linear", recurrent_scale=1.5, seq_len=40, hidden_size=6,
-                           clip_mode=mode, clip_scope="bptt", clip_threshold=thr))
+    r = simulate(
+        SimConfig(
+            cell="rnn",
+            activation="linear",
+            recurrent_scale=1.5,
+            seq_len=40,
+            hidden_size=6,
+            clip_mode=mode,
+            clip_scope="bptt",
+            clip_threshold=thr,
+        )
+    )
     if mode == "norm":
         assert (r["grad_h_norm"] <= thr * (1 + 1e-12)).all()
     else:
@@ -82,8 +97,17 @@ def test_bptt_clipping_bounds_every_step(mode):
 
 
 def test_parameter_clipping_report_matches_the_gradients():
-    r = simulate(SimConfig(cell="lstm", seq_len=30, hidden_size=5, recurrent_scale=2.0, clip_mode="norm",
-                           clip_threshold=0.01, return_params=True))
+    r = simulate(
+        SimConfig(
+            cell="lstm",
+            seq_len=30,
+            hidden_size=5,
+            recurrent_scale=2.0,
+            clip_mode="norm",
+            clip_threshold=0.01,
+            return_params=True,
+        )
+    )
     c = r["clipping"]
     grads = r["param_grads"]
     total = np.linalg.norm([np.linalg.norm(g) for g in grads.values()])

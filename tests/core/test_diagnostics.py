@@ -1,5 +1,4 @@
 import numpy as np
-
 from gradflow.core.diagnostics import memory_horizon, saturation_warnings, step_ranges
 
 

@@ -1,7 +1,6 @@
 import numpy as np
 import pytest
-
-from gradflow.core.bptt import seeds_for_loss, sweep
+from gradflow.core.bptt import sweep
 from gradflow.core.cells import forward
 from gradflow.core.config import SimConfig
 from gradflow.core.flow import flow_log10, loss_positions, strided_steps

@@ -2,14 +2,24 @@
 
 import numpy as np
 import pytest
-
 from gradflow.core.config import SimConfig
 from gradflow.core.simulate import simulate
 
 
 def linear_orthogonal(s, T, H=6, **kw):
-    return simulate(SimConfig(cell="rnn", activation="linear", init="orthogonal", recurrent_scale=s,
-                              seq_len=T, hidden_size=H, input_size=3, seed=7, **kw))
+    return simulate(
+        SimConfig(
+            cell="rnn",
+            activation="linear",
+            init="orthogonal",
+            recurrent_scale=s,
+            seq_len=T,
+            hidden_size=H,
+            input_size=3,
+            seed=7,
+            **kw,
+        )
+    )
 
 
 @pytest.mark.parametrize("s", [0.9, 1.0, 1.1])
@@ -35,8 +45,9 @@ def test_overflow_is_exact_on_the_log_scale_and_null_in_floats():
     """s = 3, T = 1000: log10|dL/dh_1| = 999 log10 3 = 476.644..., far beyond float64."""
     r = linear_orthogonal(3.0, 1000)
     assert r["grad_h_log10_norm"][0] == pytest.approx(999 * np.log10(3.0), rel=1e-13)
-    np.testing.assert_allclose(r["grad_h_log10_norm"], (1000 - np.arange(1, 1001)) * np.log10(3.0),
-                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        r["grad_h_log10_norm"], (1000 - np.arange(1, 1001)) * np.log10(3.0), rtol=1e-12, atol=1e-12
+    )
     assert np.isnan(r["grad_h_norm"][0]) and np.isnan(r["grad_h"][0]).all()
     assert r["grad_h_norm"][-1] == pytest.approx(1.0, rel=1e-14)
     assert any("grad_h is beyond float64" in w for w in r["warnings"])
@@ -48,8 +59,7 @@ def test_overflow_is_exact_on_the_log_scale_and_null_in_floats():
 def test_elementwise_log10_abs_matches_values_where_finite():
     r = linear_orthogonal(3.0, 1000)
     finite = np.isfinite(r["grad_h"])
-    np.testing.assert_allclose(r["grad_h_log10_abs"][finite], np.log10(np.abs(r["grad_h"][finite])),
-                               rtol=0, atol=1e-12)
+    np.testing.assert_allclose(r["grad_h_log10_abs"][finite], np.log10(np.abs(r["grad_h"][finite])), rtol=0, atol=1e-12)
     # beyond float64 each element is still exact: the elementwise log10s reassemble the norm
     big = r["grad_h_log10_abs"][0]
     top = big.max()
@@ -73,8 +83,18 @@ def test_memory_horizon_of_linear_orthogonal_rnn():
 
 def test_relu_rnn_forward_never_overflows_and_stays_exact():
     """relu is positively homogeneous, so the forward carries an exponent instead of overflowing."""
-    r = simulate(SimConfig(cell="rnn", activation="relu", init="orthogonal", recurrent_scale=5.0, seq_len=800,
-                           hidden_size=8, input_size=2, seed=3))
+    r = simulate(
+        SimConfig(
+            cell="rnn",
+            activation="relu",
+            init="orthogonal",
+            recurrent_scale=5.0,
+            seq_len=800,
+            hidden_size=8,
+            input_size=2,
+            seed=3,
+        )
+    )
     assert np.isfinite(r["grad_h_log10_norm"][~np.isnan(r["grad_h_log10_norm"])]).all()
     for key in ("hidden", "grad_h", "grad_x"):
         assert not np.isinf(r[key]).any()

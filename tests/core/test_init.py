@@ -1,6 +1,5 @@
 import numpy as np
 import pytest
-
 from gradflow.core.config import SimConfig
 from gradflow.core.init import make_run, orthogonal
 
@@ -17,7 +16,7 @@ def test_orthogonal_blocks_scaled_by_s():
     s, H = 0.7, 6
     (p,), _, _ = make_run(SimConfig(cell="lstm", hidden_size=H, recurrent_scale=s))
     for k in range(4):
-        block = p.weight_hh[k * H:(k + 1) * H] / s
+        block = p.weight_hh[k * H : (k + 1) * H] / s
         np.testing.assert_allclose(block @ block.T, np.eye(H), atol=1e-13)
 
 

@@ -1,12 +1,11 @@
 import numpy as np
 import pytest
-
 from gradflow.core.logscale import LOG10_2, log10_abs, log10_norm, norm2, pow10, rescale_rows, to_float
 
 
 def test_rescale_is_exact_and_keeps_the_true_value():
     rng = np.random.default_rng(0)
-    m = rng.standard_normal((3, 5)) * np.array([[2.0 ** 300], [1.0], [2.0 ** -300]])
+    m = rng.standard_normal((3, 5)) * np.array([[2.0**300], [1.0], [2.0**-300]])
     before = m.copy()
     exp = np.zeros(3, dtype=np.int64)
     rescale_rows([m], exp)
@@ -44,15 +43,21 @@ def test_norm2_survives_squares_outside_float64():
         assert norm2(a) == pytest.approx(5.0 * scale, rel=1e-15)
     assert norm2(np.zeros(3)) == 0.0
     assert np.isnan(norm2(np.array([1.0, np.nan])))
-    assert norm2(np.array([1e308, 1e308])) == pytest.approx(2 ** 0.5 * 1e308, rel=1e-15)
+    assert norm2(np.array([1e308, 1e308])) == pytest.approx(2**0.5 * 1e308, rel=1e-15)
     assert norm2(np.array([1.5e308, 1.5e308])) == np.inf  # the norm itself is beyond float64
 
 
 def test_log10_hypot_is_the_norm_of_values_given_by_their_log10():
     from gradflow.core.logscale import log10_hypot
 
-    x = np.array([[np.log10(3.0), np.log10(4.0)], [500.0 + np.log10(3.0), 500.0 + np.log10(4.0)],
-                  [np.nan, 2.0], [np.nan, np.nan]])
+    x = np.array(
+        [
+            [np.log10(3.0), np.log10(4.0)],
+            [500.0 + np.log10(3.0), 500.0 + np.log10(4.0)],
+            [np.nan, 2.0],
+            [np.nan, np.nan],
+        ]
+    )
     out = log10_hypot(x, axis=1)
     np.testing.assert_allclose(out[:3], [np.log10(5.0), 500.0 + np.log10(5.0), 2.0], rtol=1e-15)
     assert np.isnan(out[3])

@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-
 from gradflow.core.config import SimConfig
 from gradflow.core.nulls import null_warnings
 from gradflow.core.simulate import simulate
@@ -21,8 +20,10 @@ def _null_paths(value, path=""):
 
 
 def test_a_time_array_names_its_steps_and_points_at_its_exact_log10():
-    answer = {"grad_h": np.array([[np.nan, 1.0], [1.0, 2.0], [np.nan, np.nan]]),
-              "grad_h_log10_norm": np.array([400.0, 1.0, 500.0])}
+    answer = {
+        "grad_h": np.array([[np.nan, 1.0], [1.0, 2.0], [np.nan, np.nan]]),
+        "grad_h_log10_norm": np.array([400.0, 1.0, 500.0]),
+    }
     (msg,) = null_warnings(answer)
     assert msg.startswith("grad_h is beyond float64's range at steps 1, 3")
     assert "grad_h_log10_norm" in msg and "10^500.0" in msg
@@ -35,8 +36,11 @@ def test_a_log10_null_is_an_exact_zero():
 
 
 def test_flow_nulls_above_the_diagonal_need_no_warning():
-    flow = {"loss_steps": [2, 4], "steps": [1, 3, 4],
-            "log10_norm": np.array([[0.0, np.nan, np.nan], [-1.0, -0.5, 0.0]])}
+    flow = {
+        "loss_steps": [2, 4],
+        "steps": [1, 3, 4],
+        "log10_norm": np.array([[0.0, np.nan, np.nan], [-1.0, -0.5, 0.0]]),
+    }
     assert null_warnings({"flow": flow}) == []
     flow["log10_norm"][1, 0] = np.nan
     (msg,) = null_warnings({"flow": flow})
@@ -56,13 +60,23 @@ def test_the_exploding_preset_names_every_null():
     assert "at steps 1-25" in msg
 
 
-@pytest.mark.parametrize("cfg", [
-    EXPLODING,
-    SimConfig(cell="rnn", activation="relu", recurrent_scale=50.0, seq_len=400, batch_size=3, return_params=True),
-    SimConfig(cell="lstm", recurrent_scale=100.0, seq_len=300, clip_mode="value", clip_scope="bptt"),
-    SimConfig(cell="rnn", activation="linear", recurrent_scale=3.0, seq_len=1000, clip_mode="norm",
-              return_params=True, input_kind="zeros"),
-])
+@pytest.mark.parametrize(
+    "cfg",
+    [
+        EXPLODING,
+        SimConfig(cell="rnn", activation="relu", recurrent_scale=50.0, seq_len=400, batch_size=3, return_params=True),
+        SimConfig(cell="lstm", recurrent_scale=100.0, seq_len=300, clip_mode="value", clip_scope="bptt"),
+        SimConfig(
+            cell="rnn",
+            activation="linear",
+            recurrent_scale=3.0,
+            seq_len=1000,
+            clip_mode="norm",
+            return_params=True,
+            input_kind="zeros",
+        ),
+    ],
+)
 def test_every_null_has_a_warning_naming_it(cfg):
     r = simulate(cfg)
     for path in _null_paths(r):

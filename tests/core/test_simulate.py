@@ -2,12 +2,11 @@
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from gradflow.core.config import SimConfig
 from gradflow.core.init import make_run
 from gradflow.core.simulate import RESPONSE_FIELDS, simulate
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 
 def walk(x, path="$"):
@@ -27,8 +26,9 @@ def walk(x, path="$"):
 def test_same_seed_same_result_and_different_seed_different():
     cfg = SimConfig(cell="lstm", seq_len=20, batch_size=3, return_params=True)
     a, b = simulate(cfg), simulate(cfg)
-    for (pa, xa), (_, xb) in zip(walk({k: v for k, v in a.items() if k != "elapsed_ms"}),
-                                 walk({k: v for k, v in b.items() if k != "elapsed_ms"})):
+    for (pa, xa), (_, xb) in zip(
+        walk({k: v for k, v in a.items() if k != "elapsed_ms"}), walk({k: v for k, v in b.items() if k != "elapsed_ms"})
+    ):
         np.testing.assert_array_equal(xa, xb, err_msg=pa)
     c = simulate(SimConfig(cell="lstm", seq_len=20, batch_size=3, return_params=True, seed=1))
     assert not np.array_equal(a["params"]["weight_hh"], c["params"]["weight_hh"])
@@ -56,9 +56,11 @@ def test_fields_selects_keys():
 def test_every_documented_field_is_produced():
     for cell in ("rnn", "lstm", "gru"):
         r = simulate(SimConfig(cell=cell, batch_size=2, return_params=True, seq_len=8, num_layers=2))
-        missing = {f for f in RESPONSE_FIELDS if f not in r} - ({"cell_state", "grad_c", "grad_c_norm",
-                                                                  "grad_c_log10_norm", "grad_c_log10_abs"}
-                                                                 if cell != "lstm" else set())
+        missing = {f for f in RESPONSE_FIELDS if f not in r} - (
+            {"cell_state", "grad_c", "grad_c_norm", "grad_c_log10_norm", "grad_c_log10_abs"}
+            if cell != "lstm"
+            else set()
+        )
         assert not missing, f"{cell}: {missing}"
 
 

@@ -1,6 +1,5 @@
 import numpy as np
 import pytest
-
 from gradflow.core.config import SimConfig
 from gradflow.core.init import make_run
 from gradflow.core.spectrum import spectrum, spectrum_of
@@ -13,7 +12,7 @@ def test_blocks_and_summary():
     s = spectrum("gru", w)
     assert list(s["blocks"]) == ["r", "z", "n"]
     for k, name in enumerate("rzn"):
-        block = w[k * H:(k + 1) * H]
+        block = w[k * H : (k + 1) * H]
         ev = np.linalg.eigvals(block)
         got = s["blocks"][name]["eigenvalues"]
         assert got.shape == (H, 2)
@@ -45,5 +44,4 @@ def test_cached_spectrum_equals_the_direct_one(cell, init):
             gap = np.abs(got[:, None] - want[None, :]).min(axis=1)
             assert gap.max() < 1e-12 * s, f"{name}: eigenvalues differ by {gap.max()}"
             assert sorted(np.abs(got)) == pytest.approx(sorted(np.abs(want)), rel=1e-12)
-            assert cached["blocks"][name]["max_singular_value"] == pytest.approx(block["max_singular_value"],
-                                                                                 rel=1e-12)
+            assert cached["blocks"][name]["max_singular_value"] == pytest.approx(block["max_singular_value"], rel=1e-12)

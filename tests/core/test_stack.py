@@ -2,13 +2,12 @@
 
 import numpy as np
 import pytest
-
+from gradflow.core.bptt import seeds_for_loss
 from gradflow.core.config import SimConfig
 from gradflow.core.init import make_run
 from gradflow.core.logscale import to_float
 from gradflow.core.simulate import simulate
 from gradflow.core.stack import stack_forward, stack_param_grads, stack_sweep, state_dict_name
-from gradflow.core.bptt import seeds_for_loss
 
 from .reference import central_difference, run
 
@@ -29,8 +28,20 @@ def run_stack(cell, activation, layers, x, v, loss, bumps=None, cell_bumps=None)
 
 
 def setup(cell, activation, loss, num_layers, T=5, H=3, I=2, B=2, seed=3):
-    cfg = SimConfig(cell=cell, activation=activation, seq_len=T, hidden_size=H, input_size=I, batch_size=B,
-                    seed=seed, loss=loss, init="gaussian", recurrent_scale=1.2, forget_bias=0.5, num_layers=num_layers)
+    cfg = SimConfig(
+        cell=cell,
+        activation=activation,
+        seq_len=T,
+        hidden_size=H,
+        input_size=I,
+        batch_size=B,
+        seed=seed,
+        loss=loss,
+        init="gaussian",
+        recurrent_scale=1.2,
+        forget_bias=0.5,
+        num_layers=num_layers,
+    )
     layers, v, x = make_run(cfg)
     traces = stack_forward(cell, activation, layers, x)
     deltas = stack_sweep(traces, layers, v, seeds_for_loss(loss, T, B))
@@ -46,14 +57,19 @@ def test_state_grads_of_every_layer_match_finite_differences(cell, activation, l
     for layer, d in enumerate(deltas):
         for t in range(cfg.seq_len):
             bump = np.zeros(cfg.hidden_size)
-            num = central_difference(lambda: run_stack(cell, activation, ps, x[:, 0], v, loss, {(layer, t): bump}), bump)
-            np.testing.assert_allclose(to_float(d.dh[t, 0], d.exp[t, 0]), num, **TOL,
-                                       err_msg=f"layer {layer}: dL/dh_{t + 1}")
+            num = central_difference(
+                lambda: run_stack(cell, activation, ps, x[:, 0], v, loss, {(layer, t): bump}), bump
+            )
+            np.testing.assert_allclose(
+                to_float(d.dh[t, 0], d.exp[t, 0]), num, **TOL, err_msg=f"layer {layer}: dL/dh_{t + 1}"
+            )
             if cell == "lstm":
                 num_c = central_difference(
-                    lambda: run_stack(cell, activation, ps, x[:, 0], v, loss, cell_bumps={(layer, t): bump}), bump)
-                np.testing.assert_allclose(to_float(d.dc[t, 0], d.exp[t, 0]), num_c, **TOL,
-                                           err_msg=f"layer {layer}: dL/dc_{t + 1}")
+                    lambda: run_stack(cell, activation, ps, x[:, 0], v, loss, cell_bumps={(layer, t): bump}), bump
+                )
+                np.testing.assert_allclose(
+                    to_float(d.dc[t, 0], d.exp[t, 0]), num_c, **TOL, err_msg=f"layer {layer}: dL/dc_{t + 1}"
+                )
 
 
 @pytest.mark.parametrize("loss", ["last", "all"])
@@ -70,8 +86,7 @@ def test_param_grads_of_every_layer_match_finite_differences(cell, activation, l
     for layer, p in enumerate(ps):
         for name in p:
             key = state_dict_name(name, layer, 2)
-            np.testing.assert_allclose(values[key], central_difference(mean_loss, p[name]), **TOL,
-                                       err_msg=f"dL/d{key}")
+            np.testing.assert_allclose(values[key], central_difference(mean_loss, p[name]), **TOL, err_msg=f"dL/d{key}")
     x0 = x[:, 0].copy()
     num_x = central_difference(lambda: run_stack(cell, activation, ps, x0, v, loss), x0)
     np.testing.assert_allclose(grad_x, num_x, **TOL, err_msg="dL/dx_t of sequence 0")
@@ -85,8 +100,9 @@ def test_the_answer_describes_the_top_layer_and_every_layer_below():
         np.testing.assert_array_equal(r[key], top[key], err_msg=key)
     assert r["memory_horizon"] == top["memory_horizon"]
     np.testing.assert_array_equal(r["depth_flow"][0], r["layers"][0]["grad_h_log10_norm"])
-    assert set(r["params"]) == {f"{n}_l{k}" for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
-                                for k in range(3)} | {"readout"}
+    assert set(r["params"]) == {
+        f"{n}_l{k}" for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh") for k in range(3)
+    } | {"readout"}
     assert r["params"]["weight_ih_l1"].shape == (20, 5)
     np.testing.assert_allclose(r["spectrum"]["spectral_radius"], top["spectrum"]["spectral_radius"], rtol=1e-12)
 
@@ -100,8 +116,19 @@ def test_a_stack_starts_with_the_one_layer_weights():
 
 @pytest.mark.parametrize("mode", ["norm", "value"])
 def test_clipping_covers_every_layer(mode):
-    r = simulate(SimConfig(cell="rnn", activation="linear", recurrent_scale=1.5, seq_len=30, hidden_size=4,
-                           num_layers=2, clip_mode=mode, clip_threshold=0.01, return_params=True))
+    r = simulate(
+        SimConfig(
+            cell="rnn",
+            activation="linear",
+            recurrent_scale=1.5,
+            seq_len=30,
+            hidden_size=4,
+            num_layers=2,
+            clip_mode=mode,
+            clip_threshold=0.01,
+            return_params=True,
+        )
+    )
     before = r["param_grads"]
     total = np.linalg.norm([np.linalg.norm(g) for g in before.values()])
     assert r["clipping"]["total_norm"] == pytest.approx(total, rel=1e-14)

@@ -4,7 +4,6 @@ import re
 
 import numpy as np
 import pytest
-
 from gradflow.core.config import SimConfig
 from gradflow.core.init import make_run
 from gradflow.core.simulate import simulate
@@ -14,8 +13,17 @@ SAME = ("loss", "grad_h", "grad_h_log10_norm", "hidden", "grad_x", "memory_horiz
 
 
 def seeded(cell, num_layers=1, **kw):
-    cfg = SimConfig(cell=cell, seq_len=12, hidden_size=5, input_size=3, num_layers=num_layers, seed=4,
-                    recurrent_scale=1.3, return_params=True, **kw)
+    cfg = SimConfig(
+        cell=cell,
+        seq_len=12,
+        hidden_size=5,
+        input_size=3,
+        num_layers=num_layers,
+        seed=4,
+        recurrent_scale=1.3,
+        return_params=True,
+        **kw,
+    )
     return cfg, simulate(cfg)
 
 
@@ -47,11 +55,17 @@ def keras_layout(cell, p):
     """A Keras layer's weights made from PyTorch-layout ones: transpose, and for the gru reorder r, z, n -> z, r, h."""
     H = p["weight_hh"].shape[1]
     if cell != "gru":
-        return {"lstm/lstm_cell/kernel:0": p["weight_ih"].T, "recurrent_kernel": p["weight_hh"].T,
-                "bias": p["bias_ih"] + p["bias_hh"]}
+        return {
+            "lstm/lstm_cell/kernel:0": p["weight_ih"].T,
+            "recurrent_kernel": p["weight_hh"].T,
+            "bias": p["bias_ih"] + p["bias_hh"],
+        }
     order = np.concatenate([np.arange(H, 2 * H), np.arange(0, H), np.arange(2 * H, 3 * H)])  # z, r, h from r, z, n
-    return {"kernel": p["weight_ih"][order].T, "recurrent_kernel": p["weight_hh"][order].T,
-            "bias": np.stack([p["bias_ih"][order], p["bias_hh"][order]])}
+    return {
+        "kernel": p["weight_ih"][order].T,
+        "recurrent_kernel": p["weight_hh"][order].T,
+        "bias": np.stack([p["bias_ih"][order], p["bias_hh"][order]]),
+    }
 
 
 @pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
@@ -68,22 +82,35 @@ def test_keras_layout_gives_the_same_answer_as_the_pytorch_original(cell):
 
 def test_a_keras_gru_with_reset_after_false_is_refused_with_the_reason():
     with pytest.raises(WeightsError, match="reset_after=False") as caught:
-        from_arrays({"kernel": np.zeros((3, 15)), "recurrent_kernel": np.zeros((5, 15)), "bias": np.zeros(15)},
-                    "gru", 5, 3, 1)
+        from_arrays(
+            {"kernel": np.zeros((3, 15)), "recurrent_kernel": np.zeros((5, 15)), "bias": np.zeros(15)}, "gru", 5, 3, 1
+        )
     assert caught.value.array == "bias"
 
 
-@pytest.mark.parametrize(("arrays", "words", "array"), [
-    ({"weight_ih_l0": np.zeros((20, 4)), "weight_hh_l0": np.zeros((20, 5))},
-     "weight_ih_l0 has shape 20 x 4, expected 20 x 3 for a lstm (G = 4 gate blocks)", "weight_ih_l0"),
-    ({"weight_ih_l0": np.zeros((20, 3))}, "weight_hh_l0 is missing", "weight_hh_l0"),
-    ({"weight_ih_l0": np.full((20, 3), np.nan), "weight_hh_l0": np.zeros((20, 5))},
-     "weight_ih_l0: 60 of its numbers are not finite", "weight_ih_l0"),
-    ({"weight_ih_l0": np.zeros((20, 3)), "weight_hh_l0": np.zeros((20, 5)), "weight_hh_l1": np.zeros((20, 5))},
-     "more layers than num_layers = 1", "weight_hh_l1"),
-    ({"weight_ih_l0_reverse": np.zeros((20, 3))}, "bidirectional", "weight_ih_l0_reverse"),
-    ({"weight_ih_l0": np.array([["a"] * 3] * 20)}, "expected numbers", "weight_ih_l0"),
-])
+@pytest.mark.parametrize(
+    ("arrays", "words", "array"),
+    [
+        (
+            {"weight_ih_l0": np.zeros((20, 4)), "weight_hh_l0": np.zeros((20, 5))},
+            "weight_ih_l0 has shape 20 x 4, expected 20 x 3 for a lstm (G = 4 gate blocks)",
+            "weight_ih_l0",
+        ),
+        ({"weight_ih_l0": np.zeros((20, 3))}, "weight_hh_l0 is missing", "weight_hh_l0"),
+        (
+            {"weight_ih_l0": np.full((20, 3), np.nan), "weight_hh_l0": np.zeros((20, 5))},
+            "weight_ih_l0: 60 of its numbers are not finite",
+            "weight_ih_l0",
+        ),
+        (
+            {"weight_ih_l0": np.zeros((20, 3)), "weight_hh_l0": np.zeros((20, 5)), "weight_hh_l1": np.zeros((20, 5))},
+            "more layers than num_layers = 1",
+            "weight_hh_l1",
+        ),
+        ({"weight_ih_l0_reverse": np.zeros((20, 3))}, "bidirectional", "weight_ih_l0_reverse"),
+        ({"weight_ih_l0": np.array([["a"] * 3] * 20)}, "expected numbers", "weight_ih_l0"),
+    ],
+)
 def test_malformed_weights_name_the_array(arrays, words, array):
     with pytest.raises(WeightsError, match=re.escape(words)) as caught:
         from_arrays(arrays, "lstm", 5, 3, 1)

@@ -86,8 +86,19 @@ def server(request) -> Iterator[tuple[subprocess.Popen, int, int]]:
     is killed afterwards."""
     port, workers = _free_port(), request.param
     env = {k: v for k, v in os.environ.items() if k not in ("PORT", "WORKERS")}
-    command = [sys.executable, "-m", "gradflow.api", "--host", "127.0.0.1", "--port", str(port),
-               "--workers", str(workers), "--log-level", "warning"]
+    command = [
+        sys.executable,
+        "-m",
+        "gradflow.api",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+    ]
     # Its own process group, so that a failed test can end the workers too, not only their parent.
     process = subprocess.Popen(command, cwd=REPO, env=env, start_new_session=True)
     try:
@@ -105,8 +116,10 @@ class HeldRequest:
 
     def __init__(self, port: int) -> None:
         body = json.dumps(SLOW).encode()
-        head = (f"POST /api/simulate HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
-                f"Content-Length: {len(body)}\r\n\r\n").encode()
+        head = (
+            f"POST /api/simulate HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        ).encode()
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=60)
         self.sock.sendall(head + body[:-1])
         self._rest = body[-1:]

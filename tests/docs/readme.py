@@ -81,7 +81,7 @@ def blocks(text: str | None = None) -> list[Block]:
 
 def _dedent(line: str, indent: int) -> str:
     """`line` without the fence's indentation (at most `indent` leading spaces)."""
-    return line[min(indent, len(line) - len(line.lstrip(" "))):]
+    return line[min(indent, len(line) - len(line.lstrip(" "))) :]
 
 
 def section_text(title: str, text: str | None = None) -> str:

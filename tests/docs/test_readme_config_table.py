@@ -43,8 +43,14 @@ def test_every_setting_is_in_the_table(field):
     assert f"GRADFLOW_{field.upper()}" in ROWS, f"README's configuration table lacks GRADFLOW_{field.upper()}"
 
 
-@pytest.mark.parametrize("field", [name for name, f in Settings.model_fields.items()
-                                   if isinstance(f.default, int | float | str) and not isinstance(f.default, bool)])
+@pytest.mark.parametrize(
+    "field",
+    [
+        name
+        for name, f in Settings.model_fields.items()
+        if isinstance(f.default, int | float | str) and not isinstance(f.default, bool)
+    ],
+)
 def test_the_default_is_the_settings_default(field):
     default = Settings.model_fields[field].default
     if f"GRADFLOW_{field.upper()}" not in ROWS:

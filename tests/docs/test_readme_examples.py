@@ -61,8 +61,9 @@ def workdir(tmp_path_factory) -> Path:
     import gradflow
 
     root = tmp_path_factory.mktemp("readme")
-    seeded = gradflow.simulate(cell="lstm", input_size=8, hidden_size=64, num_layers=2, return_params=True,
-                               fields=["params"])
+    seeded = gradflow.simulate(
+        cell="lstm", input_size=8, hidden_size=64, num_layers=2, return_params=True, fields=["params"]
+    )
     np.savez(root / "my-lstm.npz", **{k: v for k, v in seeded.params.items() if k != "readout"})
     np.savetxt(root / "inputs.csv", np.sin(np.arange(100)[:, None] / 10 + np.arange(4)), delimiter=",")
     curl_home = root / ".curl"
@@ -73,8 +74,13 @@ def workdir(tmp_path_factory) -> Path:
 
 
 def _env(workdir: Path) -> dict[str, str]:
-    return {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
-            "CURL_HOME": str(workdir / ".curl"), "OPENBLAS_NUM_THREADS": "1", "COLUMNS": "100"}
+    return {
+        **os.environ,
+        "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        "CURL_HOME": str(workdir / ".curl"),
+        "OPENBLAS_NUM_THREADS": "1",
+        "COLUMNS": "100",
+    }
 
 
 @pytest.mark.parametrize("block", EXAMPLES, ids=[b.label for b in EXAMPLES])
@@ -88,8 +94,7 @@ def test_readme_example_runs(block: Block, app_url: str, workdir: Path):
         command = ["bash", "-e", "-o", "pipefail", "-c", code]
     else:
         command = [sys.executable, "-c", code]
-    done = subprocess.run(command, cwd=workdir, env=_env(workdir), capture_output=True, text=True,
-                          timeout=TIMEOUT_S)
+    done = subprocess.run(command, cwd=workdir, env=_env(workdir), capture_output=True, text=True, timeout=TIMEOUT_S)
     shown = f"\n--- stdout\n{done.stdout[-3000:]}\n--- stderr\n{done.stderr[-3000:]}"
     assert done.returncode == 0, f"{block.label} exited {done.returncode}{shown}"
     for expected in block.expected_outputs:

@@ -46,7 +46,6 @@ def _free_port() -> int:
 def base_url() -> Iterator[str]:
     """The real app (create_app) served by uvicorn in a background thread."""
     import uvicorn
-
     from gradflow.api.main import create_app
 
     port = _free_port()
@@ -121,7 +120,11 @@ class PageProbe:
 
     def foreign_requests(self) -> list[str]:
         own = urlparse(self.base_url).netloc
-        return [u for u in self.requests if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).netloc != own]
+        return [
+            u
+            for u in self.requests
+            if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).netloc != own
+        ]
 
 
 @pytest.fixture

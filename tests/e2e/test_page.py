@@ -33,7 +33,12 @@ def query_of(probe) -> dict[str, list[str]]:
 
 def page_digits(probe) -> int:
     """The `digits` every simulate request of the page carried: the charts' numbers are the API's, so rounded."""
-    asked = {q.get("digits", [None])[0] for u in probe.requests if "/api/simulate?" in u for q in [parse_qs(urlparse(u).query)]}
+    asked = {
+        q.get("digits", [None])[0]
+        for u in probe.requests
+        if "/api/simulate?" in u
+        for q in [parse_qs(urlparse(u).query)]
+    }
     assert len(asked) == 1 and None not in asked, f"the page's simulate requests asked for digits {asked}"
     return int(asked.pop())
 
@@ -57,8 +62,24 @@ def test_loads_with_every_view_and_no_error_or_foreign_request(probe):
     assert all(f"draw:{v.removeprefix('plot-')}" in drawn for v in VIEWS), drawn
     assert probe.page.get_by_test_id("error").is_hidden()
     # one control per request field, each labelled
-    for field in ["cell", "activation", "seq_len", "hidden_size", "input_size", "init", "recurrent_scale", "forget_bias",
-                  "input_kind", "batch_size", "seed", "loss", "clip_mode", "clip_threshold", "clip_scope", "flow_steps"]:
+    for field in [
+        "cell",
+        "activation",
+        "seq_len",
+        "hidden_size",
+        "input_size",
+        "init",
+        "recurrent_scale",
+        "forget_bias",
+        "input_kind",
+        "batch_size",
+        "seed",
+        "loss",
+        "clip_mode",
+        "clip_threshold",
+        "clip_scope",
+        "flow_steps",
+    ]:
         control = probe.page.get_by_test_id(f"control-{field}")
         assert control.count() == 1, field
         control_id = control.get_attribute("id")
@@ -67,7 +88,14 @@ def test_loads_with_every_view_and_no_error_or_foreign_request(probe):
 
 def test_views_draw_the_api_numbers(probe, api):
     probe.open("?cell=lstm&seq_len=40&hidden_size=6&batch_size=3&clip_mode=norm&clip_threshold=0.5")
-    asked = {"cell": "lstm", "seq_len": 40, "hidden_size": 6, "batch_size": 3, "clip_mode": "norm", "clip_threshold": 0.5}
+    asked = {
+        "cell": "lstm",
+        "seq_len": 40,
+        "hidden_size": 6,
+        "batch_size": 3,
+        "clip_mode": "norm",
+        "clip_threshold": 0.5,
+    }
     run = api(**asked, digits=page_digits(probe))
     exact = api(**asked)
     assert run["grad_h_log10_abs"] != exact["grad_h_log10_abs"], "the page's numbers are rounded ones"
@@ -96,13 +124,20 @@ def test_views_draw_the_api_numbers(probe, api):
     spectrum = probe.plot("plot-spectrum")
     block = run["spectrum"]["blocks"]["f"]
     f_trace = next(t for t in spectrum if t["name"].startswith("W_hf"))
-    assert all(close(x, e[0]) and close(y, e[1]) for x, y, e in zip(f_trace["x"], f_trace["y"], block["eigenvalues"], strict=True))
+    assert all(
+        close(x, e[0]) and close(y, e[1])
+        for x, y, e in zip(f_trace["x"], f_trace["y"], block["eigenvalues"], strict=True)
+    )
     readout = probe.page.get_by_test_id("spectrum-readout").inner_text()
     assert f"{run['spectrum']['spectral_radius']:.4g}"[:4] in readout
 
     flow = probe.plot("plot-flow")[0]
     assert flow["y"] == run["flow"]["loss_steps"] and flow["x"] == run["flow"]["steps"]
-    assert all(close(a, b) for ra, rb in zip(flow["z"], run["flow"]["log10_norm"], strict=True) for a, b in zip(ra, rb, strict=True))
+    assert all(
+        close(a, b)
+        for ra, rb in zip(flow["z"], run["flow"]["log10_norm"], strict=True)
+        for a, b in zip(ra, rb, strict=True)
+    )
 
     clipping = probe.plot("plot-clipping")
     before, after = trace(clipping, "before clipping"), trace(clipping, "after clipping")
@@ -222,7 +257,13 @@ def test_compare_mode_shows_the_gates_of_lstm_and_gru(probe, api):
     probe.open("?compare=true&seq_len=30&hidden_size=6")
     gates = probe.page.get_by_test_id("plot-gates")
     # each cell's carrying gate titled by the cell, beside the gradient it multiplies (panel titles are SVG text)
-    for title in ("gru: update gate z", "gru: log10|dL/dh_t|", "gru: reset gate r", "lstm: forget gate f", "lstm: log10|dL/dc_t|"):
+    for title in (
+        "gru: update gate z",
+        "gru: log10|dL/dh_t|",
+        "gru: reset gate r",
+        "lstm: forget gate f",
+        "lstm: log10|dL/dc_t|",
+    ):
         panel_title = gates.get_by_text(title, exact=True)
         assert panel_title.count() == 1, f"no panel titled {title!r}"
         assert panel_title.text_content() == title

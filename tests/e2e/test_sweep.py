@@ -29,8 +29,10 @@ PIXEL = """([el, x, y]) => {
 
 SMALL = "?sweep_x_num=8&sweep_y=seq_len&sweep_y_start=10&sweep_y_stop=40&sweep_y_num=3&sweep_seeds=2"
 # About 25 s on two cores: long enough to stop halfway.
-LONG = ("?cell=lstm&seq_len=1000&hidden_size=64&sweep_x_num=32&sweep_y=forget_bias&sweep_y_start=0&sweep_y_stop=3"
-        "&sweep_y_num=8&sweep_y_log=false")
+LONG = (
+    "?cell=lstm&seq_len=1000&hidden_size=64&sweep_x_num=32&sweep_y=forget_bias&sweep_y_start=0&sweep_y_stop=3"
+    "&sweep_y_num=8&sweep_y_log=false"
+)
 
 
 def section(probe):
@@ -64,8 +66,11 @@ def heatmap(probe) -> dict:
 
 
 def server_grid(base_url: str, body: dict) -> dict:
-    request = urllib.request.Request(f"{base_url}api/sweep", data=json.dumps({**body, "stream": False}).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{base_url}api/sweep",
+        data=json.dumps({**body, "stream": False}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=60) as response:
         return json.load(response)
 

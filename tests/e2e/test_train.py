@@ -35,7 +35,9 @@ def wait_for(probe, what: str, check, timeout: float = 60.0) -> None:
 
 
 def wait_state(probe, *states: str, timeout: float = 60.0) -> None:
-    wait_for(probe, f"the lab not {' or '.join(states)}", lambda: lab(probe).get_attribute("data-state") in states, timeout)
+    wait_for(
+        probe, f"the lab not {' or '.join(states)}", lambda: lab(probe).get_attribute("data-state") in states, timeout
+    )
 
 
 def summary_lines(probe) -> list[str]:
@@ -89,8 +91,12 @@ def test_clipping_preset_runs_to_its_outcome(probe):
 
     trace(probe.plot("plot-train-loss"), "clip_mode none: diverged at step " + none.split("step ")[1].split(":")[0])
     grad = probe.plot("plot-train-grad")
-    assert max(y for y in trace(grad, "clip_mode none: before clipping")["y"] if y is not None) > 100, "the norm passed 1e100"
-    assert all(y <= 1e-6 for y in trace(grad, "clip_mode norm: after clipping")["y"] if y is not None), "clipped to norm 1"
+    assert max(y for y in trace(grad, "clip_mode none: before clipping")["y"] if y is not None) > 100, (
+        "the norm passed 1e100"
+    )
+    assert all(y <= 1e-6 for y in trace(grad, "clip_mode norm: after clipping")["y"] if y is not None), (
+        "clipped to norm 1"
+    )
     memory = [t["name"] for t in probe.plot("plot-train-memory")]
     assert "clip_mode norm: memory horizon" in memory
 
@@ -110,7 +116,12 @@ def test_lab_settings_live_in_the_url_and_history_restores_them(probe):
     query = parse_qs(urlparse(page.url).query)
     assert query["train_cell"] == ["rnn"] and "cell" not in query
     page.go_back()
-    wait_for(probe, "back did not restore train_cell", lambda: page.get_by_test_id("control-train_cell").input_value() == "gru", 10)
+    wait_for(
+        probe,
+        "back did not restore train_cell",
+        lambda: page.get_by_test_id("control-train_cell").input_value() == "gru",
+        10,
+    )
 
     page.get_by_test_id("train-start").click()
     wait_state(probe, "done")
@@ -131,4 +142,3 @@ def test_a_refused_training_reads_in_words(probe):
     wait_state(probe, "done", timeout=10)
     assert "could not run" in summary_lines(probe)[0]
     probe.errors.clear()  # the 422 itself is logged by Chromium as a failed resource load
-

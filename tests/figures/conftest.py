@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from gradflow.core.config import SimConfig
 from gradflow.core.simulate import simulate
 from gradflow.training import TrainConfig, train
@@ -42,15 +41,25 @@ def exploding() -> dict:
 @pytest.fixture(scope="session")
 def lstm_run() -> list[dict]:
     """A short real training run: 20 steps, a progress event every 5 (and at step 1), then the summary."""
-    cfg = TrainConfig(cell="lstm", task="adding", seq_len=12, hidden_size=8, batch_size=8, steps=20,
-                      report_every=5, clip_mode="norm", clip_threshold=1.0)
+    cfg = TrainConfig(
+        cell="lstm",
+        task="adding",
+        seq_len=12,
+        hidden_size=8,
+        batch_size=8,
+        steps=20,
+        report_every=5,
+        clip_mode="norm",
+        clip_threshold=1.0,
+    )
     return list(train(cfg))
 
 
 @pytest.fixture(scope="session")
 def rnn_run() -> list[dict]:
-    return list(train(TrainConfig(cell="rnn", task="recall", seq_len=12, hidden_size=8, batch_size=8, steps=20,
-                                  report_every=5)))
+    return list(
+        train(TrainConfig(cell="rnn", task="recall", seq_len=12, hidden_size=8, batch_size=8, steps=20, report_every=5))
+    )
 
 
 @pytest.fixture
@@ -60,12 +69,42 @@ def diverging_run() -> list[dict]:
     T = 4
     ok = {"type": "progress", "metric": 0.2, "clipped": False, "memory_horizon": 2}
     return [
-        {**ok, "step": 1, "loss": 0.2, "grad_norm": 10.0, "grad_norm_log10": 1.0, "clipped_grad_norm": 10.0,
-         "grad_h_log10_norm": np.arange(T, dtype=float)},
-        {**ok, "step": 2, "loss": 1e30, "grad_norm": np.nan, "grad_norm_log10": 412.5,
-         "clipped_grad_norm": np.nan, "grad_h_log10_norm": np.full(T, 400.0), "memory_horizon": None},
-        {**ok, "step": 3, "loss": None, "grad_norm": None, "grad_norm_log10": None, "clipped_grad_norm": None,
-         "grad_h_log10_norm": None, "memory_horizon": None},
-        {"type": "summary", "baseline_loss": 1 / 6, "solved": False, "solved_at": None, "diverged": True,
-         "diverged_at": 3, "config": {"cell": "rnn", "task": "adding", "seq_len": T, "steps": 10, "clip_mode": "none"}},
+        {
+            **ok,
+            "step": 1,
+            "loss": 0.2,
+            "grad_norm": 10.0,
+            "grad_norm_log10": 1.0,
+            "clipped_grad_norm": 10.0,
+            "grad_h_log10_norm": np.arange(T, dtype=float),
+        },
+        {
+            **ok,
+            "step": 2,
+            "loss": 1e30,
+            "grad_norm": np.nan,
+            "grad_norm_log10": 412.5,
+            "clipped_grad_norm": np.nan,
+            "grad_h_log10_norm": np.full(T, 400.0),
+            "memory_horizon": None,
+        },
+        {
+            **ok,
+            "step": 3,
+            "loss": None,
+            "grad_norm": None,
+            "grad_norm_log10": None,
+            "clipped_grad_norm": None,
+            "grad_h_log10_norm": None,
+            "memory_horizon": None,
+        },
+        {
+            "type": "summary",
+            "baseline_loss": 1 / 6,
+            "solved": False,
+            "solved_at": None,
+            "diverged": True,
+            "diverged_at": 3,
+            "config": {"cell": "rnn", "task": "adding", "seq_len": T, "steps": 10, "clip_mode": "none"},
+        },
     ]

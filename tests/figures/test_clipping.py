@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import pytest
-
 from gradflow.core.config import SimConfig
 from gradflow.core.simulate import simulate
 from gradflow.figures.clipping import clipping_figure

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from gradflow.figures.common import (
-    LOG10_FLOAT64_MAX, beyond_float64, beyond_text, check_palette, columns, finite_range, float64_limit, floats,
+    LOG10_FLOAT64_MAX,
+    beyond_float64,
+    beyond_text,
+    check_palette,
+    columns,
+    finite_range,
+    float64_limit,
+    floats,
     log_ticks,
 )
 
@@ -42,11 +48,14 @@ def test_beyond_text_marks_only_cells_past_float64():
     assert text.tolist() == [["", " (beyond float64)"]]
 
 
-@pytest.mark.parametrize(("lo", "hi", "vals", "text"), [
-    (-1.3, 0.7, [-2, -1, 0, 1], ["10<sup>-2</sup>", "10<sup>-1</sup>", "1", "10"]),
-    (0.0, 330.0, [0, 100, 200, 300], ["1", "10<sup>100</sup>", "10<sup>200</sup>", "10<sup>300</sup>"]),
-    (-12.5, -3.2, [-12, -10, -8, -6, -4], [f"10<sup>{k}</sup>" for k in (-12, -10, -8, -6, -4)]),
-])
+@pytest.mark.parametrize(
+    ("lo", "hi", "vals", "text"),
+    [
+        (-1.3, 0.7, [-2, -1, 0, 1], ["10<sup>-2</sup>", "10<sup>-1</sup>", "1", "10"]),
+        (0.0, 330.0, [0, 100, 200, 300], ["1", "10<sup>100</sup>", "10<sup>200</sup>", "10<sup>300</sup>"]),
+        (-12.5, -3.2, [-12, -10, -8, -6, -4], [f"10<sup>{k}</sup>" for k in (-12, -10, -8, -6, -4)]),
+    ],
+)
 def test_log_ticks_at_powers_of_ten(lo, hi, vals, text):
     assert log_ticks(lo, hi) == {"tickmode": "array", "tickvals": vals, "ticktext": text}
 

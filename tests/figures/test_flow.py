@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-
 from gradflow.core.config import SimConfig
 from gradflow.core.simulate import simulate
 from gradflow.figures.flow import flow_figure

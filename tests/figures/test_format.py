@@ -6,26 +6,36 @@ import math
 
 import numpy as np
 import pytest
-
 from gradflow.figures.format import fmt, format_log10, format_sig, horizon_text, norm_hover
 
 
-@pytest.mark.parametrize(("log10", "text"), [
-    (412.5, "3.16e+412"),
-    (-12.0, "1.00e-12"),
-    (2.99999, "1.00e+3"),  # the mantissa rounds to 10.00
-    (0.0, "1.00e+0"),
-    (math.nan, "0 (exact)"),
-    (None, "0 (exact)"),
-])
+@pytest.mark.parametrize(
+    ("log10", "text"),
+    [
+        (412.5, "3.16e+412"),
+        (-12.0, "1.00e-12"),
+        (2.99999, "1.00e+3"),  # the mantissa rounds to 10.00
+        (0.0, "1.00e+0"),
+        (math.nan, "0 (exact)"),
+        (None, "0 (exact)"),
+    ],
+)
 def test_format_log10(log10, text):
     assert format_log10(log10) == text
 
 
-@pytest.mark.parametrize(("x", "digits", "text"), [
-    (0.123456, 3, "0.123"), (1 / 6, 3, "0.167"), (123456.0, 3, "1.23e+5"), (9.999, 3, "10.0"),
-    (0.0000012345, 3, "0.00000123"), (2.0, 3, "2.00"), (1.0, 4, "1.000"),
-])
+@pytest.mark.parametrize(
+    ("x", "digits", "text"),
+    [
+        (0.123456, 3, "0.123"),
+        (1 / 6, 3, "0.167"),
+        (123456.0, 3, "1.23e+5"),
+        (9.999, 3, "10.0"),
+        (0.0000012345, 3, "0.00000123"),
+        (2.0, 3, "2.00"),
+        (1.0, 4, "1.000"),
+    ],
+)
 def test_format_sig_is_javascripts_to_precision(x, digits, text):
     assert format_sig(x, digits) == text
 

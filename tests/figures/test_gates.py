@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-
 from gradflow.figures.gates import gates_figure
 
 
@@ -15,8 +14,13 @@ def test_lstm_forget_gate_beside_the_cell_path_then_the_other_gates(lstm):
     fig = gates_figure(lstm)
     assert fig.layout.title.text == "Gates"
     assert [t.name for t in fig.data] == ["f", "log10|dL/dc_t|", "i", "g", "o"]
-    assert titles(fig) == ["lstm: forget gate f", "log10|dL/dc_t|, carried by f", "lstm: input gate i",
-                           "lstm: candidate g", "lstm: output gate o"]
+    assert titles(fig) == [
+        "lstm: forget gate f",
+        "log10|dL/dc_t|, carried by f",
+        "lstm: input gate i",
+        "lstm: candidate g",
+        "lstm: output gate o",
+    ]
     np.testing.assert_array_equal(fig.data[0].z, lstm["gates"]["f"].T)
     np.testing.assert_array_equal(fig.data[1].z, lstm["grad_c_log10_abs"].T)
     assert [t.coloraxis for t in fig.data] == ["coloraxis", "coloraxis3", "coloraxis", "coloraxis2", "coloraxis"]

@@ -7,7 +7,6 @@ import sys
 
 import plotly.graph_objects as go
 import pytest
-
 from gradflow.core.config import SimConfig
 from gradflow.core.simulate import simulate
 from gradflow.encoding import to_jsonable
@@ -16,13 +15,16 @@ from gradflow.figures import simulation_figures, training_figures
 SIX = ["unrolled", "norms", "clipping", "gates", "spectrum", "flow"]
 
 
-@pytest.mark.parametrize(("answer", "views"), [
-    ("rnn", [v for v in SIX if v != "gates"]),
-    ("lstm", SIX),
-    ("gru", SIX),
-    ("stacked_lstm", [*SIX, "depth_flow"]),
-    ("exploding", [v for v in SIX if v != "gates"]),
-])
+@pytest.mark.parametrize(
+    ("answer", "views"),
+    [
+        ("rnn", [v for v in SIX if v != "gates"]),
+        ("lstm", SIX),
+        ("gru", SIX),
+        ("stacked_lstm", [*SIX, "depth_flow"]),
+        ("exploding", [v for v in SIX if v != "gates"]),
+    ],
+)
 def test_views_present_for_each_answer(answer, views, request):
     figs = simulation_figures(request.getfixturevalue(answer))
     assert list(figs) == views
@@ -39,8 +41,9 @@ def test_the_apis_json_answer_draws_the_same(exploding):
     from_json = simulation_figures(to_jsonable(exploding))
     from_core = simulation_figures(exploding)
     assert list(from_json) == list(from_core)
-    marks = [next(t for t in figs["norms"].data if t.name.endswith("beyond float64"))
-             for figs in (from_json, from_core)]
+    marks = [
+        next(t for t in figs["norms"].data if t.name.endswith("beyond float64")) for figs in (from_json, from_core)
+    ]
     assert list(marks[0].x) == list(marks[1].x)
 
 
@@ -59,7 +62,11 @@ def test_training_figures_four_charts_with_the_pages_titles(lstm_run):
     figs = training_figures(lstm_run)
     assert list(figs) == ["loss", "grad", "flow", "memory"]
     assert [f.layout.title.text for f in figs.values()] == [
-        "Loss", "Gradient norm", "Gradient flow while learning", "Memory horizon and gates"]
+        "Loss",
+        "Gradient norm",
+        "Gradient flow while learning",
+        "Memory horizon and gates",
+    ]
 
 
 def test_training_figures_of_several_runs(lstm_run, rnn_run):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-
 from gradflow.core.config import SimConfig
 from gradflow.core.simulate import simulate
 from gradflow.figures.common import LOG10_FLOAT64_MAX, MARK
@@ -51,8 +50,18 @@ def test_exploding_marks_norms_beyond_float64(exploding):
 
 
 def test_bptt_clipping_and_batch_band():
-    answer = simulate(SimConfig(cell="rnn", activation="linear", recurrent_scale=1.2, seq_len=30, batch_size=3,
-                                clip_mode="norm", clip_scope="bptt", clip_threshold=1.0))
+    answer = simulate(
+        SimConfig(
+            cell="rnn",
+            activation="linear",
+            recurrent_scale=1.2,
+            seq_len=30,
+            batch_size=3,
+            clip_mode="norm",
+            clip_scope="bptt",
+            clip_threshold=1.0,
+        )
+    )
     traces = by_name(norms_figure(answer))
     clipped = traces["|dL/dh_t| (rnn): clipped here"]
     assert list(clipped.x) == answer["clipping"]["clipped_at"] and len(clipped.x) > 0

@@ -1,14 +1,15 @@
 """The sweep's figures: a heatmap with the critical line for two axes, a mean line with its seed band for one."""
 
-import numpy as np
-
 import gradflow
+import numpy as np
 
 
 def test_two_axes_give_a_heatmap_with_the_critical_contour_at_zero(tmp_path):
-    r = gradflow.sweep(base={"cell": "rnn", "activation": "linear", "seq_len": 30},
-                       x={"field": "recurrent_scale", "start": 0.5, "stop": 2, "num": 7, "log": True},
-                       y={"field": "hidden_size", "values": [4, 8]})
+    r = gradflow.sweep(
+        base={"cell": "rnn", "activation": "linear", "seq_len": 30},
+        x={"field": "recurrent_scale", "start": 0.5, "stop": 2, "num": 7, "log": True},
+        y={"field": "hidden_size", "values": [4, 8]},
+    )
     figs = r.figures()
     assert set(figs) == {"log10_grad_first", "memory_horizon", "spectral_radius", "max_singular_value"}
     heat, contour = figs["log10_grad_first"].data

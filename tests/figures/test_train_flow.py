@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-
 from gradflow.figures.train_flow import train_flow_figure
 from gradflow.figures.train_runs import runs_of
 

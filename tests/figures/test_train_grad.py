@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-
 from gradflow.figures.common import MARK
 from gradflow.figures.train_grad import train_grad_figure
 from gradflow.figures.train_runs import runs_of

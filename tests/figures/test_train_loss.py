@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from gradflow.figures.train_loss import train_loss_figure
 from gradflow.figures.train_runs import runs_of
 
@@ -33,8 +32,12 @@ def test_linear_axis_and_a_bad_scale(lstm_run):
 
 def test_each_tasks_baseline_once(lstm_run, rnn_run):
     fig = train_loss_figure(runs_of({"lstm": lstm_run, "rnn": rnn_run}))
-    assert names(fig)[:4] == ["baseline 0.167 (adding)", "solved below 0.0167", "baseline 2.08 (recall)",
-                              "solved below 0.208"]
+    assert names(fig)[:4] == [
+        "baseline 0.167 (adding)",
+        "solved below 0.0167",
+        "baseline 2.08 (recall)",
+        "solved below 0.208",
+    ]
 
 
 def test_a_loss_off_the_chart_and_a_divergence(diverging_run):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-
 from gradflow.figures.train_memory import train_memory_figure
 from gradflow.figures.train_runs import runs_of
 

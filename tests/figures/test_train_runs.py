@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from gradflow.figures.common import CELL_COLOURS, RUN_COLOURS
 from gradflow.figures.train_runs import runs_of
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-
 from gradflow.figures.unrolled import unrolled_figure
 
 

@@ -11,17 +11,19 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import gradflow
 import httpx
 import pytest
-
-import gradflow
 from gradflow.api.main import create_app
 from gradflow.api.settings import Settings
 
 DASK = Path(sys.executable).parent / "dask"
-SWEEP = {"base": {"cell": "lstm", "seq_len": 40, "hidden_size": 8},
-         "x": {"field": "recurrent_scale", "start": 0.5, "stop": 2.0, "num": 4, "log": True},
-         "y": {"field": "forget_bias", "values": [0.0, 2.0]}, "seeds": 2}
+SWEEP = {
+    "base": {"cell": "lstm", "seq_len": 40, "hidden_size": 8},
+    "x": {"field": "recurrent_scale", "start": 0.5, "stop": 2.0, "num": 4, "log": True},
+    "y": {"field": "forget_bias", "values": [0.0, 2.0]},
+    "seeds": 2,
+}
 
 
 def _free_port() -> int:
@@ -38,10 +40,20 @@ def cluster(tmp_path_factory) -> Iterator[str]:
     logs = tmp_path_factory.mktemp("dask")
     procs = []
     try:
-        procs.append(_start([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-                            env, logs / "scheduler.log"))
-        procs.append(_start([DASK, "worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard"],
-                            env, logs / "worker.log"))
+        procs.append(
+            _start(
+                [DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                env,
+                logs / "scheduler.log",
+            )
+        )
+        procs.append(
+            _start(
+                [DASK, "worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard"],
+                env,
+                logs / "worker.log",
+            )
+        )
         _wait_for_workers(address, 2, procs)
         yield address
     finally:

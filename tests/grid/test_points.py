@@ -2,10 +2,9 @@
 
 import dataclasses
 
+import gradflow
 import numpy as np
 import pytest
-
-import gradflow
 from gradflow.core.simulate import simulate
 from gradflow.grid import metrics_of, point_jobs, summary
 from gradflow.models.sweep import SweepRequest
@@ -16,15 +15,21 @@ def spec_of(**fields):
 
 
 def test_every_point_is_what_simulate_answers():
-    spec = spec_of(base={"cell": "lstm", "seq_len": 25, "hidden_size": 6, "batch_size": 3},
-                   x={"field": "recurrent_scale", "values": [0.5, 1.5]}, y={"field": "forget_bias", "values": [0, 2]},
-                   seeds=2)
+    spec = spec_of(
+        base={"cell": "lstm", "seq_len": 25, "hidden_size": 6, "batch_size": 3},
+        x={"field": "recurrent_scale", "values": [0.5, 1.5]},
+        y={"field": "forget_bias", "values": [0, 2]},
+        seeds=2,
+    )
     jobs = point_jobs(spec)
-    assert len(jobs) == 8 and {(j.ix, j.iy, j.seed) for j in jobs} == {(x, y, s) for x in (0, 1) for y in (0, 1) for s in (0, 1)}
+    assert len(jobs) == 8 and {(j.ix, j.iy, j.seed) for j in jobs} == {
+        (x, y, s) for x in (0, 1) for y in (0, 1) for s in (0, 1)
+    }
     for job in jobs:
         point = metrics_of(job)
-        cfg = dataclasses.replace(spec.base, recurrent_scale=spec.x_values[job.ix], forget_bias=spec.y_values[job.iy],
-                                  seed=job.seed)
+        cfg = dataclasses.replace(
+            spec.base, recurrent_scale=spec.x_values[job.ix], forget_bias=spec.y_values[job.iy], seed=job.seed
+        )
         answer = simulate(cfg)
         assert point["log10_grad_first"] == answer["grad_h_log10_norm"][0]
         assert point["memory_horizon"] == answer["memory_horizon"]
@@ -34,9 +39,12 @@ def test_every_point_is_what_simulate_answers():
 
 def test_the_linear_orthogonal_law_holds_across_a_whole_sweep():
     """rnn, linear, orthogonal W_hh = s Q, loss at T: |dL/dh_1| = s^(T-1) exactly, so log10 = (T - 1) log10 s."""
-    r = gradflow.sweep(base={"cell": "rnn", "activation": "linear", "init": "orthogonal", "hidden_size": 8},
-                       x={"field": "recurrent_scale", "start": 0.25, "stop": 4, "num": 9, "log": True},
-                       y={"field": "seq_len", "values": [10, 100, 1000]}, seeds=2)
+    r = gradflow.sweep(
+        base={"cell": "rnn", "activation": "linear", "init": "orthogonal", "hidden_size": 8},
+        x={"field": "recurrent_scale", "start": 0.25, "stop": 4, "num": 9, "log": True},
+        y={"field": "seq_len", "values": [10, 100, 1000]},
+        seeds=2,
+    )
     for p in r.points:
         s, T = r.x[p["ix"]], r.y[p["iy"]]
         assert p["log10_grad_first"] == pytest.approx((T - 1) * np.log10(s), abs=1e-9), (s, T)
@@ -44,8 +52,11 @@ def test_the_linear_orthogonal_law_holds_across_a_whole_sweep():
 
 
 def test_the_summary_averages_over_seeds_and_counts_an_endless_horizon_as_seq_len():
-    spec = spec_of(base={"cell": "rnn", "activation": "linear", "seq_len": 40}, x={"field": "recurrent_scale",
-                   "values": [1.0, 0.5]}, seeds=3)
+    spec = spec_of(
+        base={"cell": "rnn", "activation": "linear", "seq_len": 40},
+        x={"field": "recurrent_scale", "values": [1.0, 0.5]},
+        seeds=3,
+    )
     points = [metrics_of(j) for j in point_jobs(spec)]
     out = summary(spec, points, 1.0, "inline")
     assert out["grid"]["memory_horizon"][0, 0] == 40  # s = 1: never falls 1e-3 below
@@ -54,13 +65,16 @@ def test_the_summary_averages_over_seeds_and_counts_an_endless_horizon_as_seq_le
     assert out["x"] == {"field": "recurrent_scale", "values": [1.0, 0.5]} and out["y"] is None
 
 
-@pytest.mark.parametrize(("fields", "words"), [
-    ({"x": {"field": "seq_len", "values": [10, 2000]}}, "x.values[1]: seq_len = 2000"),
-    ({"x": {"field": "recurrent_scale", "start": 0, "stop": 2, "num": 3, "log": True}}, "start > 0"),
-    ({"x": {"field": "hidden_size", "values": [4]}, "y": {"field": "hidden_size", "values": [4]}}, "both sweep"),
-    ({"x": {"field": "cell", "values": [1]}}, "x.field"),
-    ({"x": {"field": "seq_len"}}, "either values, or start, stop and num"),
-])
+@pytest.mark.parametrize(
+    ("fields", "words"),
+    [
+        ({"x": {"field": "seq_len", "values": [10, 2000]}}, "x.values[1]: seq_len = 2000"),
+        ({"x": {"field": "recurrent_scale", "start": 0, "stop": 2, "num": 3, "log": True}}, "start > 0"),
+        ({"x": {"field": "hidden_size", "values": [4]}, "y": {"field": "hidden_size", "values": [4]}}, "both sweep"),
+        ({"x": {"field": "cell", "values": [1]}}, "x.field"),
+        ({"x": {"field": "seq_len"}}, "either values, or start, stop and num"),
+    ],
+)
 def test_bad_sweeps_are_refused_in_words(fields, words):
     with pytest.raises(gradflow.InvalidRequest, match=words.replace("[", r"\[").replace("]", r"\]")):
         gradflow.sweep(**fields)
@@ -76,10 +90,17 @@ def test_integer_axes_get_whole_numbers_and_the_table_is_tidy():
 def test_cheap_points_travel_in_batches_and_dear_ones_alone():
     from gradflow.grid.executors import batches
 
-    cheap = point_jobs(spec_of(base={"seq_len": 10, "hidden_size": 4}, x={"field": "recurrent_scale", "start": 0.5,
-                                                                          "stop": 2, "num": 40}))
+    cheap = point_jobs(
+        spec_of(
+            base={"seq_len": 10, "hidden_size": 4}, x={"field": "recurrent_scale", "start": 0.5, "stop": 2, "num": 40}
+        )
+    )
     groups = batches(cheap)
     assert [j for g in groups for j in g] == cheap and len(groups) < len(cheap)
-    dear = point_jobs(spec_of(base={"cell": "lstm", "seq_len": 1000, "hidden_size": 256},
-                              x={"field": "recurrent_scale", "values": [0.5, 1.0]}))
+    dear = point_jobs(
+        spec_of(
+            base={"cell": "lstm", "seq_len": 1000, "hidden_size": 256},
+            x={"field": "recurrent_scale", "values": [0.5, 1.0]},
+        )
+    )
     assert [len(g) for g in batches(dear)] == [1, 1]

@@ -6,11 +6,10 @@ import subprocess
 import sys
 
 import pytest
-from pydantic import ValidationError
-
 from gradflow.core.config import SimConfig
 from gradflow.models import bounds
 from gradflow.models.request import NUMBER_FIELDS, SimulateParams, SimulateRequest
+from pydantic import ValidationError
 
 
 def test_digits_does_not_reach_the_core():
@@ -30,16 +29,35 @@ def test_inputs_become_the_core_tuple_form():
 
 def test_the_number_fields_are_read_from_the_model():
     """Every int or float field (digits is `int | None`), never the bool `return_params` nor an enum."""
-    assert set(NUMBER_FIELDS) == {"seq_len", "hidden_size", "input_size", "recurrent_scale", "forget_bias",
-                                  "batch_size", "seed", "clip_threshold", "flow_steps", "digits", "num_layers"}
+    assert set(NUMBER_FIELDS) == {
+        "seq_len",
+        "hidden_size",
+        "input_size",
+        "recurrent_scale",
+        "forget_bias",
+        "batch_size",
+        "seed",
+        "clip_threshold",
+        "flow_steps",
+        "digits",
+        "num_layers",
+    }
 
 
 @pytest.mark.parametrize(
     ("name", "limit"),
-    [("seq_len", bounds.MAX_SEQ_LEN), ("hidden_size", bounds.MAX_HIDDEN_SIZE), ("input_size", bounds.MAX_INPUT_SIZE),
-     ("batch_size", bounds.MAX_BATCH_SIZE), ("flow_steps", bounds.MAX_FLOW_STEPS), ("seed", bounds.MAX_SEED),
-     ("recurrent_scale", bounds.MAX_RECURRENT_SCALE), ("forget_bias", bounds.MAX_FORGET_BIAS_ABS),
-     ("clip_threshold", bounds.MAX_CLIP_THRESHOLD), ("digits", bounds.EXACT_DIGITS)],
+    [
+        ("seq_len", bounds.MAX_SEQ_LEN),
+        ("hidden_size", bounds.MAX_HIDDEN_SIZE),
+        ("input_size", bounds.MAX_INPUT_SIZE),
+        ("batch_size", bounds.MAX_BATCH_SIZE),
+        ("flow_steps", bounds.MAX_FLOW_STEPS),
+        ("seed", bounds.MAX_SEED),
+        ("recurrent_scale", bounds.MAX_RECURRENT_SCALE),
+        ("forget_bias", bounds.MAX_FORGET_BIAS_ABS),
+        ("clip_threshold", bounds.MAX_CLIP_THRESHOLD),
+        ("digits", bounds.EXACT_DIGITS),
+    ],
 )
 def test_each_upper_bound_is_its_named_limit(name, limit):
     assert SimulateRequest(**{name: limit}).model_dump()[name] == limit

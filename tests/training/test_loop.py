@@ -4,11 +4,10 @@ import dataclasses
 
 import numpy as np
 import pytest
-
+from gradflow.core.init import stream
 from gradflow.training import TrainConfig, train
 from gradflow.training.loop import init_network, step_gradients
 from gradflow.training.tasks import TASKS
-from gradflow.core.init import stream
 
 
 def _fd_check(cfg: TrainConfig, picks: int = 6, eps: float = 1e-6) -> None:
@@ -33,8 +32,17 @@ def _fd_check(cfg: TrainConfig, picks: int = 6, eps: float = 1e-6) -> None:
 @pytest.mark.parametrize("task", ["adding", "recall"])
 @pytest.mark.parametrize(("cell", "activation"), [("rnn", "tanh"), ("rnn", "relu"), ("lstm", "tanh"), ("gru", "tanh")])
 def test_one_step_gradients_equal_central_differences(cell, activation, task):
-    cfg = TrainConfig(cell=cell, activation=activation, task=task, seq_len=6, hidden_size=4, batch_size=3,
-                      recurrent_scale=1.2, forget_bias=0.5, seed=7)
+    cfg = TrainConfig(
+        cell=cell,
+        activation=activation,
+        task=task,
+        seq_len=6,
+        hidden_size=4,
+        batch_size=3,
+        recurrent_scale=1.2,
+        forget_bias=0.5,
+        seed=7,
+    )
     _fd_check(cfg)
 
 
@@ -69,15 +77,36 @@ def test_same_seed_same_run():
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_an_lstm_learns_the_adding_problem_at_t10(seed):
-    cfg = TrainConfig(cell="lstm", task="adding", seq_len=10, hidden_size=16, batch_size=32, steps=500,
-                      learning_rate=1e-2, optimizer="adam", forget_bias=1.0, seed=seed, report_every=50)
+    cfg = TrainConfig(
+        cell="lstm",
+        task="adding",
+        seq_len=10,
+        hidden_size=16,
+        batch_size=32,
+        steps=500,
+        learning_rate=1e-2,
+        optimizer="adam",
+        forget_bias=1.0,
+        seed=seed,
+        report_every=50,
+    )
     events = list(train(cfg))
     late = [e["loss"] for e in events if e["type"] == "progress" and e["step"] >= 400]
     assert np.mean(late) < 0.5 * TASKS["adding"].baseline, late
 
 
-RESCUE = TrainConfig(cell="rnn", task="adding", seq_len=20, hidden_size=32, batch_size=32, learning_rate=0.1,
-                     optimizer="sgd", recurrent_scale=1.5, steps=600, report_every=50)
+RESCUE = TrainConfig(
+    cell="rnn",
+    task="adding",
+    seq_len=20,
+    hidden_size=32,
+    batch_size=32,
+    learning_rate=0.1,
+    optimizer="sgd",
+    recurrent_scale=1.5,
+    steps=600,
+    report_every=50,
+)
 
 
 def test_clipping_rescues_an_exploding_rnn():
@@ -100,8 +129,16 @@ def test_clipping_rescues_an_exploding_rnn():
 
 
 def test_stop_when_solved_ends_the_run_at_the_solving_step():
-    cfg = TrainConfig(cell="gru", task="adding", seq_len=10, hidden_size=16, steps=1500, stop_when_solved=True,
-                      report_every=100, seed=1)
+    cfg = TrainConfig(
+        cell="gru",
+        task="adding",
+        seq_len=10,
+        hidden_size=16,
+        steps=1500,
+        stop_when_solved=True,
+        report_every=100,
+        seed=1,
+    )
     *progress, summary = train(cfg)
     assert summary["solved"] and summary["steps_done"] == summary["solved_at"] == progress[-1]["step"]
     assert progress[-1]["loss"] < 0.1 * summary["baseline_loss"]

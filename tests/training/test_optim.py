@@ -1,7 +1,6 @@
 """SGD and Adam against their update rules written out (torch.optim's defaults)."""
 
 import numpy as np
-
 from gradflow.training.optim import SGD, Adam
 
 

@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-
 from gradflow.training.tasks import RECALL_SYMBOLS, Adding, Recall
 
 
@@ -11,7 +10,7 @@ def test_adding_has_one_marker_in_each_half_and_sums_the_marked_values():
     b = Adding.batch(np.random.default_rng(0), N, T)
     values, markers = b.x[..., 0], b.x[..., 1]
     assert b.x.shape == (T, N, 2) and ((values >= 0) & (values <= 1)).all()
-    assert (markers[: T // 2].sum(axis=0) == 1).all() and (markers[T // 2:].sum(axis=0) == 1).all()
+    assert (markers[: T // 2].sum(axis=0) == 1).all() and (markers[T // 2 :].sum(axis=0) == 1).all()
     np.testing.assert_allclose(b.target, (values * markers).sum(axis=0), rtol=1e-15)
 
 

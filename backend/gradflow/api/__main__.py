@@ -24,7 +24,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     # A string default goes through `type`, so a bad PORT or WORKERS gets argparse's message, not a traceback.
     parser.add_argument("--port", type=int, default=os.environ.get("PORT", settings.port))
     parser.add_argument("--workers", type=int, default=os.environ.get("WORKERS", settings.workers))
-    parser.add_argument("--log-level", default=settings.log_level, choices=["critical", "error", "warning", "info", "debug", "trace"])
+    parser.add_argument(
+        "--log-level", default=settings.log_level, choices=["critical", "error", "warning", "info", "debug", "trace"]
+    )
     args = parser.parse_args(argv)
     uvicorn.run(
         "gradflow.api.main:create_app",

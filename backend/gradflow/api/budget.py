@@ -43,10 +43,15 @@ def refuse_training_over_budget(cfg: TrainConfig, budget: float) -> None:
     cost = training_cost_of(cfg)
     if cost <= budget:
         return
-    hints = [f"{name} <= {best}" for name, lowest in TRAIN_SHRINKABLE
-             if (best := largest_fitting(cfg, name, lowest, budget, training_cost_of)) is not None]
+    hints = [
+        f"{name} <= {best}"
+        for name, lowest in TRAIN_SHRINKABLE
+        if (best := largest_fitting(cfg, name, lowest, budget, training_cost_of)) is not None
+    ]
     suggestion = "; or ".join(hints) if hints else "fewer steps and a smaller batch_size, seq_len and hidden_size"
-    msg = (f"This training run needs about {cost:.3g} multiply-adds ({cfg.steps} steps of {cfg.batch_size} "
-           f"sequence(s) of {cfg.seq_len} steps), over the training budget of {budget:.3g} (setting "
-           f"GRADFLOW_TRAIN_BUDGET). To fit, use {suggestion}.")
+    msg = (
+        f"This training run needs about {cost:.3g} multiply-adds ({cfg.steps} steps of {cfg.batch_size} "
+        f"sequence(s) of {cfg.seq_len} steps), over the training budget of {budget:.3g} (setting "
+        f"GRADFLOW_TRAIN_BUDGET). To fit, use {suggestion}."
+    )
     raise HTTPException(422, [{"type": "compute_budget", "loc": ["body"], "msg": msg}])

@@ -40,7 +40,9 @@ def allowed_methods(request: Request) -> list[str]:
     methods = {
         method
         for method in _METHODS
-        if any(route.matches({**request.scope, "method": method})[0] == Match.FULL for route in request.app.router.routes)
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL for route in request.app.router.routes
+        )
     }
     if "GET" in methods:
         methods.add("HEAD")

@@ -18,7 +18,8 @@ import anyio
 from fastapi import FastAPI, Request, Response
 from starlette.datastructures import MutableHeaders
 from starlette.middleware import gzip as starlette_gzip
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Message as ASGIMessage
+from starlette.types import Receive, Scope, Send
 
 import gradflow
 from gradflow.api.settings import Settings
@@ -131,7 +132,7 @@ class GZipMiddleware(starlette_gzip.GZipMiddleware):
     gzip went out with `Vary: Accept-Encoding, Accept-Encoding`)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        async def send_vary_once(message: Message) -> None:
+        async def send_vary_once(message: ASGIMessage) -> None:
             if message["type"] == "http.response.start":
                 vary_once(MutableHeaders(scope=message))
             await send(message)

@@ -56,8 +56,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # Added innermost first: security headers wrap everything, gzip sits next to the app.
     add_gzip(app, settings)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes,
-                       larger={upload.PATH: (settings.max_upload_bytes, "GRADFLOW_MAX_UPLOAD_BYTES")})
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        larger={upload.PATH: (settings.max_upload_bytes, "GRADFLOW_MAX_UPLOAD_BYTES")},
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

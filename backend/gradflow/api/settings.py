@@ -91,7 +91,10 @@ class Settings(BaseSettings):
     )
     gzip_minimum_size: int = Field(1024, ge=0, description="Responses smaller than this are never gzipped.")
     gzip_level: int = Field(
-        1, ge=1, le=9, description="zlib level. Float JSON barely compresses better at 6 (-8% bytes) and takes 6x longer."
+        1,
+        ge=1,
+        le=9,
+        description="zlib level. Float JSON barely compresses better at 6 (-8% bytes) and takes 6x longer.",
     )
     blas_threads: int | None = Field(
         1, ge=1, description="BLAS threads per worker process, set at start-up; unset = the library's default."

@@ -26,8 +26,10 @@ BAD_INPUT = 2
 def build_parser() -> argparse.ArgumentParser:
     import gradflow
 
-    parser = argparse.ArgumentParser(prog="gradflow", description="Gradient Flow Lab: exact gradient flow through "
-                                     "recurrent networks, from the terminal.")
+    parser = argparse.ArgumentParser(
+        prog="gradflow",
+        description="Gradient Flow Lab: exact gradient flow through recurrent networks, from the terminal.",
+    )
     parser.add_argument("--version", action="version", version=f"gradflow {gradflow.__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="{simulate,train,sweep,serve}")
     commands.add_simulate(sub)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from gradflow.library import InvalidRequest
 from gradflow.models import SimulateRequest, TrainRequest
@@ -15,15 +13,27 @@ from .fields import add_model_options, given_fields
 
 
 def add_simulate(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("simulate", help="one simulation: print its summary, write JSON, CSV or an HTML report",
-                       description="Run one simulation (the same request and answer as POST /api/simulate) and "
-                       "print the loss, memory horizon, global gradient norm and warnings.")
+    p = sub.add_parser(
+        "simulate",
+        help="one simulation: print its summary, write JSON, CSV or an HTML report",
+        description="Run one simulation (the same request and answer as POST /api/simulate) and "
+        "print the loss, memory horizon, global gradient norm and warnings.",
+    )
     names = add_model_options(p, SimulateRequest, exclude=("inputs",))
     out = p.add_argument_group("input and output files")
-    out.add_argument("--inputs", dest="inputs_file", type=Path, metavar="FILE",
-                     help="explicit inputs x_1..x_T: a T x I .json list of rows, .csv or .npy (batch_size 1)")
-    out.add_argument("--weights", type=Path, metavar="FILE",
-                     help="your own network: PyTorch state_dict or Keras weights as .npz, .safetensors or .json")
+    out.add_argument(
+        "--inputs",
+        dest="inputs_file",
+        type=Path,
+        metavar="FILE",
+        help="explicit inputs x_1..x_T: a T x I .json list of rows, .csv or .npy (batch_size 1)",
+    )
+    out.add_argument(
+        "--weights",
+        type=Path,
+        metavar="FILE",
+        help="your own network: PyTorch state_dict or Keras weights as .npz, .safetensors or .json",
+    )
     out.add_argument("--json", type=Path, metavar="FILE", help="write the API's JSON answer")
     out.add_argument("--csv", type=Path, metavar="FILE", help="write one row per time step (the per-step norms)")
     out.add_argument("--html", type=Path, metavar="FILE", help="write one self-contained offline HTML report")
@@ -52,7 +62,8 @@ def run_simulate(args: argparse.Namespace) -> int:
 
 def read_matrix(path: Path, field: str) -> list:
     """A T x I matrix from a .json, .csv or .npy file (gradflow.weights_io, never unpickled)."""
-    from gradflow.weights_io import FileError, read_matrix as parse
+    from gradflow.weights_io import FileError
+    from gradflow.weights_io import read_matrix as parse
 
     try:
         return parse(path.read_bytes(), path.name).tolist()
@@ -71,12 +82,16 @@ def read_weights_file(path: Path) -> dict:
 
 
 def add_train(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("train", help="train a cell on the adding or recall task, with a live progress bar",
-                       description="Train a cell and its readout (the same request and events as POST /api/train); "
-                       "the progress bar shows the live loss and gradient norm, the summary comes last.")
+    p = sub.add_parser(
+        "train",
+        help="train a cell on the adding or recall task, with a live progress bar",
+        description="Train a cell and its readout (the same request and events as POST /api/train); "
+        "the progress bar shows the live loss and gradient norm, the summary comes last.",
+    )
     names = add_model_options(p, TrainRequest, exclude=("stream",))
     p.add_argument_group("output files").add_argument(
-        "--json", type=Path, metavar="FILE", help="write every event as NDJSON (one JSON object a line)")
+        "--json", type=Path, metavar="FILE", help="write every event as NDJSON (one JSON object a line)"
+    )
     p.set_defaults(run=run_train, field_names=names)
 
 
@@ -119,29 +134,51 @@ def _short(value: float | None, log10: float | None = None) -> str:
 
 def _summary_text(s: dict) -> str:
     c = s["config"]
-    outcome = (f"diverged at step {s['diverged_at']}" if s["diverged"] else
-               f"solved at step {s['solved_at']}" if s["solved"] else "not solved")
-    lines = [f"gradflow training: {c['cell']} on {c['task']}, T={c['seq_len']} H={c['hidden_size']}: {outcome}",
-             f"  final loss   {_short(s['final_loss'])}",
-             f"  best loss    {_short(s['best_loss'])} (baseline {s['baseline_loss']:.4g})",
-             f"  steps        {s['steps_done']} in {s['elapsed_ms'] / 1e3:.1f} s"]
+    outcome = (
+        f"diverged at step {s['diverged_at']}"
+        if s["diverged"]
+        else f"solved at step {s['solved_at']}"
+        if s["solved"]
+        else "not solved"
+    )
+    lines = [
+        f"gradflow training: {c['cell']} on {c['task']}, T={c['seq_len']} H={c['hidden_size']}: {outcome}",
+        f"  final loss   {_short(s['final_loss'])}",
+        f"  best loss    {_short(s['best_loss'])} (baseline {s['baseline_loss']:.4g})",
+        f"  steps        {s['steps_done']} in {s['elapsed_ms'] / 1e3:.1f} s",
+    ]
     return "\n".join(lines + [f"  warning: {w}" for w in s["warnings"]])
 
 
 def add_sweep(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("sweep", help="a grid of simulations over one or two fields (the phase diagram)",
-                       description="Sweep one or two numeric fields of a simulation (the same request and answer as "
-                       "POST /api/sweep); the request fields below set the base configuration.")
+    p = sub.add_parser(
+        "sweep",
+        help="a grid of simulations over one or two fields (the phase diagram)",
+        description="Sweep one or two numeric fields of a simulation (the same request and answer as "
+        "POST /api/sweep); the request fields below set the base configuration.",
+    )
     names = add_model_options(p, SimulateRequest, exclude=("inputs", "params", "fields", "digits"))
     axes = p.add_argument_group("the sweep")
-    axes.add_argument("--x", required=True, metavar="FIELD=START:STOP:NUM[:log] | FIELD=V1,V2,...",
-                      help="the x axis, e.g. recurrent_scale=0.5:2:16:log or seq_len=10,100,1000")
+    axes.add_argument(
+        "--x",
+        required=True,
+        metavar="FIELD=START:STOP:NUM[:log] | FIELD=V1,V2,...",
+        help="the x axis, e.g. recurrent_scale=0.5:2:16:log or seq_len=10,100,1000",
+    )
     axes.add_argument("--y", metavar="FIELD=...", help="an optional y axis, written as --x")
     axes.add_argument("--seeds", default="1", help="runs per point: seeds seed, seed + 1, ...; default 1")
-    axes.add_argument("--scheduler", metavar="ADDRESS",
-                      help="a Dask scheduler (tcp://host:8786) to run the points on (pip install gradflow[dask])")
-    axes.add_argument("--pool-workers", type=int, default=0, metavar="N",
-                      help="local worker processes when no scheduler is given; 0 = one per core, 1 = this process")
+    axes.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="a Dask scheduler (tcp://host:8786) to run the points on (pip install gradflow[dask])",
+    )
+    axes.add_argument(
+        "--pool-workers",
+        type=int,
+        default=0,
+        metavar="N",
+        help="local worker processes when no scheduler is given; 0 = one per core, 1 = this process",
+    )
     out = p.add_argument_group("output files")
     out.add_argument("--json", type=Path, metavar="FILE", help="write the API's summary JSON")
     out.add_argument("--csv", type=Path, metavar="FILE", help="write the tidy table: one row per point and seed")
@@ -157,24 +194,40 @@ def parse_axis(text: str | None, name: str) -> dict | None:
     parts = spec.split(":")
     try:
         if len(parts) in (3, 4) and (len(parts) == 3 or parts[3] == "log"):
-            return {"field": field, "start": float(parts[0]), "stop": float(parts[1]), "num": int(parts[2]),
-                    "log": len(parts) == 4}
+            return {
+                "field": field,
+                "start": float(parts[0]),
+                "stop": float(parts[1]),
+                "num": int(parts[2]),
+                "log": len(parts) == 4,
+            }
         return {"field": field, "values": [float(v) for v in spec.split(",")]}
     except ValueError:
-        raise InvalidRequest([{"type": "value_error", "loc": ["body", name],
-                               "msg": f"{name} = {text!r}: write FIELD=START:STOP:NUM[:log] or FIELD=V1,V2,..."}]) from None
+        raise InvalidRequest(
+            [
+                {
+                    "type": "value_error",
+                    "loc": ["body", name],
+                    "msg": f"{name} = {text!r}: write FIELD=START:STOP:NUM[:log] or FIELD=V1,V2,...",
+                }
+            ]
+        ) from None
 
 
 def run_sweep(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
     import gradflow
     from gradflow.encoding import dumps
     from gradflow.library import validate
     from gradflow.models.sweep import SweepRequest
     from gradflow.sweeps import run_sweep as run
-    from tqdm import tqdm
 
-    fields = {"base": given_fields(args, args.field_names), "x": parse_axis(args.x, "x"),
-              "seeds": given_fields(args, ["seeds"])["seeds"]}
+    fields = {
+        "base": given_fields(args, args.field_names),
+        "x": parse_axis(args.x, "x"),
+        "seeds": given_fields(args, ["seeds"])["seeds"],
+    }
     if args.y:
         fields["y"] = parse_axis(args.y, "y")
     request = validate(SweepRequest, fields)
@@ -183,6 +236,7 @@ def run_sweep(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise gradflow.InvalidRequest([{"type": "value_error", "loc": ["body"], "msg": str(exc)}]) from None
     with tqdm(unit="point", file=sys.stderr, dynamic_ncols=True) as bar:
+
         def advance(point: dict, total: int) -> None:
             bar.total = total
             bar.update(1)
@@ -203,8 +257,10 @@ def _sweep_text(result) -> str:
     axes = s["x"]["field"] + (f" x {s['y']['field']}" if s["y"] else "")
     where = "in this process" if s["executor"] == "inline" else f"on {s['executor']}"
     rows = f"rows: {s['y']['field']}, columns: {s['x']['field']}" if s["y"] else f"by {s['x']['field']}"
-    lines = [f"gradflow sweep over {axes}: {s['points']} simulations {where} in {s['elapsed_ms'] / 1e3:.1f} s",
-             f"  log10 |dL/dh_1|, mean over seeds ({rows})"]
+    lines = [
+        f"gradflow sweep over {axes}: {s['points']} simulations {where} in {s['elapsed_ms'] / 1e3:.1f} s",
+        f"  log10 |dL/dh_1|, mean over seeds ({rows})",
+    ]
     lines.append("           " + " ".join(f"{v:>8.4g}" for v in s["x"]["values"]))
     for k, row in enumerate(s["grid"]["log10_grad_first"]):
         label = f"{s['y']['values'][k]:>9.4g}" if s["y"] else " " * 9
@@ -213,8 +269,12 @@ def _sweep_text(result) -> str:
 
 
 def add_serve(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("serve", help="serve the page and the REST API (uvicorn)", add_help=False,
-                       description="Serve the page, the API and its docs: python -m gradflow.api's options.")
+    p = sub.add_parser(
+        "serve",
+        help="serve the page and the REST API (uvicorn)",
+        add_help=False,
+        description="Serve the page, the API and its docs: python -m gradflow.api's options.",
+    )
     p.set_defaults(run=run_serve)
 
 

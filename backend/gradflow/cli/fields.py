@@ -18,7 +18,9 @@ UNSET = argparse.SUPPRESS
 """argparse leaves an option that was not given out of the namespace, so the model's default applies."""
 
 
-def add_model_options(parser: argparse.ArgumentParser, model: type[BaseModel], exclude: tuple[str, ...] = ()) -> list[str]:
+def add_model_options(
+    parser: argparse.ArgumentParser, model: type[BaseModel], exclude: tuple[str, ...] = ()
+) -> list[str]:
     """One option per field of `model` (but `exclude`); returns the field names added."""
     schema = model.model_json_schema()
     names = []

@@ -8,8 +8,8 @@ loss steps; bptt-scope clipping acts on the total dL/dh_t before it propagates f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -67,8 +67,14 @@ def add_scaled(dh: np.ndarray, exp: np.ndarray, m: np.ndarray, e: np.ndarray, ot
     exp[...] = top
 
 
-def sweep(tr: Trace, w_hh: np.ndarray, v: np.ndarray, seeds: np.ndarray,
-          clipper: StepClipper | None = None, inject: tuple[np.ndarray, np.ndarray] | None = None) -> Deltas:
+def sweep(
+    tr: Trace,
+    w_hh: np.ndarray,
+    v: np.ndarray,
+    seeds: np.ndarray,
+    clipper: StepClipper | None = None,
+    inject: tuple[np.ndarray, np.ndarray] | None = None,
+) -> Deltas:
     """Full backward sweep over all steps, recording every delta.
 
     seeds: (T, N) bool, row n receives v (or its own row v[n] when v is (N, H)) into dL/dh_t at step t

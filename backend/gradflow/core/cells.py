@@ -57,17 +57,23 @@ class Trace:
         ep[1:] = self.h_exp[:-1]
         return hp, ep
 
-    def sequence(self, n: int) -> "Trace":
+    def sequence(self, n: int) -> Trace:
         """The trace of one sequence, kept as a batch of one so it broadcasts against many seeds."""
         pick = slice(n, n + 1)
-        return Trace(self.cell, self.x[:, pick], self.h[:, pick], self.h_exp[:, pick],
-                     None if self.c is None else self.c[:, pick],
-                     {k: v[:, pick] for k, v in self.gates.items()},
-                     {k: v[:, pick] for k, v in self.local.items()},
-                     None if self.pre_rnn is None else self.pre_rnn[:, pick])
+        return Trace(
+            self.cell,
+            self.x[:, pick],
+            self.h[:, pick],
+            self.h_exp[:, pick],
+            None if self.c is None else self.c[:, pick],
+            {k: v[:, pick] for k, v in self.gates.items()},
+            {k: v[:, pick] for k, v in self.local.items()},
+            None if self.pre_rnn is None else self.pre_rnn[:, pick],
+        )
 
 
 # ---------------------------------------------------------------- rnn
+
 
 def rnn_forward(p: Params, x: np.ndarray, activation: str) -> Trace:
     T, N, _ = x.shape
@@ -132,6 +138,7 @@ def rnn_backward_step(tr: Trace, w_hh: np.ndarray, t: int, dh: np.ndarray, dc, o
 
 # ---------------------------------------------------------------- lstm
 
+
 def lstm_forward(p: Params, x: np.ndarray) -> Trace:
     T, N, _ = x.shape
     H = p.weight_hh.shape[1]
@@ -153,44 +160,49 @@ def lstm_forward(p: Params, x: np.ndarray) -> Trace:
         np.tanh(y, out=y)
         y *= inner
         y += shift
-        i, f, g, o = y[:, :H], y[:, H:2 * H], y[:, 2 * H:3 * H], y[:, 3 * H:]
+        i, f, g, o = y[:, :H], y[:, H : 2 * H], y[:, 2 * H : 3 * H], y[:, 3 * H :]
         c = c_all[t]
         np.multiply(f, c_all[t - 1] if t else 0.0, out=c)
-        c += i * g                       # c_t = f * c_prev + i * g
+        c += i * g  # c_t = f * c_prev + i * g
         np.tanh(c, out=tanh_c[t])
         h = h_all[t]
         np.multiply(o, tanh_c[t], out=h)  # h_t = o * tanh(c_t)
-    i, f, g, o = (acts[..., k * H:(k + 1) * H] for k in range(4))
+    i, f, g, o = (acts[..., k * H : (k + 1) * H] for k in range(4))
     c_prev = np.zeros_like(c_all)
     c_prev[1:] = c_all[:-1]
     local = {
         # d(pre-activation)/d(c_t) for blocks i, f, g: g sigma'(i), c_prev sigma'(f), i tanh'(g); and
         # d(pre-activation)/d(h_t) for block o: tanh(c_t) sigma'(o)
-        "gate_factors": np.concatenate([g * act.sigmoid_grad(i), c_prev * act.sigmoid_grad(f),
-                             i * act.tanh_grad(g), tanh_c * act.sigmoid_grad(o)], axis=-1),
+        "gate_factors": np.concatenate(
+            [g * act.sigmoid_grad(i), c_prev * act.sigmoid_grad(f), i * act.tanh_grad(g), tanh_c * act.sigmoid_grad(o)],
+            axis=-1,
+        ),
         "dh_to_dc": o * act.tanh_grad(tanh_c),  # dc_t/dh_t through h_t = o * tanh(c_t)
-        "forget": np.ascontiguousarray(f),      # dc_{t-1} = dc_t * f along the cell path
+        "forget": np.ascontiguousarray(f),  # dc_{t-1} = dc_t * f along the cell path
     }
     gates = {"i": i, "f": f, "g": g, "o": o}
     return Trace("lstm", x, h_all, np.zeros((T, N), dtype=np.int64), c_all, gates, local)
 
 
-def lstm_backward_step(tr: Trace, w_hh: np.ndarray, t: int, dh: np.ndarray, dc: np.ndarray,
-                       out: np.ndarray):
+def lstm_backward_step(tr: Trace, w_hh: np.ndarray, t: int, dh: np.ndarray, dc: np.ndarray, out: np.ndarray):
     """dc holds dL/dc_t from later steps on entry and the total dL/dc_t on return (recorded by caller)."""
     H = dh.shape[-1]
     factors = tr.local["gate_factors"][t]
     # backprop through h_t = o * tanh(c_t) into c_t
     dc += dh * tr.local["dh_to_dc"][t]
     # backprop through c_t = f * c_prev + i * g and h_t = o * tanh(c_t) into the gate pre-activations
-    np.multiply(factors[:, :3 * H].reshape(factors.shape[0], 3, H), dc[:, None, :],
-                out=out[:, :3 * H].reshape(out.shape[0], 3, H))
-    np.multiply(dh, factors[:, 3 * H:], out=out[:, 3 * H:])
+    np.multiply(
+        factors[:, : 3 * H].reshape(factors.shape[0], 3, H),
+        dc[:, None, :],
+        out=out[:, : 3 * H].reshape(out.shape[0], 3, H),
+    )
+    np.multiply(dh, factors[:, 3 * H :], out=out[:, 3 * H :])
     # backprop into h_{t-1} through W_hh, and into c_{t-1} along the cell path
     return out @ w_hh, dc * tr.local["forget"][t]
 
 
 # ---------------------------------------------------------------- gru
+
 
 def gru_forward(p: Params, x: np.ndarray) -> Trace:
     T, N, _ = x.shape
@@ -205,28 +217,29 @@ def gru_forward(p: Params, x: np.ndarray) -> Trace:
     for t in range(T):
         hp = h @ w_hh_t + p.bias_hh
         y = rz[t]
-        np.add(xp[t, :, :2 * H], hp[:, :2 * H], out=y)
+        np.add(xp[t, :, : 2 * H], hp[:, : 2 * H], out=y)
         y[...] = act.sigmoid(y)
         r, z = y[:, :H], y[:, H:]
-        hn[t] = hp[:, 2 * H:]
+        hn[t] = hp[:, 2 * H :]
         n = n_all[t]
         np.multiply(r, hn[t], out=n)
-        n += xp[t, :, 2 * H:]
-        np.tanh(n, out=n)                       # n = tanh(W_in x + b_in + r * (W_hn h_prev + b_hn))
+        n += xp[t, :, 2 * H :]
+        np.tanh(n, out=n)  # n = tanh(W_in x + b_in + r * (W_hn h_prev + b_hn))
         h_new = h_all[t]
         np.subtract(h, n, out=h_new)
         h_new *= z
-        h_new += n                              # h_t = (1 - z) * n + z * h_prev
+        h_new += n  # h_t = (1 - z) * n + z * h_prev
         h = h_new
     r, z = rz[..., :H], rz[..., H:]
     h_prev = np.zeros_like(h_all)
     h_prev[1:] = h_all[:-1]
-    dn = (1.0 - z) * act.tanh_grad(n_all)      # dh_t -> d(n pre-activation)
+    dn = (1.0 - z) * act.tanh_grad(n_all)  # dh_t -> d(n pre-activation)
     local = {
         # dh_t -> d(hidden-side pre-activations r, z, n); the n block carries the factor r
-        "gate_factors": np.concatenate([dn * hn * act.sigmoid_grad(r), (h_prev - n_all) * act.sigmoid_grad(z),
-                             dn * r], axis=-1),
-        "dh_to_n": dn,                      # d(n pre-activation)/dh_t = (1 - z) tanh'(n)
+        "gate_factors": np.concatenate(
+            [dn * hn * act.sigmoid_grad(r), (h_prev - n_all) * act.sigmoid_grad(z), dn * r], axis=-1
+        ),
+        "dh_to_n": dn,  # d(n pre-activation)/dh_t = (1 - z) tanh'(n)
         "update": np.ascontiguousarray(z),  # dh_{t-1} = dh_t * z along the direct path
     }
     gates = {"r": r, "z": z, "n": n_all}
@@ -262,5 +275,5 @@ def input_side_delta(tr: Trace, dpre_hh: np.ndarray, dh: np.ndarray) -> np.ndarr
         return dpre_hh
     H = dh.shape[-1]
     out = dpre_hh.copy()
-    out[..., 2 * H:] = dh * tr.local["dh_to_n"]
+    out[..., 2 * H :] = dh * tr.local["dh_to_n"]
     return out

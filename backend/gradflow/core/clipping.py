@@ -32,6 +32,7 @@ EPS = 1e-6
 
 # ---------------------------------------------------------------- mode x scope
 
+
 def clips_bptt(mode: str, scope: str) -> bool:
     """Whether dL/dh_t itself is clipped during backpropagation (what propagates changes)."""
     return mode != "none" and scope == "bptt"
@@ -51,6 +52,7 @@ def step_clipper(mode: str, scope: str, threshold: float) -> StepClipper | None:
 
 # ---------------------------------------------------------------- torch's functions on plain arrays
 
+
 def total_norm(tensors: Iterable[np.ndarray]) -> float:
     """torch's total norm: the 2-norm of the per-tensor 2-norms (inf only when it is beyond float64)."""
     return norm2(np.array([norm2(g) for g in tensors]))
@@ -69,6 +71,7 @@ def clip_grad_value(grads: list[np.ndarray], clip_value: float) -> list[np.ndarr
 
 
 # ---------------------------------------------------------------- parameter scope, exact at any magnitude
+
 
 @dataclass
 class ClipReport:
@@ -124,6 +127,7 @@ def clip_params_by_value(g: ScaledGrads, clip_value: float) -> dict[str, np.ndar
 
 # ---------------------------------------------------------------- bptt scope: one step of backpropagation
 
+
 def clip_step_norm(threshold: float) -> StepClipper:
     """Clip each row's dL/dh_t to 2-norm <= threshold (torch's formula per row)."""
 
@@ -167,6 +171,7 @@ def _store(dh: np.ndarray, exp: np.ndarray, rows: np.ndarray, true_values: np.nd
 
 # ---------------------------------------------------------------- the report
 
+
 @dataclass
 class Clipped:
     """A run's clipping: the report (API field `clipping`; NaN where a figure is beyond float64's range),
@@ -178,20 +183,21 @@ class Clipped:
     warnings: list[str]
 
 
-def clip_and_report(mode: str, scope: str, threshold: float, before: ScaledGrads, after: ScaledGrads,
-                    clipped_steps: np.ndarray) -> Clipped:
+def clip_and_report(
+    mode: str, scope: str, threshold: float, before: ScaledGrads, after: ScaledGrads, clipped_steps: np.ndarray
+) -> Clipped:
     """Clip the parameter gradients `before` (parameters scope), or take `after` as the bptt sweep's
     result (bptt scope), and report what happened. clipped_steps: (T,) bool, steps of sequence 0 whose
     dL/dh_t was clipped (bptt scope)."""
     plain = before.values()
-    report = {"mode": mode, "scope": scope, "threshold": threshold, "scale": 1.0, "clipped_steps": 0,
-              "clipped_at": []}
+    report = {"mode": mode, "scope": scope, "threshold": threshold, "scale": 1.0, "clipped_steps": 0, "clipped_at": []}
     if mode == "norm" and scope == "parameters":
         r = clip_params_by_norm(before, threshold)
         clipped, report["scale"] = r.clipped, r.scale
         # the scale itself can underflow to 0 when the total norm is beyond float64; its log10 cannot
-        report["scale_log10"] = (float(np.log10(r.scale)) if r.scale > 0 else
-                                 float(np.log10(threshold)) - r.total_norm_log10)
+        report["scale_log10"] = (
+            float(np.log10(r.scale)) if r.scale > 0 else float(np.log10(threshold)) - r.total_norm_log10
+        )
     elif mode == "value" and scope == "parameters":
         clipped, report["scale"] = clip_params_by_value(before, threshold), None
     else:
@@ -214,11 +220,19 @@ def _warnings(report: dict, seq_len: int) -> list[str]:
     if report["scope"] == "bptt":
         n = report["clipped_steps"]
         steps = np.isin(np.arange(1, seq_len + 1), report["clipped_at"])
-        return [f"bptt clipping ({mode}, threshold {threshold:g}) clipped dL/dh_t at {n} of {seq_len} steps: "
-                f"{step_ranges(steps)}"] if n else []
+        return (
+            [
+                f"bptt clipping ({mode}, threshold {threshold:g}) clipped dL/dh_t at {n} of {seq_len} steps: "
+                f"{step_ranges(steps)}"
+            ]
+            if n
+            else []
+        )
     if mode == "norm" and report["scale"] is not None and report["scale"] < 1.0:
-        return [f"clipping engaged: total gradient norm 10^{report['total_norm_log10']:.2f} exceeds "
-                f"{threshold:g}; every parameter gradient was scaled by 10^{report['scale_log10']:.2f}"]
+        return [
+            f"clipping engaged: total gradient norm 10^{report['total_norm_log10']:.2f} exceeds "
+            f"{threshold:g}; every parameter gradient was scaled by 10^{report['scale_log10']:.2f}"
+        ]
     if mode == "value" and report["clipped_total_norm"] != report["total_norm"]:
         return [f"clipping engaged: gradient elements were clamped to [-{threshold:g}, {threshold:g}]"]
     return []

@@ -43,8 +43,9 @@ class Cost:
         return self.sequences + self.flow
 
 
-def sequences_cost(cell: str, hidden_size: int, input_size: int, seq_len: int, sequences: int,
-                   sweeps: int = 1) -> float:
+def sequences_cost(
+    cell: str, hidden_size: int, input_size: int, seq_len: int, sequences: int, sweeps: int = 1
+) -> float:
     """Multiply-adds of a forward pass and `sweeps` backward sweeps (with parameter gradients) over
     `sequences` sequences: sequences x T x G*H x (H + I) x (1 + 2 * sweeps), plus the steps' fixed overhead."""
     step = len(GATES[cell]) * hidden_size * (hidden_size + input_size)
@@ -57,8 +58,14 @@ def estimate_cost(cfg: SimConfig) -> Cost:
     H inputs instead of I; the flow matrix is the top layer's."""
     sweeps = sweeps_needed(cfg.clip_mode, cfg.clip_scope)
     sequences = sum(
-        sequences_cost(cfg.cell, cfg.hidden_size, cfg.input_size if layer == 0 else cfg.hidden_size, cfg.seq_len,
-                       cfg.batch_size, sweeps)
+        sequences_cost(
+            cfg.cell,
+            cfg.hidden_size,
+            cfg.input_size if layer == 0 else cfg.hidden_size,
+            cfg.seq_len,
+            cfg.batch_size,
+            sweeps,
+        )
         for layer in range(cfg.num_layers)
     )
     flow = float(cfg.flow_steps * cfg.seq_len * cfg.num_gates * cfg.hidden_size * cfg.hidden_size)
@@ -80,8 +87,9 @@ def fits(cfg: SimConfig, budget: float) -> bool:
     return simulation_cost(cfg) <= budget
 
 
-def largest_fitting(cfg: Any, name: str, lowest: int, budget: float,
-                    cost: Callable[[Any], float] = simulation_cost) -> int | None:
+def largest_fitting(
+    cfg: Any, name: str, lowest: int, budget: float, cost: Callable[[Any], float] = simulation_cost
+) -> int | None:
     """The largest value of the integer field `name` of the dataclass `cfg`, below its current one, at which
     `cost` fits the budget (bisection: cost grows with each field it is asked about), or None when even
     `lowest` does not fit."""

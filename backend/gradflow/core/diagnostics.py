@@ -36,26 +36,32 @@ def step_ranges(mask: np.ndarray) -> str:
     return ", ".join(parts)
 
 
-def saturation_warnings(cell: str, activation: str, hidden: np.ndarray, gates: dict,
-                        pre_rnn: np.ndarray | None) -> list[str]:
+def saturation_warnings(
+    cell: str, activation: str, hidden: np.ndarray, gates: dict, pre_rnn: np.ndarray | None
+) -> list[str]:
     """Saturated tanh/sigmoid units and dead relu units (sequence 0), which silence gradients."""
     out = []
     if cell == "rnn" and activation == "tanh":
         frac = float(np.mean(np.abs(hidden) > 0.99))
         if frac > 0.25:
-            out.append(f"{frac:.0%} of tanh activations are saturated (|h| > 0.99): their derivative is "
-                       "below 0.02, so gradients through them almost vanish")
+            out.append(
+                f"{frac:.0%} of tanh activations are saturated (|h| > 0.99): their derivative is "
+                "below 0.02, so gradients through them almost vanish"
+            )
     if cell == "rnn" and activation == "relu" and pre_rnn is not None:
         dead = int(np.sum((pre_rnn <= 0).all(axis=0)))
         if dead:
-            out.append(f"{dead} of {hidden.shape[1]} relu units are dead (never positive) over the whole "
-                       "sequence: no gradient passes through them")
+            out.append(
+                f"{dead} of {hidden.shape[1]} relu units are dead (never positive) over the whole "
+                "sequence: no gradient passes through them"
+            )
     for name, g in gates.items():
         if name in ("g", "n"):
             frac = float(np.mean(np.abs(g) > 0.99))
         else:
             frac = float(np.mean((g < 0.01) | (g > 0.99)))
         if frac > 0.5:
-            out.append(f"gate {name}: {frac:.0%} of its activations are saturated, so its derivative is "
-                       "nearly zero there")
+            out.append(
+                f"gate {name}: {frac:.0%} of its activations are saturated, so its derivative is nearly zero there"
+            )
     return out

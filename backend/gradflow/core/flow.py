@@ -26,8 +26,7 @@ def strided_steps(T: int, count: int) -> list[int]:
     return sorted({int(round(s)) for s in np.linspace(1, T, count)}) if count > 1 else [T]
 
 
-def flow_log10(tr: Trace, w_hh: np.ndarray, v: np.ndarray, loss_steps: list[int],
-               steps: list[int]) -> np.ndarray:
+def flow_log10(tr: Trace, w_hh: np.ndarray, v: np.ndarray, loss_steps: list[int], steps: list[int]) -> np.ndarray:
     """(K, S) log10 norms, row j = loss step loss_steps[j], column k = step steps[k] (1-based, sorted).
 
     tr is a single-sequence trace (Trace.sequence); NaN where steps[k] > loss_steps[j] or for an exact

@@ -65,7 +65,7 @@ def make_params(cfg: SimConfig, rng: np.random.Generator, input_size: int | None
     bias_hh = rng.uniform(-k, k, size=G * H)
     if cfg.cell == "lstm":
         f = GATES["lstm"].index("f")
-        bias_ih[f * H:(f + 1) * H] += cfg.forget_bias
+        bias_ih[f * H : (f + 1) * H] += cfg.forget_bias
     return Params(weight_ih, weight_hh, bias_ih, bias_hh)
 
 
@@ -80,8 +80,10 @@ def make_inputs(cfg: SimConfig, rng: np.random.Generator) -> np.ndarray:
     if cfg.inputs is not None:
         x = np.asarray(cfg.inputs, dtype=np.float64)
         if x.shape != (T, I) or B != 1:
-            raise ValueError(f"inputs must be seq_len x input_size = {T} x {I} with batch_size 1, got "
-                             f"{' x '.join(map(str, x.shape))} with batch_size {B}")
+            raise ValueError(
+                f"inputs must be seq_len x input_size = {T} x {I} with batch_size 1, got "
+                f"{' x '.join(map(str, x.shape))} with batch_size {B}"
+            )
         return x[:, None, :].copy()
     if cfg.input_kind == "zeros":
         x = np.zeros((B, T, I))

@@ -11,10 +11,10 @@ from __future__ import annotations
 import numpy as np
 
 LOG10_2 = float(np.log10(2.0))
-HIGH = 2.0 ** 256
-LOW = 2.0 ** -256
-SQ_HIGH = 2.0 ** 400
-SQ_LOW = 2.0 ** -400
+HIGH = 2.0**256
+LOW = 2.0**-256
+SQ_HIGH = 2.0**400
+SQ_LOW = 2.0**-400
 
 
 def rescale_rows(arrays: list[np.ndarray], exp: np.ndarray, floor: bool = True) -> bool:

@@ -20,8 +20,20 @@ from .diagnostics import step_ranges
 
 SKIP = ("config", "weights", "warnings", "elapsed_ms")
 OVER_TIME = {
-    "hidden", "cell_state", "gates", "grad_h", "grad_c", "grad_h_norm", "grad_c_norm", "grad_h_log10_norm",
-    "grad_c_log10_norm", "grad_h_log10_abs", "grad_c_log10_abs", "grad_x", "grad_h_log10_norm_batch", "inputs",
+    "hidden",
+    "cell_state",
+    "gates",
+    "grad_h",
+    "grad_c",
+    "grad_h_norm",
+    "grad_c_norm",
+    "grad_h_log10_norm",
+    "grad_c_log10_norm",
+    "grad_h_log10_abs",
+    "grad_c_log10_abs",
+    "grad_x",
+    "grad_h_log10_norm_batch",
+    "inputs",
 }
 """Top-level fields whose arrays have time as their first axis (row k = step k + 1)."""
 
@@ -56,8 +68,10 @@ def null_warnings(answer: dict) -> list[str]:
             msg += f"; its exact log10 is in {companion} (up to 10^{top:.1f})"
         out.append(msg)
     if "memory_horizon" in answer and answer["memory_horizon"] is None:
-        out.append("memory_horizon is null: |dL/dh_t| stays within 10^-3 of its value at the loss over the whole "
-                   "sequence, so the memory reaches past step 1")
+        out.append(
+            "memory_horizon is null: |dL/dh_t| stays within 10^-3 of its value at the loss over the whole "
+            "sequence, so the memory reaches past step 1"
+        )
     return out
 
 

@@ -21,17 +21,42 @@ from .init import Params, make_run
 from .logscale import LOG10_2, log10_abs, log10_norm, norm2, pow10, to_float
 from .nulls import null_warnings
 from .spectrum import spectrum, spectrum_of
-from .weights import Weights, from_arrays
 from .stack import stack_forward, stack_param_grads, stack_sweep, state_dict_name
+from .weights import Weights, from_arrays
 
 FLOW_MAX_COLUMNS = 256
 
 RESPONSE_FIELDS = (
-    "loss", "loss_batch_mean", "hidden", "cell_state", "gates", "grad_h", "grad_c", "grad_h_norm",
-    "grad_c_norm", "grad_h_log10_norm", "grad_c_log10_norm", "grad_h_log10_abs", "grad_c_log10_abs",
-    "grad_x", "flow", "memory_horizon", "grad_h_log10_norm_batch", "spectrum", "clipping",
-    "param_grad_norms", "clipped_param_grad_norms", "param_grad_log10_norms", "params", "inputs",
-    "param_grads", "clipped_param_grads", "layers", "depth_flow", "weights", "gate_means",
+    "loss",
+    "loss_batch_mean",
+    "hidden",
+    "cell_state",
+    "gates",
+    "grad_h",
+    "grad_c",
+    "grad_h_norm",
+    "grad_c_norm",
+    "grad_h_log10_norm",
+    "grad_c_log10_norm",
+    "grad_h_log10_abs",
+    "grad_c_log10_abs",
+    "grad_x",
+    "flow",
+    "memory_horizon",
+    "grad_h_log10_norm_batch",
+    "spectrum",
+    "clipping",
+    "param_grad_norms",
+    "clipped_param_grad_norms",
+    "param_grad_log10_norms",
+    "params",
+    "inputs",
+    "param_grads",
+    "clipped_param_grads",
+    "layers",
+    "depth_flow",
+    "weights",
+    "gate_means",
 )
 """Every field `fields` may name; config, warnings and elapsed_ms always come."""
 
@@ -45,8 +70,10 @@ def simulate(cfg: SimConfig) -> dict:
     warnings: list[str] = []
     out: dict = {"config": cfg.to_dict(), "weights": _weights_report(explicit)}
     if explicit is not None:
-        warnings.append("explicit weights: init, recurrent_scale and forget_bias do not apply"
-                        + ("" if explicit.readout is not None else "; the readout v is seeded"))
+        warnings.append(
+            "explicit weights: init, recurrent_scale and forget_bias do not apply"
+            + ("" if explicit.readout is not None else "; the readout v is seeded")
+        )
     out.update(_forward_report(cfg, traces[-1], v, warnings))
     clipper = step_clipper(cfg.clip_mode, cfg.clip_scope, cfg.clip_threshold)
     seeds = seeds_for_loss(cfg.loss, cfg.seq_len, cfg.batch_size)
@@ -55,12 +82,16 @@ def simulate(cfg: SimConfig) -> dict:
     out.update(_delta_report(cfg, deltas[-1]))
     # bptt clipping changes what propagates: the unclipped sweep gives the "before" figures
     before = stack_param_grads(traces, layers, stack_sweep(traces, layers, v, seeds))[0] if clipper else grads
-    clipped = clip_and_report(cfg.clip_mode, cfg.clip_scope, cfg.clip_threshold, before, grads,
-                              deltas[-1].clipped[:, 0])
+    clipped = clip_and_report(
+        cfg.clip_mode, cfg.clip_scope, cfg.clip_threshold, before, grads, deltas[-1].clipped[:, 0]
+    )
     warnings += clipped.warnings
-    out.update(clipping=clipped.report, param_grad_norms=_norms(clipped.before),
-               param_grad_log10_norms=_nan_for_none(log10_norms(before)),
-               clipped_param_grad_norms=_norms(clipped.after))
+    out.update(
+        clipping=clipped.report,
+        param_grad_norms=_norms(clipped.before),
+        param_grad_log10_norms=_nan_for_none(log10_norms(before)),
+        clipped_param_grad_norms=_norms(clipped.after),
+    )
     if want("flow") or want("memory_horizon"):
         out.update(_flow_report(cfg, traces[-1], layers[-1], v, out["grad_h_log10_norm"], want))
     if want("spectrum"):
@@ -88,8 +119,12 @@ def _weights_report(explicit: Weights | None) -> dict:
     """Where the weights came from and, for explicit ones, which given array became which PyTorch one."""
     if explicit is None:
         return {"source": "seeded", "recognised": {}, "ignored": [], "notes": []}
-    return {"source": "explicit", "recognised": explicit.recognised, "ignored": explicit.ignored,
-            "notes": explicit.notes}
+    return {
+        "source": "explicit",
+        "recognised": explicit.recognised,
+        "ignored": explicit.ignored,
+        "notes": explicit.notes,
+    }
 
 
 def _layer_report(cfg: SimConfig, tr: Trace, p: Params, d: Deltas) -> dict:
@@ -124,8 +159,9 @@ def _forward_report(cfg: SimConfig, tr: Trace, v: np.ndarray, warnings: list[str
     }
     if tr.c is not None:
         out["cell_state"] = tr.c[:, 0]
-    warnings += saturation_warnings(cfg.cell, cfg.activation, hidden, out["gates"] or {},
-                                    None if tr.pre_rnn is None else tr.pre_rnn[:, 0])
+    warnings += saturation_warnings(
+        cfg.cell, cfg.activation, hidden, out["gates"] or {}, None if tr.pre_rnn is None else tr.pre_rnn[:, 0]
+    )
     return out
 
 
@@ -164,8 +200,7 @@ def _nan_for_none(values: dict[str, float | None]) -> dict[str, float]:
     return {k: np.nan if x is None else x for k, x in values.items()}
 
 
-def _flow_report(cfg: SimConfig, tr: Trace, params: Params, v: np.ndarray, grad_h_log10_norm: np.ndarray,
-                 want) -> dict:
+def _flow_report(cfg: SimConfig, tr: Trace, params: Params, v: np.ndarray, grad_h_log10_norm: np.ndarray, want) -> dict:
     T = cfg.seq_len
     seq0 = tr.sequence(0)
     out = {}
@@ -181,16 +216,22 @@ def _flow_report(cfg: SimConfig, tr: Trace, params: Params, v: np.ndarray, grad_
         else:
             loss_steps = loss_positions(T, cfg.flow_steps)
             steps = strided_steps(T, FLOW_MAX_COLUMNS)
-            out["flow"] = {"loss_steps": loss_steps, "steps": steps,
-                           "log10_norm": flow_log10(seq0, params.weight_hh, v, loss_steps, steps)}
+            out["flow"] = {
+                "loss_steps": loss_steps,
+                "steps": steps,
+                "log10_norm": flow_log10(seq0, params.weight_hh, v, loss_steps, steps),
+            }
     return out
 
 
 def _params_report(cfg: SimConfig, layers: list[Params], v: np.ndarray, x: np.ndarray) -> dict:
     """The weights under PyTorch's names (state_dict's, with _l{layer}, when stacked), the readout v and
     the inputs of sequence 0."""
-    weights = {state_dict_name(name, layer, cfg.num_layers): value
-               for layer, p in enumerate(layers) for name, value in p.as_dict().items()}
+    weights = {
+        state_dict_name(name, layer, cfg.num_layers): value
+        for layer, p in enumerate(layers)
+        for name, value in p.as_dict().items()
+    }
     return {"params": {**weights, "readout": v}, "inputs": x[:, 0]}
 
 

@@ -6,7 +6,6 @@ the gradient and the largest singular value bounds the growth of any single step
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
 
 import numpy as np
@@ -28,7 +27,7 @@ def block_spectrum(w: np.ndarray) -> dict:
 
 def spectrum(cell: str, weight_hh: np.ndarray) -> dict:
     H = weight_hh.shape[1]
-    blocks = {name: block_spectrum(weight_hh[k * H:(k + 1) * H]) for k, name in enumerate(GATES[cell])}
+    blocks = {name: block_spectrum(weight_hh[k * H : (k + 1) * H]) for k, name in enumerate(GATES[cell])}
     return {
         "blocks": blocks,
         "spectral_radius": max(b["spectral_radius"] for b in blocks.values()),
@@ -50,8 +49,14 @@ def spectrum_of(cfg: SimConfig) -> dict:
     s = cfg.recurrent_scale
 
     def scaled(d: dict) -> dict:
-        return {"eigenvalues": d["eigenvalues"] * s, "spectral_radius": d["spectral_radius"] * s,
-                "max_singular_value": d["max_singular_value"] * s}
+        return {
+            "eigenvalues": d["eigenvalues"] * s,
+            "spectral_radius": d["spectral_radius"] * s,
+            "max_singular_value": d["max_singular_value"] * s,
+        }
 
-    return {"blocks": {k: scaled(b) for k, b in unit["blocks"].items()},
-            "spectral_radius": unit["spectral_radius"] * s, "max_singular_value": unit["max_singular_value"] * s}
+    return {
+        "blocks": {k: scaled(b) for k, b in unit["blocks"].items()},
+        "spectral_radius": unit["spectral_radius"] * s,
+        "max_singular_value": unit["max_singular_value"] * s,
+    }

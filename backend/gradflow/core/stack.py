@@ -41,8 +41,9 @@ def stack_forward(cell: str, activation: str, layers: list[Params], x: np.ndarra
     return traces
 
 
-def stack_sweep(traces: list[Trace], layers: list[Params], v: np.ndarray, seeds: np.ndarray,
-                clipper: StepClipper | None = None) -> list[Deltas]:
+def stack_sweep(
+    traces: list[Trace], layers: list[Params], v: np.ndarray, seeds: np.ndarray, clipper: StepClipper | None = None
+) -> list[Deltas]:
     """Every layer's deltas, bottom first: the top layer seeded by v, each lower one by the gradient that
     flows down from the layer above at every step. A bptt-scope clipper acts in every layer."""
     deltas: list[Deltas] = [None] * len(layers)  # type: ignore[list-item]
@@ -57,8 +58,9 @@ def stack_sweep(traces: list[Trace], layers: list[Params], v: np.ndarray, seeds:
     return deltas
 
 
-def stack_param_grads(traces: list[Trace], layers: list[Params], deltas: list[Deltas]
-                      ) -> tuple[ScaledGrads, np.ndarray]:
+def stack_param_grads(
+    traces: list[Trace], layers: list[Params], deltas: list[Deltas]
+) -> tuple[ScaledGrads, np.ndarray]:
     """Every layer's parameter gradients under PyTorch's names, and dL/dx of sequence 0 ((T, I), bottom)."""
     m: dict[str, np.ndarray] = {}
     exp: dict[str, int] = {}

@@ -46,16 +46,18 @@ class Weights:
     notes: list[str] = field(default_factory=list)
 
 
-def from_arrays(arrays: dict[str, np.ndarray], cell: str, hidden_size: int, input_size: int,
-                num_layers: int) -> Weights:
+def from_arrays(
+    arrays: dict[str, np.ndarray], cell: str, hidden_size: int, input_size: int, num_layers: int
+) -> Weights:
     """Checks `arrays` (PyTorch or Keras names) against the sizes and returns them in PyTorch's layout."""
     arrays = {_clean(name): np.asarray(value) for name, value in arrays.items()}
     for name, value in arrays.items():
         if value.dtype.kind not in "fiub":
             raise WeightsError(f"{name}: expected numbers, got an array of {value.dtype}", name)
         if not np.isfinite(value).all():
-            raise WeightsError(f"{name}: {int((~np.isfinite(value)).sum())} of its numbers are not finite "
-                               "(NaN or infinity)", name)
+            raise WeightsError(
+                f"{name}: {int((~np.isfinite(value)).sum())} of its numbers are not finite (NaN or infinity)", name
+            )
     readout = arrays.pop("readout", None)
     if _is_keras(arrays):
         weights = _from_keras(arrays, cell, num_layers)
@@ -75,7 +77,8 @@ def _clean(name: str) -> str:
 
 def _is_keras(arrays: dict[str, np.ndarray]) -> bool:
     return any(name.rsplit("/", 1)[-1] in KERAS_NAMES for name in arrays) and not any(
-        _TORCH.match(name) for name in arrays)
+        _TORCH.match(name) for name in arrays
+    )
 
 
 def _from_torch(arrays: dict[str, np.ndarray], num_layers: int) -> Weights:
@@ -91,8 +94,10 @@ def _from_torch(arrays: dict[str, np.ndarray], num_layers: int) -> Weights:
         prefixes.add(m["prefix"])
         found[(int(m["layer"] or 0), m["name"])] = (given, value)
     if len(prefixes) > 1:
-        raise WeightsError(f"the arrays come from several modules ({', '.join(sorted(p or '(none)' for p in prefixes))}"
-                           "): upload one recurrent layer's state_dict")
+        raise WeightsError(
+            f"the arrays come from several modules ({', '.join(sorted(p or '(none)' for p in prefixes))}"
+            "): upload one recurrent layer's state_dict"
+        )
     weights = Weights([], None, ignored=sorted(ignored))
     for layer in range(num_layers):
         weights.layers.append(_torch_layer(found, layer, weights))
@@ -109,8 +114,11 @@ def _torch_layer(found: dict, layer: int, weights: Weights) -> Params:
             given, values[name] = found[(layer, name)]
             weights.recognised[given] = f"{name}_l{layer}"
         elif name.startswith("weight"):
-            raise WeightsError(f"{name}_l{layer} is missing (layer {layer} needs weight_ih, weight_hh and, unless the "
-                               "network has no biases, bias_ih and bias_hh)", f"{name}_l{layer}")
+            raise WeightsError(
+                f"{name}_l{layer} is missing (layer {layer} needs weight_ih, weight_hh and, unless the "
+                "network has no biases, bias_ih and bias_hh)",
+                f"{name}_l{layer}",
+            )
     for name in ("bias_ih", "bias_hh"):
         if name not in values:
             values[name] = np.zeros(values["weight_hh"].shape[0])
@@ -124,24 +132,35 @@ def _from_keras(arrays: dict[str, np.ndarray], cell: str, num_layers: int) -> We
         raise WeightsError("Keras weights are read for one layer only: use num_layers = 1")
     missing = [name for name in KERAS_NAMES if name not in by_short]
     if missing:
-        raise WeightsError(f"{', '.join(missing)} missing: a Keras layer has kernel, recurrent_kernel and bias", missing[0])
+        raise WeightsError(
+            f"{', '.join(missing)} missing: a Keras layer has kernel, recurrent_kernel and bias", missing[0]
+        )
     (k_name, kernel), (r_name, recurrent), (b_name, bias) = (by_short[n] for n in KERAS_NAMES)
     if cell == "gru":
         if bias.ndim != 2 or bias.shape[0] != 2:
-            raise WeightsError(f"{b_name}: a Keras GRU bias of shape {_shape(bias)} means reset_after=False, which "
-                               "applies the reset gate before W_hn (another equation than PyTorch's GRU); rebuild "
-                               "the layer with reset_after=True, Keras's default", b_name)
+            raise WeightsError(
+                f"{b_name}: a Keras GRU bias of shape {_shape(bias)} means reset_after=False, which "
+                "applies the reset gate before W_hn (another equation than PyTorch's GRU); rebuild "
+                "the layer with reset_after=True, Keras's default",
+                b_name,
+            )
         order = _gru_order(kernel.shape[-1] // 3)
         kernel, recurrent, b_ih, b_hh = kernel[:, order], recurrent[:, order], bias[0][order], bias[1][order]
     else:
         b_ih, b_hh = bias, np.zeros_like(bias)
     ignored = sorted(set(arrays) - {k_name, r_name, b_name})
-    recognised = {k_name: "weight_ih (kernel transposed)", r_name: "weight_hh (recurrent_kernel transposed)",
-                  b_name: "bias_ih" + (" and bias_hh" if cell == "gru" else "")}
-    layer = Params(kernel.T.astype(np.float64), recurrent.T.astype(np.float64), b_ih.astype(np.float64),
-                   b_hh.astype(np.float64))
-    notes = ["Keras layout: converted to PyTorch's (transposed" + (", gates z, r, h reordered to r, z, n)"
-                                                                    if cell == "gru" else ")")]
+    recognised = {
+        k_name: "weight_ih (kernel transposed)",
+        r_name: "weight_hh (recurrent_kernel transposed)",
+        b_name: "bias_ih" + (" and bias_hh" if cell == "gru" else ""),
+    }
+    layer = Params(
+        kernel.T.astype(np.float64), recurrent.T.astype(np.float64), b_ih.astype(np.float64), b_hh.astype(np.float64)
+    )
+    notes = [
+        "Keras layout: converted to PyTorch's (transposed"
+        + (", gates z, r, h reordered to r, z, n)" if cell == "gru" else ")")
+    ]
     return Weights([layer], None, recognised, ignored, notes)
 
 
@@ -161,8 +180,11 @@ def _checked(p: Params, layer: int, cell: str, hidden_size: int, input_size: int
 def _shaped(value: np.ndarray, shape: tuple[int, ...], name: str, cell: str | None = None) -> np.ndarray:
     if value.shape != shape:
         why = f" for a {cell} (G = {len(GATES[cell])} gate blocks)" if cell else ""
-        raise WeightsError(f"{name} has shape {_shape(value)}, expected {_shape(shape)}{why} with the request's "
-                           "hidden_size, input_size and num_layers", name)
+        raise WeightsError(
+            f"{name} has shape {_shape(value)}, expected {_shape(shape)}{why} with the request's "
+            "hidden_size, input_size and num_layers",
+            name,
+        )
     return value
 
 

@@ -61,8 +61,9 @@ def simulation_figures(answer: dict, *, palette: str = "Viridis") -> dict[str, g
     return {name: fig for name, fig in built.items() if fig is not None}
 
 
-def training_figures(runs: Iterable[dict] | Mapping[str, Iterable[dict]], *, palette: str = "Viridis",
-                     yscale: str = "log") -> dict[str, go.Figure]:
+def training_figures(
+    runs: Iterable[dict] | Mapping[str, Iterable[dict]], *, palette: str = "Viridis", yscale: str = "log"
+) -> dict[str, go.Figure]:
     """The training lab's four charts, keyed "loss", "grad", "flow", "memory".
 
     `runs` is one run's events (what gradflow.train(**fields) or gradflow.training.train(cfg) yields, or
@@ -81,5 +82,12 @@ def training_figures(runs: Iterable[dict] | Mapping[str, Iterable[dict]], *, pal
     }
 
 
-__all__ = ["PALETTES", "PLOT_CONFIG", "SIMULATION_VIEWS", "TRAINING_VIEWS", "simulation_figures", "sweep_figures",
-           "training_figures"]
+__all__ = [
+    "PALETTES",
+    "PLOT_CONFIG",
+    "SIMULATION_VIEWS",
+    "TRAINING_VIEWS",
+    "simulation_figures",
+    "sweep_figures",
+    "training_figures",
+]

@@ -34,8 +34,11 @@ def _bar_logs(answer: dict) -> tuple[list[str], list, list, list[bool]]:
     total_log = c.get("total_norm_log10")
     before_log.append(total_log if total_log is not None and math.isfinite(total_log) else _log10(c.get("total_norm")))
     # with clipping off the gradients after are those before, exact log10s included
-    after_log = before_log if c.get("mode") == "none" else [_log10(after.get(n)) for n in names] + [
-        _log10(c.get("clipped_total_norm"))]
+    after_log = (
+        before_log
+        if c.get("mode") == "none"
+        else [_log10(after.get(n)) for n in names] + [_log10(c.get("clipped_total_norm"))]
+    )
     past = [not _finite(before[n]) for n in names] + [not _finite(c.get("total_norm"))]
     return [*names, GLOBAL], before_log, after_log, past
 
@@ -51,8 +54,10 @@ def clipping_text(c: dict) -> str:
     total_log = c.get("total_norm_log10")
     total = format_log10(total_log if total_log is not None else _log10(c.get("total_norm")))
     if c.get("scope") == "bptt":
-        return (f"Clipping dL/dh_t by {c['mode']} at {c['threshold']:g} during backpropagation: "
-                f"{c.get('clipped_steps') or 0} of the steps were clipped; parameter gradient norm {total}.")
+        return (
+            f"Clipping dL/dh_t by {c['mode']} at {c['threshold']:g} during backpropagation: "
+            f"{c.get('clipped_steps') or 0} of the steps were clipped; parameter gradient norm {total}."
+        )
     clipped = c.get("clipped_total_norm")
     after = format_log10(_log10(clipped)) if _finite(clipped) else "beyond float64"
     scale = f", scale ×{format_sig(c['scale'], 3)}" if _finite(c.get("scale")) else ""
@@ -60,10 +65,17 @@ def clipping_text(c: dict) -> str:
 
 
 def _bar(label: str, names: list[str], logs: list, base: float, colour: str) -> dict:
-    return {"type": "bar", "name": label, "x": names, "marker": {"color": colour},
-            "y": [None if v is None else v - base for v in logs], "base": base,
-            "text": ["" if v is None else format_log10(v) for v in logs], "textposition": "none",
-            "hovertemplate": f"%{{x}}<br>{label}: %{{text}}<extra></extra>"}
+    return {
+        "type": "bar",
+        "name": label,
+        "x": names,
+        "marker": {"color": colour},
+        "y": [None if v is None else v - base for v in logs],
+        "base": base,
+        "text": ["" if v is None else format_log10(v) for v in logs],
+        "textposition": "none",
+        "hovertemplate": f"%{{x}}<br>{label}: %{{text}}<extra></extra>",
+    }
 
 
 def clipping_figure(answer: dict) -> go.Figure | None:
@@ -77,18 +89,59 @@ def clipping_figure(answer: dict) -> go.Figure | None:
     values = [v for v in before_log + after_log if v is not None] + ([math.log10(th)] if th else [])
     low = math.floor(min([*values, 0])) - 1
     high = max([*values, low + 1])
-    traces = [_bar("before clipping", names, before_log, low, "#56B4E9"),
-              _bar("after clipping", names, after_log, low, "#0072B2")]
-    annotations = [{"text": "beyond<br>float64", "x": n, "xref": "x", "yref": "paper", "y": 0.02, "yanchor": "bottom",
-                    "showarrow": False, "font": {"size": 10, "color": MARK}} for n, p in zip(names, past) if p]
+    traces = [
+        _bar("before clipping", names, before_log, low, "#56B4E9"),
+        _bar("after clipping", names, after_log, low, "#0072B2"),
+    ]
+    annotations = [
+        {
+            "text": "beyond<br>float64",
+            "x": n,
+            "xref": "x",
+            "yref": "paper",
+            "y": 0.02,
+            "yanchor": "bottom",
+            "showarrow": False,
+            "font": {"size": 10, "color": MARK},
+        }
+        for n, p in zip(names, past)
+        if p
+    ]
     shapes = []
     if th:
         y = float(np.log10(th))
-        shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": y, "y1": y,
-                       "line": {"color": MARK, "width": 2, "dash": "dash"}})
-        annotations.append({"text": f"{'clip value' if c['mode'] == 'value' else 'max norm'} {th:g}", "xref": "paper",
-                            "x": 1, "y": y, "xanchor": "right", "yanchor": "bottom", "showarrow": False,
-                            "font": {"size": 11, "color": MARK}})
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": y,
+                "y1": y,
+                "line": {"color": MARK, "width": 2, "dash": "dash"},
+            }
+        )
+        annotations.append(
+            {
+                "text": f"{'clip value' if c['mode'] == 'value' else 'max norm'} {th:g}",
+                "xref": "paper",
+                "x": 1,
+                "y": y,
+                "xanchor": "right",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 11, "color": MARK},
+            }
+        )
     yaxis = {"title": {"text": "gradient norm (log scale)"}, **log_ticks(low, high), "range": [low, high + 0.5]}
-    return figure(TITLE, traces, 400, subtitle=clipping_text(c), barmode="group", yaxis=yaxis,
-                  xaxis={"type": "category"}, shapes=shapes, annotations=annotations)
+    return figure(
+        TITLE,
+        traces,
+        400,
+        subtitle=clipping_text(c),
+        barmode="group",
+        yaxis=yaxis,
+        xaxis={"type": "category"},
+        shapes=shapes,
+        annotations=annotations,
+    )

@@ -81,14 +81,30 @@ def columns(n: int, gap: float = 0.05, right: float = 0.9) -> list[list[float]]:
 
 def panel_title(text: str, domain: list[float], y: float = 1.0, size: int = 13) -> dict:
     """An annotation centred above a subplot column."""
-    return {"text": text, "xref": "paper", "yref": "paper", "x": (domain[0] + domain[1]) / 2, "y": y,
-            "xanchor": "center", "yanchor": "bottom", "showarrow": False, "font": {"size": size}}
+    return {
+        "text": text,
+        "xref": "paper",
+        "yref": "paper",
+        "x": (domain[0] + domain[1]) / 2,
+        "y": y,
+        "xanchor": "center",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": size},
+    }
 
 
 def colorbar(title: str, x: float, y: float = 0.5, length: float = 1.0) -> dict:
     """A thin colour bar with its title on the side."""
-    return {"title": {"text": title, "side": "right"}, "thickness": 10, "x": x, "y": y, "len": length,
-            "xpad": 4, "outlinewidth": 0}
+    return {
+        "title": {"text": title, "side": "right"},
+        "thickness": 10,
+        "x": x,
+        "y": y,
+        "len": length,
+        "xpad": 4,
+        "outlinewidth": 0,
+    }
 
 
 def floats(values) -> np.ndarray:
@@ -141,10 +157,25 @@ def float64_limit(y_top: float) -> tuple[list[dict], list[dict]]:
     """A dotted line and label at float64's largest value on a log10 axis, when the axis reaches past it."""
     if y_top <= LOG10_FLOAT64_MAX:
         return [], []
-    line = {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": LOG10_FLOAT64_MAX, "y1": LOG10_FLOAT64_MAX,
-            "line": {"color": MARK, "width": 1, "dash": "dot"}}
-    label = {"text": "float64 limit (1.8e308)", "xref": "paper", "x": 0.01, "y": LOG10_FLOAT64_MAX,
-             "xanchor": "left", "yanchor": "top", "showarrow": False, "font": {"size": 11, "color": MARK}}
+    line = {
+        "type": "line",
+        "xref": "paper",
+        "x0": 0,
+        "x1": 1,
+        "y0": LOG10_FLOAT64_MAX,
+        "y1": LOG10_FLOAT64_MAX,
+        "line": {"color": MARK, "width": 1, "dash": "dot"},
+    }
+    label = {
+        "text": "float64 limit (1.8e308)",
+        "xref": "paper",
+        "x": 0.01,
+        "y": LOG10_FLOAT64_MAX,
+        "xanchor": "left",
+        "yanchor": "top",
+        "showarrow": False,
+        "font": {"size": 11, "color": MARK},
+    }
     return [line], [label]
 
 

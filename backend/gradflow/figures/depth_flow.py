@@ -20,12 +20,25 @@ def depth_flow_figure(answer: dict, palette: str = "Viridis") -> go.Figure | Non
     layers, T = z.shape
     text = beyond_text(z)
     low, high = finite_range(z) or (0, 1)
-    trace = {"type": "heatmap", "x": np.arange(1, T + 1), "y": np.arange(1, layers + 1), "z": z,
-             "colorscale": check_palette(palette), "zmin": low, "zmax": high,
-             "colorbar": colorbar("log10 |dL/dh_t|", 1.0),
-             "hovertemplate": "layer %{y}, t = %{x}<br>log10|dL/dh_t| = %{z:.3f}"
-                              f"{'%{text}' if text is not None else ''}<extra></extra>"}
+    trace = {
+        "type": "heatmap",
+        "x": np.arange(1, T + 1),
+        "y": np.arange(1, layers + 1),
+        "z": z,
+        "colorscale": check_palette(palette),
+        "zmin": low,
+        "zmax": high,
+        "colorbar": colorbar("log10 |dL/dh_t|", 1.0),
+        "hovertemplate": "layer %{y}, t = %{x}<br>log10|dL/dh_t| = %{z:.3f}"
+        f"{'%{text}' if text is not None else ''}<extra></extra>",
+    }
     if text is not None:
         trace["text"] = text
-    return figure(TITLE, [trace], max(260, 140 + 50 * layers), xaxis={"title": {"text": "time step t"}},
-                  yaxis={"title": {"text": "layer"}, "dtick": 1}, margin={"l": 60, "r": 8})
+    return figure(
+        TITLE,
+        [trace],
+        max(260, 140 + 50 * layers),
+        xaxis={"title": {"text": "time step t"}},
+        yaxis={"title": {"text": "layer"}, "dtick": 1},
+        margin={"l": 60, "r": 8},
+    )

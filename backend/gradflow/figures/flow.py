@@ -20,12 +20,25 @@ def flow_figure(answer: dict, palette: str = "Viridis") -> go.Figure | None:
     z = floats(flow["log10_norm"])
     text = beyond_text(z)
     low, high = finite_range(z) or (0, 1)
-    trace = {"type": "heatmap", "x": list(flow["steps"]), "y": list(flow["loss_steps"]), "z": z,
-             "colorscale": check_palette(palette), "zmin": low, "zmax": high,
-             "colorbar": colorbar("log10 |dL_t'/dh_t|", 1.0),
-             "hovertemplate": "loss at t' = %{y}, step t = %{x}<br>log10|dL_t'/dh_t| = %{z:.3f}"
-                              f"{'%{text}' if text is not None else ''}<extra></extra>"}
+    trace = {
+        "type": "heatmap",
+        "x": list(flow["steps"]),
+        "y": list(flow["loss_steps"]),
+        "z": z,
+        "colorscale": check_palette(palette),
+        "zmin": low,
+        "zmax": high,
+        "colorbar": colorbar("log10 |dL_t'/dh_t|", 1.0),
+        "hovertemplate": "loss at t' = %{y}, step t = %{x}<br>log10|dL_t'/dh_t| = %{z:.3f}"
+        f"{'%{text}' if text is not None else ''}<extra></extra>",
+    }
     if text is not None:
         trace["text"] = text
-    return figure(TITLE, [trace], 400, xaxis={"title": {"text": "earlier step t"}},
-                  yaxis={"title": {"text": "loss at step t'"}}, margin={"l": 60, "r": 8})
+    return figure(
+        TITLE,
+        [trace],
+        400,
+        xaxis={"title": {"text": "earlier step t"}},
+        yaxis={"title": {"text": "loss at step t'"}},
+        margin={"l": 60, "r": 8},
+    )

@@ -12,14 +12,30 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .common import (
-    axis_id, axis_key, beyond_text, check_palette, colorbar, columns, figure, finite_range, floats, panel_title,
+    axis_id,
+    axis_key,
+    beyond_text,
+    check_palette,
+    colorbar,
+    columns,
+    figure,
+    finite_range,
+    floats,
+    panel_title,
 )
 
 TITLE = "Gates"
 GATES = {"lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}
 CARRIER = {"lstm": "f", "gru": "z"}
-GATE_LABELS = {"i": "input gate i", "f": "forget gate f", "g": "candidate g", "o": "output gate o",
-               "r": "reset gate r", "z": "update gate z", "n": "candidate n"}
+GATE_LABELS = {
+    "i": "input gate i",
+    "f": "forget gate f",
+    "g": "candidate g",
+    "o": "output gate o",
+    "r": "reset gate r",
+    "z": "update gate z",
+    "n": "candidate n",
+}
 TANH_GATES = frozenset("gn")
 ROWS = ([0.58, 0.94], [0, 0.36])
 """y domains of the two rows: the carrying gate and its gradient on top, the other gates below."""
@@ -32,12 +48,21 @@ def _panels(answer: dict) -> tuple[list[dict], list[dict]]:
     quantity = "dL/dc_t" if cell == "lstm" else "dL/dh_t"
 
     def gate(g: str) -> dict:
-        return {"name": g, "title": f"{cell}: {GATE_LABELS[g]}", "z": floats(answer["gates"][g]),
-                "coloraxis": "coloraxis2" if g in TANH_GATES else "coloraxis", "decimals": 4}
+        return {
+            "name": g,
+            "title": f"{cell}: {GATE_LABELS[g]}",
+            "z": floats(answer["gates"][g]),
+            "coloraxis": "coloraxis2" if g in TANH_GATES else "coloraxis",
+            "decimals": 4,
+        }
 
-    grad = {"name": f"log10|{quantity}|", "title": f"log10|{quantity}|, carried by {carrier}",
-            "z": floats(answer["grad_c_log10_abs" if cell == "lstm" else "grad_h_log10_abs"]),
-            "coloraxis": "coloraxis3", "decimals": 3}
+    grad = {
+        "name": f"log10|{quantity}|",
+        "title": f"log10|{quantity}|, carried by {carrier}",
+        "z": floats(answer["grad_c_log10_abs" if cell == "lstm" else "grad_h_log10_abs"]),
+        "coloraxis": "coloraxis3",
+        "decimals": 3,
+    }
     return [gate(carrier), grad], [gate(g) for g in GATES[cell] if g != carrier]
 
 
@@ -45,10 +70,18 @@ def _heat(i: int, panel: dict) -> dict:
     T, H = panel["z"].shape
     z = panel["z"].T  # time across, unit up
     text = beyond_text(z) if panel["coloraxis"] == "coloraxis3" else None
-    trace = {"type": "heatmap", "x": np.arange(1, T + 1), "y": np.arange(1, H + 1), "z": z, "name": panel["name"],
-             "xaxis": axis_id("x", i), "yaxis": axis_id("y", i), "coloraxis": panel["coloraxis"],
-             "hovertemplate": f"t = %{{x}}, unit %{{y}}<br>{panel['name']} = %{{z:.{panel['decimals']}f}}"
-                              f"{'%{text}' if text is not None else ''}<extra></extra>"}
+    trace = {
+        "type": "heatmap",
+        "x": np.arange(1, T + 1),
+        "y": np.arange(1, H + 1),
+        "z": z,
+        "name": panel["name"],
+        "xaxis": axis_id("x", i),
+        "yaxis": axis_id("y", i),
+        "coloraxis": panel["coloraxis"],
+        "hovertemplate": f"t = %{{x}}, unit %{{y}}<br>{panel['name']} = %{{z:.{panel['decimals']}f}}"
+        f"{'%{text}' if text is not None else ''}<extra></extra>",
+    }
     if text is not None:
         trace["text"] = text
     return trace
@@ -57,10 +90,18 @@ def _heat(i: int, panel: dict) -> dict:
 def _axes(i: int, x_domain: list[float], y_domain: list[float], show_y: bool) -> dict:
     same = {"matches": "x"} if i else {}
     return {
-        axis_key("x", i): {"domain": x_domain, "anchor": axis_id("y", i),
-                           "title": {"text": "time step t", "standoff": 2}, **same},
-        axis_key("y", i): {"domain": y_domain, "anchor": axis_id("x", i), "title": {"text": "unit" if show_y else ""},
-                           **({"matches": "y"} if i else {})},
+        axis_key("x", i): {
+            "domain": x_domain,
+            "anchor": axis_id("y", i),
+            "title": {"text": "time step t", "standoff": 2},
+            **same,
+        },
+        axis_key("y", i): {
+            "domain": y_domain,
+            "anchor": axis_id("x", i),
+            "title": {"text": "unit" if show_y else ""},
+            **({"matches": "y"} if i else {}),
+        },
     }
 
 
@@ -82,11 +123,19 @@ def gates_figure(answer: dict, palette: str = "Viridis") -> go.Figure | None:
     low, high = finite_range(rows[0][1]["z"]) or (0, 1)
     palette = check_palette(palette)
     return figure(
-        TITLE, traces, 560, showlegend=False, margin={"l": 48, "r": 8, "b": 40}, annotations=annotations, **axes,
-        coloraxis={"colorscale": palette, "cmin": 0, "cmax": 1,
-                   "colorbar": colorbar("gate (0..1)", 0.92, 0.76, 0.4)},
-        coloraxis2={"colorscale": "RdBu", "cmin": -1, "cmax": 1,
-                    "colorbar": colorbar("tanh (-1..1)", 0.92, 0.18, 0.36)},
-        coloraxis3={"colorscale": palette, "cmin": low, "cmax": high,
-                    "colorbar": colorbar("log10", 0.985, 0.76, 0.4)},
+        TITLE,
+        traces,
+        560,
+        showlegend=False,
+        margin={"l": 48, "r": 8, "b": 40},
+        annotations=annotations,
+        **axes,
+        coloraxis={"colorscale": palette, "cmin": 0, "cmax": 1, "colorbar": colorbar("gate (0..1)", 0.92, 0.76, 0.4)},
+        coloraxis2={
+            "colorscale": "RdBu",
+            "cmin": -1,
+            "cmax": 1,
+            "colorbar": colorbar("tanh (-1..1)", 0.92, 0.18, 0.36),
+        },
+        coloraxis3={"colorscale": palette, "cmin": low, "cmax": high, "colorbar": colorbar("log10", 0.985, 0.76, 0.4)},
     )

@@ -22,14 +22,33 @@ def _series(answer: dict) -> list[dict]:
     """{label, short, quantity, colour, dash, norm: T or None, log10: T, batch, clipped_at} per gradient."""
     cell = answer.get("config", {}).get("cell", "")
     clipping = answer.get("clipping") or {}
-    out = [{"label": f"|dL/dh_t| ({cell})", "short": cell, "quantity": "|dL/dh_t|",
-            "colour": CELL_COLOURS.get(cell, CELL_COLOURS["rnn"]), "dash": "solid",
-            "norm": answer.get("grad_h_norm"), "log10": floats(answer["grad_h_log10_norm"]),
-            "batch": answer.get("grad_h_log10_norm_batch"), "clipped_at": clipping.get("clipped_at") or []}]
+    out = [
+        {
+            "label": f"|dL/dh_t| ({cell})",
+            "short": cell,
+            "quantity": "|dL/dh_t|",
+            "colour": CELL_COLOURS.get(cell, CELL_COLOURS["rnn"]),
+            "dash": "solid",
+            "norm": answer.get("grad_h_norm"),
+            "log10": floats(answer["grad_h_log10_norm"]),
+            "batch": answer.get("grad_h_log10_norm_batch"),
+            "clipped_at": clipping.get("clipped_at") or [],
+        }
+    ]
     if answer.get("grad_c_log10_norm") is not None:
-        out.append({"label": "|dL/dc_t| (cell path)", "short": "cell path", "quantity": "|dL/dc_t|",
-                    "colour": CELL_PATH_COLOUR, "dash": "dash", "norm": answer.get("grad_c_norm"),
-                    "log10": floats(answer["grad_c_log10_norm"]), "batch": None, "clipped_at": []})
+        out.append(
+            {
+                "label": "|dL/dc_t| (cell path)",
+                "short": "cell path",
+                "quantity": "|dL/dc_t|",
+                "colour": CELL_PATH_COLOUR,
+                "dash": "dash",
+                "norm": answer.get("grad_c_norm"),
+                "log10": floats(answer["grad_c_log10_norm"]),
+                "batch": None,
+                "clipped_at": [],
+            }
+        )
     return out
 
 
@@ -38,18 +57,44 @@ def _line_traces(s: dict) -> list[dict]:
     t = np.arange(1, len(s["log10"]) + 1)
     beyond = beyond_float64(s["log10"], None if s["norm"] is None else floats(s["norm"]))
     hover = norm_hover(s["log10"], beyond, s["quantity"])
-    out = [{"type": "scatter", "mode": "lines", "name": s["label"], "x": t, "y": s["log10"],
-            "line": {"color": s["colour"], "width": 2, "dash": s["dash"]}, "text": hover,
-            "hovertemplate": f"%{{text}}<extra>{s['label']}</extra>"}]
+    out = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": s["label"],
+            "x": t,
+            "y": s["log10"],
+            "line": {"color": s["colour"], "width": 2, "dash": s["dash"]},
+            "text": hover,
+            "hovertemplate": f"%{{text}}<extra>{s['label']}</extra>",
+        }
+    ]
     if len(beyond):
-        out.append({"type": "scatter", "mode": "markers", "name": f"{s['label']}: beyond float64", "x": beyond + 1,
-                    "y": s["log10"][beyond], "marker": {"symbol": "triangle-up", "size": 7, "color": MARK},
-                    "text": [hover[k] for k in beyond], "hovertemplate": "%{text}<extra>beyond float64</extra>"})
+        out.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": f"{s['label']}: beyond float64",
+                "x": beyond + 1,
+                "y": s["log10"][beyond],
+                "marker": {"symbol": "triangle-up", "size": 7, "color": MARK},
+                "text": [hover[k] for k in beyond],
+                "hovertemplate": "%{text}<extra>beyond float64</extra>",
+            }
+        )
     if s["clipped_at"]:
         at = np.asarray(s["clipped_at"], dtype=int)
-        out.append({"type": "scatter", "mode": "markers", "name": f"{s['label']}: clipped here", "x": at,
-                    "y": s["log10"][at - 1], "marker": {"symbol": "diamond-open", "size": 7, "color": s["colour"]},
-                    "hovertemplate": "t = %{x}: clipped<extra></extra>"})
+        out.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": f"{s['label']}: clipped here",
+                "x": at,
+                "y": s["log10"][at - 1],
+                "marker": {"symbol": "diamond-open", "size": 7, "color": s["colour"]},
+                "hovertemplate": "t = %{x}: clipped<extra></extra>",
+            }
+        )
     return out
 
 
@@ -61,13 +106,36 @@ def _band_traces(s: dict) -> list[dict]:
     lo, hi, mean = floats(b["min"]), floats(b["max"]), floats(b["mean"])
     t = np.arange(1, len(mean) + 1)
     return [
-        {"type": "scatter", "mode": "lines", "x": t, "y": hi, "line": {"width": 0}, "showlegend": False,
-         "hoverinfo": "skip", "name": f"{s['short']}: batch max"},
-        {"type": "scatter", "mode": "lines", "x": t, "y": lo, "line": {"width": 0}, "fill": "tonexty",
-         "fillcolor": f"{s['colour']}33", "name": f"{s['short']}: batch min..max", "hoverinfo": "skip"},
-        {"type": "scatter", "mode": "lines", "x": t, "y": mean, "name": f"{s['short']}: batch mean of log10",
-         "line": {"color": s["colour"], "width": 1, "dash": "dot"},
-         "hovertemplate": "t = %{x}<br>batch mean log10 = %{y:.3f}<extra></extra>"},
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": t,
+            "y": hi,
+            "line": {"width": 0},
+            "showlegend": False,
+            "hoverinfo": "skip",
+            "name": f"{s['short']}: batch max",
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": t,
+            "y": lo,
+            "line": {"width": 0},
+            "fill": "tonexty",
+            "fillcolor": f"{s['colour']}33",
+            "name": f"{s['short']}: batch min..max",
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": t,
+            "y": mean,
+            "name": f"{s['short']}: batch mean of log10",
+            "line": {"color": s["colour"], "width": 1, "dash": "dot"},
+            "hovertemplate": "t = %{x}<br>batch mean log10 = %{y:.3f}<extra></extra>",
+        },
     ]
 
 
@@ -80,9 +148,17 @@ def _threshold_trace(config: dict, t_max: int) -> list[dict]:
     what = f"clip value {value:g} (per entry)" if mode == "value" else f"clip threshold {value:g}"
     where = "caps each dL/dh_t" if scope == "bptt" else "on the parameter gradient"
     y = float(np.log10(value))
-    return [{"type": "scatter", "mode": "lines", "x": [1, t_max], "y": [y, y], "hoverinfo": "skip",
-             "name": f"{what}, {where}" if on else f"clip threshold {value:g} (clipping off)",
-             "line": {"color": MARK if on else MUTED, "width": 2 if on else 1, "dash": "dash" if on else "dot"}}]
+    return [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "x": [1, t_max],
+            "y": [y, y],
+            "hoverinfo": "skip",
+            "name": f"{what}, {where}" if on else f"clip threshold {value:g} (clipping off)",
+            "line": {"color": MARK if on else MUTED, "width": 2 if on else 1, "dash": "dash" if on else "dot"},
+        }
+    ]
 
 
 def _horizon_trace(answer: dict, y_range: tuple[float, float]) -> list[dict]:
@@ -91,9 +167,17 @@ def _horizon_trace(answer: dict, y_range: tuple[float, float]) -> list[dict]:
         return []
     horizon, seq_len = answer["memory_horizon"], answer.get("config", {}).get("seq_len", 0)
     x = None if horizon is None else seq_len - horizon
-    return [{"type": "scatter", "mode": "lines", "name": f"memory horizon: {horizon_text(horizon, seq_len)}",
-             "x": [x, x], "y": list(y_range) if x is not None else [None, None], "hoverinfo": "skip",
-             "line": {"color": "#374151", "width": 1.5, "dash": "dashdot"}}]
+    return [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": f"memory horizon: {horizon_text(horizon, seq_len)}",
+            "x": [x, x],
+            "y": list(y_range) if x is not None else [None, None],
+            "hoverinfo": "skip",
+            "line": {"color": "#374151", "width": 1.5, "dash": "dashdot"},
+        }
+    ]
 
 
 def norms_figure(answer: dict) -> go.Figure | None:
@@ -111,6 +195,15 @@ def norms_figure(answer: dict) -> go.Figure | None:
     traces += _threshold_trace(config, max(len(s["log10"]) for s in series)) + _horizon_trace(answer, (low, high))
     shapes, annotations = float64_limit(high)
     yaxis = {"title": {"text": "norm (log scale)"}, "zeroline": False, **log_ticks(low, high)}
-    return figure(TITLE, traces, 440, xaxis={"title": {"text": "time step t"}}, yaxis=yaxis, hovermode="x",
-                  shapes=shapes, annotations=annotations, margin={"l": 64, "b": 48},
-                  legend={"orientation": "h", "y": -0.22, "x": 0, "font": {"size": 11}, "traceorder": "normal"})
+    return figure(
+        TITLE,
+        traces,
+        440,
+        xaxis={"title": {"text": "time step t"}},
+        yaxis=yaxis,
+        hovermode="x",
+        shapes=shapes,
+        annotations=annotations,
+        margin={"l": 64, "b": 48},
+        legend={"orientation": "h", "y": -0.22, "x": 0, "font": {"size": 11}, "traceorder": "normal"},
+    )

@@ -24,8 +24,10 @@ def sweep_figures(answer: dict, table: dict[str, np.ndarray], palette: str = "Vi
     """{metric: Figure} from the sweep's summary (`answer`, the API's JSON) and its tidy table
     (SweepResult.table(): one row per point and seed)."""
     check_palette(palette)
-    return {metric: (_heatmap(answer, metric, palette) if answer["y"] else _line(answer, table, metric))
-            for metric in answer["grid"]}
+    return {
+        metric: (_heatmap(answer, metric, palette) if answer["y"] else _line(answer, table, metric))
+        for metric in answer["grid"]
+    }
 
 
 def _axis(axis: dict) -> dict:
@@ -37,42 +39,107 @@ def _axis(axis: dict) -> dict:
 def _heatmap(answer: dict, metric: str, palette: str) -> go.Figure:
     x, y = answer["x"]["values"], answer["y"]["values"]
     z = floats(answer["grid"][metric])
-    traces = [{"type": "heatmap", "x": x, "y": y, "z": z, "colorscale": palette,
-               "colorbar": colorbar(LABELS[metric], 1.0),
-               "hovertemplate": f"{answer['x']['field']} = %{{x:.4g}}<br>{answer['y']['field']} = %{{y:.4g}}<br>"
-                                f"{LABELS[metric]} = %{{z:.4g}}<extra></extra>"}]
+    traces = [
+        {
+            "type": "heatmap",
+            "x": x,
+            "y": y,
+            "z": z,
+            "colorscale": palette,
+            "colorbar": colorbar(LABELS[metric], 1.0),
+            "hovertemplate": f"{answer['x']['field']} = %{{x:.4g}}<br>{answer['y']['field']} = %{{y:.4g}}<br>"
+            f"{LABELS[metric]} = %{{z:.4g}}<extra></extra>",
+        }
+    ]
     if metric == "log10_grad_first" and np.nanmin(z) < 0 < np.nanmax(z):
-        traces.append({"type": "contour", "x": x, "y": y, "z": z, "showscale": False, "name": "critical: |dL/dh_1| = 1",
-                       "contours": {"coloring": "none", "start": 0, "end": 0, "size": 1},
-                       "line": {"color": MARK, "width": 3}, "showlegend": True, "hoverinfo": "skip"})
-    return figure(f"Sweep: {LABELS[metric]}", traces, 420, _subtitle(answer), xaxis=_axis(answer["x"]),
-                  yaxis=_axis(answer["y"]))
+        traces.append(
+            {
+                "type": "contour",
+                "x": x,
+                "y": y,
+                "z": z,
+                "showscale": False,
+                "name": "critical: |dL/dh_1| = 1",
+                "contours": {"coloring": "none", "start": 0, "end": 0, "size": 1},
+                "line": {"color": MARK, "width": 3},
+                "showlegend": True,
+                "hoverinfo": "skip",
+            }
+        )
+    return figure(
+        f"Sweep: {LABELS[metric]}", traces, 420, _subtitle(answer), xaxis=_axis(answer["x"]), yaxis=_axis(answer["y"])
+    )
 
 
 def _line(answer: dict, table: dict[str, np.ndarray], metric: str) -> go.Figure:
     x = np.asarray(answer["x"]["values"], dtype=float)
     values = floats(table[metric]).astype(float)
     ix = table["ix"]
-    low = np.array([np.nanmin(values[ix == k]) if np.any(np.isfinite(values[ix == k])) else np.nan for k in range(len(x))])
-    high = np.array([np.nanmax(values[ix == k]) if np.any(np.isfinite(values[ix == k])) else np.nan for k in range(len(x))])
+    low = np.array(
+        [np.nanmin(values[ix == k]) if np.any(np.isfinite(values[ix == k])) else np.nan for k in range(len(x))]
+    )
+    high = np.array(
+        [np.nanmax(values[ix == k]) if np.any(np.isfinite(values[ix == k])) else np.nan for k in range(len(x))]
+    )
     mean = floats(answer["grid"][metric])[0]
     colour = RUN_COLOURS[0]
     traces = [
-        {"type": "scatter", "x": x, "y": high, "mode": "lines", "line": {"width": 0}, "showlegend": False,
-         "hoverinfo": "skip"},
-        {"type": "scatter", "x": x, "y": low, "mode": "lines", "line": {"width": 0}, "fill": "tonexty",
-         "fillcolor": "rgba(0,114,178,0.18)", "name": "min..max over seeds", "hoverinfo": "skip"},
-        {"type": "scatter", "x": x, "y": mean, "mode": "lines+markers", "line": {"color": colour}, "name": "mean",
-         "hovertemplate": f"{answer['x']['field']} = %{{x:.4g}}<br>{LABELS[metric]} = %{{y:.4g}}<extra></extra>"},
+        {
+            "type": "scatter",
+            "x": x,
+            "y": high,
+            "mode": "lines",
+            "line": {"width": 0},
+            "showlegend": False,
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "x": x,
+            "y": low,
+            "mode": "lines",
+            "line": {"width": 0},
+            "fill": "tonexty",
+            "fillcolor": "rgba(0,114,178,0.18)",
+            "name": "min..max over seeds",
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scatter",
+            "x": x,
+            "y": mean,
+            "mode": "lines+markers",
+            "line": {"color": colour},
+            "name": "mean",
+            "hovertemplate": f"{answer['x']['field']} = %{{x:.4g}}<br>{LABELS[metric]} = %{{y:.4g}}<extra></extra>",
+        },
     ]
     shapes = []
     if metric == "log10_grad_first":
-        shapes.append({"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": 0, "y1": 0,
-                       "line": {"color": MARK, "dash": "dash", "width": 2}})
-    return figure(f"Sweep: {LABELS[metric]}", traces, 380, _subtitle(answer), xaxis=_axis(answer["x"]),
-                  yaxis={"title": {"text": LABELS[metric]}}, shapes=shapes)
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": 0,
+                "y1": 0,
+                "line": {"color": MARK, "dash": "dash", "width": 2},
+            }
+        )
+    return figure(
+        f"Sweep: {LABELS[metric]}",
+        traces,
+        380,
+        _subtitle(answer),
+        xaxis=_axis(answer["x"]),
+        yaxis={"title": {"text": LABELS[metric]}},
+        shapes=shapes,
+    )
 
 
 def _subtitle(answer: dict) -> str:
-    return (f"{answer['points']} simulations, {answer['seeds']} seed(s) per point, on {answer['executor']}; "
-            "the line marks |dL/dh_1| = 1 (neither vanishing nor exploding)")
+    return (
+        f"{answer['points']} simulations, {answer['seeds']} seed(s) per point, on {answer['executor']}; "
+        "the line marks |dL/dh_1| = 1 (neither vanishing nor exploding)"
+    )

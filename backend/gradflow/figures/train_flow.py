@@ -8,7 +8,16 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .common import (
-    axis_id, axis_key, beyond_text, check_palette, colorbar, columns, figure, finite_range, floats, panel_title,
+    axis_id,
+    axis_key,
+    beyond_text,
+    check_palette,
+    colorbar,
+    columns,
+    figure,
+    finite_range,
+    floats,
+    panel_title,
 )
 from .train_runs import Run
 
@@ -28,10 +37,18 @@ def flow_grid(run: Run) -> np.ndarray:
 
 def _panel(i: int, run: Run, z: np.ndarray) -> dict:
     text = beyond_text(z)
-    trace = {"type": "heatmap", "name": run.label, "x": run.steps, "y": np.arange(1, z.shape[0] + 1), "z": z,
-             "coloraxis": "coloraxis", "xaxis": axis_id("x", i), "yaxis": axis_id("y", i),
-             "hovertemplate": "training step %{x}, t = %{y}<br>log10|dL/dh_t| = %{z:.3f}"
-                              f"{'%{text}' if text is not None else ''}<extra>{run.label}</extra>"}
+    trace = {
+        "type": "heatmap",
+        "name": run.label,
+        "x": run.steps,
+        "y": np.arange(1, z.shape[0] + 1),
+        "z": z,
+        "coloraxis": "coloraxis",
+        "xaxis": axis_id("x", i),
+        "yaxis": axis_id("y", i),
+        "hovertemplate": "training step %{x}, t = %{y}<br>log10|dL/dh_t| = %{z:.3f}"
+        f"{'%{text}' if text is not None else ''}<extra>{run.label}</extra>",
+    }
     if text is not None:
         trace["text"] = text
     return trace
@@ -40,8 +57,12 @@ def _panel(i: int, run: Run, z: np.ndarray) -> dict:
 def _axes(i: int, domain: list[float]) -> dict:
     return {
         axis_key("x", i): {"domain": domain, "anchor": axis_id("y", i), "title": {"text": "training step"}},
-        axis_key("y", i): {"domain": [0, 0.92], "anchor": axis_id("x", i),
-                           "title": {"text": "time step t" if i == 0 else ""}, **({"matches": "y"} if i else {})},
+        axis_key("y", i): {
+            "domain": [0, 0.92],
+            "anchor": axis_id("x", i),
+            "title": {"text": "time step t" if i == 0 else ""},
+            **({"matches": "y"} if i else {}),
+        },
     }
 
 
@@ -54,7 +75,17 @@ def train_flow_figure(runs: list[Run], palette: str = "Viridis") -> go.Figure:
     for i, domain in enumerate(domains):
         axes.update(_axes(i, domain))
     return figure(
-        TITLE, [_panel(i, run, z) for i, (run, z) in enumerate(zip(runs, grids))], 400, showlegend=False,
-        margin={"r": 8}, annotations=[panel_title(run.label, d, 0.93) for run, d in zip(runs, domains)],
-        coloraxis={"colorscale": check_palette(palette), "cmin": low, "cmax": high,
-                   "colorbar": colorbar("log10 |dL/dh_t|", 0.93, 0.46, 0.92)}, **axes)
+        TITLE,
+        [_panel(i, run, z) for i, (run, z) in enumerate(zip(runs, grids))],
+        400,
+        showlegend=False,
+        margin={"r": 8},
+        annotations=[panel_title(run.label, d, 0.93) for run, d in zip(runs, domains)],
+        coloraxis={
+            "colorscale": check_palette(palette),
+            "cmin": low,
+            "cmax": high,
+            "colorbar": colorbar("log10 |dL/dh_t|", 0.93, 0.46, 0.92),
+        },
+        **axes,
+    )

@@ -16,8 +16,10 @@ TITLE = "Gradient norm"
 
 def _hover(log10s: np.ndarray, beyond: np.ndarray) -> list[str]:
     past = set(beyond.tolist())
-    return ["" if not np.isfinite(v) else format_log10(v) + (" (beyond float64)" if k in past else "")
-            for k, v in enumerate(log10s)]
+    return [
+        "" if not np.isfinite(v) else format_log10(v) + (" (beyond float64)" if k in past else "")
+        for k, v in enumerate(log10s)
+    ]
 
 
 def _clips(run: Run) -> bool:
@@ -41,25 +43,57 @@ def _series(run: Run) -> dict:
 def _run_traces(run: Run, s: dict) -> list[dict]:
     x, log10, beyond = run.steps, s["log10"], s["beyond"]
     text = _hover(log10, beyond)
-    out = [{"type": "scatter", "mode": "lines", "name": f"{run.label}: before clipping", "x": x, "y": log10,
-            "line": {"color": run.colour, "width": 2}, "text": text,
-            "hovertemplate": f"step %{{x}}<br>norm %{{text}}<extra>{run.label}, before clipping</extra>"}]
+    out = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": f"{run.label}: before clipping",
+            "x": x,
+            "y": log10,
+            "line": {"color": run.colour, "width": 2},
+            "text": text,
+            "hovertemplate": f"step %{{x}}<br>norm %{{text}}<extra>{run.label}, before clipping</extra>",
+        }
+    ]
     if s["clipped"] is not None:
-        out.append({"type": "scatter", "mode": "lines", "name": f"{run.label}: after clipping", "x": x,
-                    "y": s["clipped"], "line": {"color": run.colour, "width": 2, "dash": "dash"},
-                    "text": _hover(s["clipped"], np.array([], dtype=int)),
-                    "hovertemplate": f"step %{{x}}<br>norm %{{text}}<extra>{run.label}, after clipping</extra>"})
+        out.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": f"{run.label}: after clipping",
+                "x": x,
+                "y": s["clipped"],
+                "line": {"color": run.colour, "width": 2, "dash": "dash"},
+                "text": _hover(s["clipped"], np.array([], dtype=int)),
+                "hovertemplate": f"step %{{x}}<br>norm %{{text}}<extra>{run.label}, after clipping</extra>",
+            }
+        )
     if beyond.size:
-        out.append({"type": "scatter", "mode": "markers", "name": f"{run.label}: beyond float64", "x": x[beyond],
-                    "y": log10[beyond], "marker": {"symbol": "triangle-up", "size": 7, "color": MARK},
-                    "text": [text[k] for k in beyond],
-                    "hovertemplate": "step %{x}<br>norm %{text}<extra>beyond float64</extra>"})
+        out.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": f"{run.label}: beyond float64",
+                "x": x[beyond],
+                "y": log10[beyond],
+                "marker": {"symbol": "triangle-up", "size": 7, "color": MARK},
+                "text": [text[k] for k in beyond],
+                "hovertemplate": "step %{x}<br>norm %{text}<extra>beyond float64</extra>",
+            }
+        )
     end, at = run.ending() or (None, None)
     if end == "diverged" and last_finite(log10) is not None:
-        out.append({"type": "scatter", "mode": "markers", "name": f"{run.label}: diverged at step {at}", "x": [at],
-                    "y": [last_finite(log10)], "marker": {"symbol": "x", "size": 13, "color": MARK,
-                                                          "line": {"color": "#1f2937", "width": 1}},
-                    "hovertemplate": "diverged at step %{x}<extra></extra>"})
+        out.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": f"{run.label}: diverged at step {at}",
+                "x": [at],
+                "y": [last_finite(log10)],
+                "marker": {"symbol": "x", "size": 13, "color": MARK, "line": {"color": "#1f2937", "width": 1}},
+                "hovertemplate": "diverged at step %{x}<extra></extra>",
+            }
+        )
     return out
 
 
@@ -74,14 +108,32 @@ def train_grad_figure(runs: list[Run]) -> go.Figure:
     series = [_series(run) for run in runs]
     thresholds = _thresholds(runs)
     end = x_max(runs)
-    traces = [{"type": "scatter", "mode": "lines", "name": f"clip threshold {v:g}", "x": [1, end],
-               "y": [np.log10(v)] * 2, "hoverinfo": "skip", "line": {"color": MUTED, "width": 1.5, "dash": "dot"}}
-              for v in thresholds]
+    traces = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": f"clip threshold {v:g}",
+            "x": [1, end],
+            "y": [np.log10(v)] * 2,
+            "hoverinfo": "skip",
+            "line": {"color": MUTED, "width": 1.5, "dash": "dot"},
+        }
+        for v in thresholds
+    ]
     traces += [tr for run, s in zip(runs, series) for tr in _run_traces(run, s)]
     clipped = [s["clipped"] for s in series if s["clipped"] is not None]
     low, high = finite_range(*(s["log10"] for s in series), *clipped, np.log10(thresholds)) or (0, 1)
     shapes, annotations = float64_limit(high)
     yaxis = {"title": {"text": "global gradient norm (log scale)"}, "zeroline": False, **log_ticks(low, high)}
-    return figure(TITLE, traces, 400, xaxis={"title": {"text": "training step"}, "rangemode": "tozero"}, yaxis=yaxis,
-                  hovermode="closest", shapes=shapes, annotations=annotations, margin={"l": 64, "b": 48},
-                  legend={"orientation": "h", "y": -0.22, "x": 0, "font": {"size": 11}})
+    return figure(
+        TITLE,
+        traces,
+        400,
+        xaxis={"title": {"text": "training step"}, "rangemode": "tozero"},
+        yaxis=yaxis,
+        hovermode="closest",
+        shapes=shapes,
+        annotations=annotations,
+        margin={"l": 64, "b": 48},
+        legend={"orientation": "h", "y": -0.22, "x": 0, "font": {"size": 11}},
+    )

@@ -34,9 +34,15 @@ def _refs(runs: list[Run]) -> list[dict]:
     out = []
     for b in dict.fromkeys(b for b in map(_baseline, runs) if b is not None):
         tasks = ", ".join(dict.fromkeys(r.config.get("task", "?") for r in runs if _baseline(r) == b))
-        out += [{"name": f"baseline {format_sig(b, 3)} ({tasks})", "value": b, "dash": "dash", "colour": MUTED},
-                {"name": f"solved below {format_sig(b * SOLVED_FRACTION, 3)}", "value": b * SOLVED_FRACTION,
-                 "dash": "dot", "colour": "#009E73"}]
+        out += [
+            {"name": f"baseline {format_sig(b, 3)} ({tasks})", "value": b, "dash": "dash", "colour": MUTED},
+            {
+                "name": f"solved below {format_sig(b * SOLVED_FRACTION, 3)}",
+                "value": b * SOLVED_FRACTION,
+                "dash": "dot",
+                "colour": "#009E73",
+            },
+        ]
     return out
 
 
@@ -57,25 +63,58 @@ def _range(losses: list[np.ndarray], refs: list[dict], log: bool) -> tuple[list[
 def _run_traces(run: Run, loss: np.ndarray, ceiling: float | None) -> list[dict]:
     """The loss line, triangles for losses above the chart, and the ending's marker."""
     x = run.steps
-    out = [{"type": "scatter", "mode": "lines", "name": run.label, "x": x, "y": loss,
+    out = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": run.label,
+            "x": x,
+            "y": loss,
             "line": {"color": run.colour, "width": 2},
-            "hovertemplate": f"step %{{x}}<br>loss %{{y:.4g}}<extra>{run.label}</extra>"}]
+            "hovertemplate": f"step %{{x}}<br>loss %{{y:.4g}}<extra>{run.label}</extra>",
+        }
+    ]
     above = np.flatnonzero(np.isfinite(loss) & (loss > ceiling)) if ceiling is not None else np.array([], dtype=int)
     if above.size:
-        out.append({"type": "scatter", "mode": "markers", "name": f"{run.label}: loss above the chart", "x": x[above],
-                    "y": np.full(above.size, ceiling), "text": [format_sig(loss[k], 3) for k in above],
-                    "cliponaxis": False, "marker": {"symbol": "triangle-up", "size": 8, "color": run.colour,
-                                                    "line": {"color": MARK, "width": 1}},
-                    "hovertemplate": f"step %{{x}}<br>loss %{{text}} (above the chart)<extra>{run.label}</extra>"})
+        out.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": f"{run.label}: loss above the chart",
+                "x": x[above],
+                "y": np.full(above.size, ceiling),
+                "text": [format_sig(loss[k], 3) for k in above],
+                "cliponaxis": False,
+                "marker": {
+                    "symbol": "triangle-up",
+                    "size": 8,
+                    "color": run.colour,
+                    "line": {"color": MARK, "width": 1},
+                },
+                "hovertemplate": f"step %{{x}}<br>loss %{{text}} (above the chart)<extra>{run.label}</extra>",
+            }
+        )
     end, at = run.ending() or (None, None)
     last = last_finite(loss)
     if end and last is not None:
         diverged = end == "diverged"
-        out.append({"type": "scatter", "mode": "markers", "name": f"{run.label}: {end} at step {at}", "x": [at],
-                    "y": [last if ceiling is None else min(last, ceiling)], "cliponaxis": False,
-                    "marker": {"symbol": "x" if diverged else "star", "size": 13,
-                               "color": MARK if diverged else run.colour, "line": {"color": "#1f2937", "width": 1}},
-                    "hovertemplate": f"{end} at step %{{x}}<extra>{run.label}</extra>"})
+        out.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": f"{run.label}: {end} at step {at}",
+                "x": [at],
+                "y": [last if ceiling is None else min(last, ceiling)],
+                "cliponaxis": False,
+                "marker": {
+                    "symbol": "x" if diverged else "star",
+                    "size": 13,
+                    "color": MARK if diverged else run.colour,
+                    "line": {"color": "#1f2937", "width": 1},
+                },
+                "hovertemplate": f"{end} at step %{{x}}<extra>{run.label}</extra>",
+            }
+        )
     return out
 
 
@@ -88,11 +127,32 @@ def train_loss_figure(runs: list[Run], yscale: str = "log") -> go.Figure:
     losses = [run.column("loss") for run in runs]
     y_range, ceiling = _range(losses, refs, log)
     end = x_max(runs)
-    traces = [{"type": "scatter", "mode": "lines", "name": r["name"], "x": [1, end], "y": [r["value"]] * 2,
-               "hoverinfo": "skip", "line": {"color": r["colour"], "width": 1.5, "dash": r["dash"]}} for r in refs]
+    traces = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": r["name"],
+            "x": [1, end],
+            "y": [r["value"]] * 2,
+            "hoverinfo": "skip",
+            "line": {"color": r["colour"], "width": 1.5, "dash": r["dash"]},
+        }
+        for r in refs
+    ]
     traces += [tr for run, loss in zip(runs, losses) for tr in _run_traces(run, loss, ceiling)]
-    yaxis = {"title": {"text": "loss (log scale)" if log else "loss"}, "type": "log" if log else "linear",
-             "exponentformat": "power", **({"range": y_range, "autorange": False} if y_range else {})}
-    return figure(TITLE, traces, 400, xaxis={"title": {"text": "training step"}, "rangemode": "tozero"}, yaxis=yaxis,
-                  hovermode="closest", margin={"l": 64, "b": 48},
-                  legend={"orientation": "h", "y": -0.22, "x": 0, "font": {"size": 11}})
+    yaxis = {
+        "title": {"text": "loss (log scale)" if log else "loss"},
+        "type": "log" if log else "linear",
+        "exponentformat": "power",
+        **({"range": y_range, "autorange": False} if y_range else {}),
+    }
+    return figure(
+        TITLE,
+        traces,
+        400,
+        xaxis={"title": {"text": "training step"}, "rangemode": "tozero"},
+        yaxis=yaxis,
+        hovermode="closest",
+        margin={"l": 64, "b": 48},
+        legend={"orientation": "h", "y": -0.22, "x": 0, "font": {"size": 11}},
+    )

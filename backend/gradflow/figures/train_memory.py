@@ -19,8 +19,14 @@ BOTTOM = [0, 0.38]
 def _horizon(run: Run) -> tuple[np.ndarray, np.ndarray]:
     """The horizon per event (T where beyond the sequence, NaN where the step diverged) and the indices
     beyond the sequence: a null horizon means that only where the step has a gradient profile."""
-    beyond = np.array([k for k, e in enumerate(run.events)
-                       if e.get("memory_horizon") is None and e.get("grad_h_log10_norm") is not None], dtype=int)
+    beyond = np.array(
+        [
+            k
+            for k, e in enumerate(run.events)
+            if e.get("memory_horizon") is None and e.get("grad_h_log10_norm") is not None
+        ],
+        dtype=int,
+    )
     horizon = run.column("memory_horizon")
     horizon[beyond] = run.seq_len
     return horizon, beyond
@@ -28,15 +34,33 @@ def _horizon(run: Run) -> tuple[np.ndarray, np.ndarray]:
 
 def _horizon_traces(run: Run) -> list[dict]:
     horizon, beyond = _horizon(run)
-    out = [{"type": "scatter", "mode": "lines", "name": f"{run.label}: memory horizon", "x": run.steps, "y": horizon,
-            "legendgroup": run.label, "line": {"color": run.colour, "width": 2},
-            "hovertemplate": f"step %{{x}}<br>memory horizon %{{y}} steps<extra>{run.label}</extra>"}]
+    out = [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": f"{run.label}: memory horizon",
+            "x": run.steps,
+            "y": horizon,
+            "legendgroup": run.label,
+            "line": {"color": run.colour, "width": 2},
+            "hovertemplate": f"step %{{x}}<br>memory horizon %{{y}} steps<extra>{run.label}</extra>",
+        }
+    ]
     if beyond.size:
-        out.append({"type": "scatter", "mode": "markers", "name": f"{run.label}: beyond the sequence",
-                    "x": run.steps[beyond], "y": horizon[beyond], "legendgroup": run.label, "showlegend": False,
-                    "marker": {"symbol": "circle-open", "size": 7, "color": run.colour},
-                    "hovertemplate": f"step %{{x}}<br>memory horizon beyond the sequence (all {run.seq_len} steps)"
-                                     f"<extra>{run.label}</extra>"})
+        out.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": f"{run.label}: beyond the sequence",
+                "x": run.steps[beyond],
+                "y": horizon[beyond],
+                "legendgroup": run.label,
+                "showlegend": False,
+                "marker": {"symbol": "circle-open", "size": 7, "color": run.colour},
+                "hovertemplate": f"step %{{x}}<br>memory horizon beyond the sequence (all {run.seq_len} steps)"
+                f"<extra>{run.label}</extra>",
+            }
+        )
     return out
 
 
@@ -45,10 +69,20 @@ def _gate_trace(run: Run) -> list[dict]:
     if key is None:
         return []
     name = GATE_FIELDS[key]
-    return [{"type": "scatter", "mode": "lines", "name": f"{run.label}: mean {name}", "x": run.steps,
-             "y": run.column(key), "xaxis": "x2", "yaxis": "y2", "legendgroup": run.label,
-             "line": {"color": run.colour, "width": 2, "dash": "dot"},
-             "hovertemplate": f"step %{{x}}<br>mean {name} %{{y:.4f}}<extra>{run.label}</extra>"}]
+    return [
+        {
+            "type": "scatter",
+            "mode": "lines",
+            "name": f"{run.label}: mean {name}",
+            "x": run.steps,
+            "y": run.column(key),
+            "xaxis": "x2",
+            "yaxis": "y2",
+            "legendgroup": run.label,
+            "line": {"color": run.colour, "width": 2, "dash": "dot"},
+            "hovertemplate": f"step %{{x}}<br>mean {name} %{{y:.4f}}<extra>{run.label}</extra>",
+        }
+    ]
 
 
 def train_memory_figure(runs: list[Run]) -> go.Figure:
@@ -56,13 +90,31 @@ def train_memory_figure(runs: list[Run]) -> go.Figure:
     gates = [tr for run in runs for tr in _gate_trace(run)]
     traces = [tr for run in runs for tr in _horizon_traces(run)] + gates
     seq_len = max([1, *(run.seq_len for run in runs)])
-    note = [] if gates else [{"text": "A plain rnn has no gates: train an lstm or a gru to see one here.",
-                              "xref": "paper", "yref": "paper", "x": 0.5, "y": BOTTOM[1] / 2, "showarrow": False,
-                              "font": {"size": 13, "color": MUTED}}]
+    note = (
+        []
+        if gates
+        else [
+            {
+                "text": "A plain rnn has no gates: train an lstm or a gru to see one here.",
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": BOTTOM[1] / 2,
+                "showarrow": False,
+                "font": {"size": 13, "color": MUTED},
+            }
+        ]
+    )
     return figure(
-        TITLE, traces, 440, annotations=note, hovermode="closest", margin={"l": 64, "b": 48},
+        TITLE,
+        traces,
+        440,
+        annotations=note,
+        hovermode="closest",
+        margin={"l": 64, "b": 48},
         xaxis={"domain": [0, 1], "anchor": "y", "showticklabels": False, "rangemode": "tozero"},
         yaxis={"domain": TOP, "title": {"text": "horizon (steps)"}, "range": [0, seq_len * 1.05], "autorange": False},
         xaxis2={"domain": [0, 1], "anchor": "y2", "matches": "x", "title": {"text": "training step"}},
         yaxis2={"domain": BOTTOM, "title": {"text": "mean gate"}, "range": [0, 1], "autorange": False},
-        legend={"orientation": "h", "y": -0.3, "x": 0, "font": {"size": 11}})
+        legend={"orientation": "h", "y": -0.3, "x": 0, "font": {"size": 11}},
+    )

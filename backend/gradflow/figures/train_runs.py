@@ -76,8 +76,10 @@ def runs_of(runs: Events | Mapping[str, Events]) -> list[Run]:
     if not labelled:
         raise ValueError("runs: no run given (pass one run's events or a mapping label -> events)")
     by_cell = all(label in CELL_COLOURS for label, _ in labelled)
-    return [_split(label, CELL_COLOURS[label] if by_cell else RUN_COLOURS[i % len(RUN_COLOURS)], events)
-            for i, (label, events) in enumerate(labelled)]
+    return [
+        _split(label, CELL_COLOURS[label] if by_cell else RUN_COLOURS[i % len(RUN_COLOURS)], events)
+        for i, (label, events) in enumerate(labelled)
+    ]
 
 
 def last_finite(values: np.ndarray) -> float | None:

@@ -9,8 +9,18 @@ import numpy as np
 import plotly.graph_objects as go
 
 from .common import (
-    MARK, axis_id, axis_key, beyond_float64, beyond_text, check_palette, colorbar, columns, figure,
-    finite_range, floats, panel_title,
+    MARK,
+    axis_id,
+    axis_key,
+    beyond_float64,
+    beyond_text,
+    check_palette,
+    colorbar,
+    columns,
+    figure,
+    finite_range,
+    floats,
+    panel_title,
 )
 from .format import norm_hover
 
@@ -23,14 +33,28 @@ def _panels(answer: dict) -> list[dict]:
     """One panel per gradient: {label, title, quantity, z: T x H log10|.|, strip: T log10 norms,
     strip_norm: T norms (NaN past float64) or None}."""
     cell = answer.get("config", {}).get("cell", "")
-    panels = [{"label": cell, "title": f"{cell}: log10|dL/dh_t|", "quantity": "dL/dh_t",
-               "z": floats(answer["grad_h_log10_abs"]), "strip": floats(answer["grad_h_log10_norm"]),
-               "strip_norm": answer.get("grad_h_norm")}]
+    panels = [
+        {
+            "label": cell,
+            "title": f"{cell}: log10|dL/dh_t|",
+            "quantity": "dL/dh_t",
+            "z": floats(answer["grad_h_log10_abs"]),
+            "strip": floats(answer["grad_h_log10_norm"]),
+            "strip_norm": answer.get("grad_h_norm"),
+        }
+    ]
     if answer.get("grad_c_log10_abs") is not None and answer.get("grad_c_log10_norm") is not None:
         panels[0]["title"] = "log10|dL/dh_t|"
-        panels.append({"label": f"{cell} cell", "title": "log10|dL/dc_t|", "quantity": "dL/dc_t",
-                       "z": floats(answer["grad_c_log10_abs"]), "strip": floats(answer["grad_c_log10_norm"]),
-                       "strip_norm": answer.get("grad_c_norm")})
+        panels.append(
+            {
+                "label": f"{cell} cell",
+                "title": "log10|dL/dc_t|",
+                "quantity": "dL/dc_t",
+                "z": floats(answer["grad_c_log10_abs"]),
+                "strip": floats(answer["grad_c_log10_norm"]),
+                "strip_norm": answer.get("grad_c_norm"),
+            }
+        )
     return panels
 
 
@@ -41,19 +65,32 @@ def _panel_traces(i: int, panel: dict) -> tuple[list[dict], np.ndarray]:
     z = panel["z"].T  # time across, unit up
     text = beyond_text(z)
     heat = {
-        "type": "heatmap", "name": panel["label"], "x": x, "y": np.arange(1, H + 1), "z": z,
-        "xaxis": axis_id("x", i), "yaxis": axis_id("y", 2 * i), "coloraxis": "coloraxis",
+        "type": "heatmap",
+        "name": panel["label"],
+        "x": x,
+        "y": np.arange(1, H + 1),
+        "z": z,
+        "xaxis": axis_id("x", i),
+        "yaxis": axis_id("y", 2 * i),
+        "coloraxis": "coloraxis",
         "hovertemplate": f"t = %{{x}}, unit %{{y}}<br>log10|{panel['quantity']}| = %{{z:.3f}}"
-                         f"{'%{text}' if text is not None else ''}<extra>{panel['label']}</extra>",
+        f"{'%{text}' if text is not None else ''}<extra>{panel['label']}</extra>",
     }
     if text is not None:
         heat["text"] = text
     norm = None if panel["strip_norm"] is None else floats(panel["strip_norm"])
     beyond = beyond_float64(panel["strip"], norm)
     strip = {
-        "type": "heatmap", "name": f"{panel['label']} chain", "x": x, "y": ["chain"], "z": panel["strip"][None, :],
-        "xaxis": axis_id("x", i), "yaxis": axis_id("y", 2 * i + 1), "xgap": 1 if T <= 60 else 0,
-        "coloraxis": "coloraxis", "text": [norm_hover(panel["strip"], beyond, f"|{panel['quantity']}|")],
+        "type": "heatmap",
+        "name": f"{panel['label']} chain",
+        "x": x,
+        "y": ["chain"],
+        "z": panel["strip"][None, :],
+        "xaxis": axis_id("x", i),
+        "yaxis": axis_id("y", 2 * i + 1),
+        "xgap": 1 if T <= 60 else 0,
+        "coloraxis": "coloraxis",
+        "text": [norm_hover(panel["strip"], beyond, f"|{panel['quantity']}|")],
         "hovertemplate": f"%{{text}}<extra>{panel['label']} chain</extra>",
     }
     return [heat, strip], beyond
@@ -61,12 +98,25 @@ def _panel_traces(i: int, panel: dict) -> tuple[list[dict], np.ndarray]:
 
 def _panel_axes(i: int, T: int, domain: list[float]) -> dict:
     return {
-        axis_key("x", i): {"domain": domain, "anchor": axis_id("y", 2 * i + 1), "title": {"text": "time step t"},
-                           "range": [0.5, T + 0.5], **({"matches": "x"} if i else {})},
-        axis_key("y", 2 * i): {"domain": HEAT_DOMAIN, "anchor": axis_id("x", i),
-                               "title": {"text": "hidden unit" if i == 0 else ""}},
-        axis_key("y", 2 * i + 1): {"domain": STRIP_DOMAIN, "anchor": axis_id("x", i), "fixedrange": True,
-                                   "showticklabels": i == 0, "ticks": ""},
+        axis_key("x", i): {
+            "domain": domain,
+            "anchor": axis_id("y", 2 * i + 1),
+            "title": {"text": "time step t"},
+            "range": [0.5, T + 0.5],
+            **({"matches": "x"} if i else {}),
+        },
+        axis_key("y", 2 * i): {
+            "domain": HEAT_DOMAIN,
+            "anchor": axis_id("x", i),
+            "title": {"text": "hidden unit" if i == 0 else ""},
+        },
+        axis_key("y", 2 * i + 1): {
+            "domain": STRIP_DOMAIN,
+            "anchor": axis_id("x", i),
+            "fixedrange": True,
+            "showticklabels": i == 0,
+            "ticks": "",
+        },
     }
 
 
@@ -77,12 +127,31 @@ def _beyond_marks(i: int, beyond: np.ndarray, domain: list[float]) -> tuple[list
     breaks = np.flatnonzero(np.diff(beyond) > 1)
     firsts = np.concatenate([[beyond[0]], beyond[breaks + 1]])
     lasts = np.concatenate([beyond[breaks], [beyond[-1]]])
-    shapes = [{"type": "rect", "xref": axis_id("x", i), "yref": f"{axis_id('y', 2 * i + 1)} domain",
-               "x0": a + 0.5, "x1": b + 1.5, "y0": -0.15, "y1": 1.15, "line": {"color": MARK, "width": 2},
-               "fillcolor": "rgba(0,0,0,0)"} for a, b in zip(firsts.tolist(), lasts.tolist())]
-    note = {"text": "outlined: beyond float64", "xref": "paper", "yref": "paper", "x": domain[1],
-            "y": STRIP_DOMAIN[1] + 0.02, "xanchor": "right", "yanchor": "bottom", "showarrow": False,
-            "font": {"size": 11, "color": MARK}}
+    shapes = [
+        {
+            "type": "rect",
+            "xref": axis_id("x", i),
+            "yref": f"{axis_id('y', 2 * i + 1)} domain",
+            "x0": a + 0.5,
+            "x1": b + 1.5,
+            "y0": -0.15,
+            "y1": 1.15,
+            "line": {"color": MARK, "width": 2},
+            "fillcolor": "rgba(0,0,0,0)",
+        }
+        for a, b in zip(firsts.tolist(), lasts.tolist())
+    ]
+    note = {
+        "text": "outlined: beyond float64",
+        "xref": "paper",
+        "yref": "paper",
+        "x": domain[1],
+        "y": STRIP_DOMAIN[1] + 0.02,
+        "xanchor": "right",
+        "yanchor": "bottom",
+        "showarrow": False,
+        "font": {"size": 11, "color": MARK},
+    }
     return shapes, [note]
 
 
@@ -102,7 +171,20 @@ def unrolled_figure(answer: dict, palette: str = "Viridis") -> go.Figure | None:
         annotations += [panel_title(panel["title"], domains[i], HEAT_DOMAIN[1] + 0.01), *marks[1]]
         axes.update(_panel_axes(i, len(panel["strip"]), domains[i]))
     low, high = finite_range(*(p["z"] for p in panels), *(p["strip"] for p in panels)) or (0, 1)
-    coloraxis = {"colorscale": check_palette(palette), "cmin": low, "cmax": high,
-                 "colorbar": colorbar("log10 |gradient|", 0.935, sum(HEAT_DOMAIN) / 2, HEAT_DOMAIN[1] - HEAT_DOMAIN[0])}
-    return figure(TITLE, traces, 460, showlegend=False, margin={"r": 8}, coloraxis=coloraxis,
-                  shapes=shapes, annotations=annotations, **axes)
+    coloraxis = {
+        "colorscale": check_palette(palette),
+        "cmin": low,
+        "cmax": high,
+        "colorbar": colorbar("log10 |gradient|", 0.935, sum(HEAT_DOMAIN) / 2, HEAT_DOMAIN[1] - HEAT_DOMAIN[0]),
+    }
+    return figure(
+        TITLE,
+        traces,
+        460,
+        showlegend=False,
+        margin={"r": 8},
+        coloraxis=coloraxis,
+        shapes=shapes,
+        annotations=annotations,
+        **axes,
+    )

@@ -71,8 +71,9 @@ class LocalPool:
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or os.cpu_count() or 1
-        self._pool = cf.ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=_pin_blas)
+        self._pool = cf.ProcessPoolExecutor(
+            self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_pin_blas
+        )
         self._futures: list[cf.Future] = []
 
     def run(self, jobs: list[Job]) -> Iterator[dict[str, Any]]:

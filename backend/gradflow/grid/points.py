@@ -23,8 +23,14 @@ from gradflow.core.cost import simulation_cost
 from gradflow.core.nulls import null_warnings
 from gradflow.core.simulate import simulate
 
-METRICS = ("log10_grad_first", "memory_horizon", "spectral_radius", "max_singular_value", "forget_gate_mean",
-           "update_gate_mean")
+METRICS = (
+    "log10_grad_first",
+    "memory_horizon",
+    "spectral_radius",
+    "max_singular_value",
+    "forget_gate_mean",
+    "update_gate_mean",
+)
 NEEDED = ("grad_h_log10_norm", "memory_horizon", "spectrum", "gate_means")
 MEMORY_GATE = {"lstm": ("f", "forget_gate_mean"), "gru": ("z", "update_gate_mean")}
 
@@ -74,11 +80,16 @@ def sweep_cost(spec: SweepSpec) -> float:
 def metrics_of(job: Job) -> dict[str, Any]:
     """One point: {"type": "point", "ix", "iy", "seed", ...metrics}. Pure: runs anywhere the core imports."""
     answer = simulate(job.cfg)
-    point: dict[str, Any] = {"type": "point", "ix": job.ix, "iy": job.iy, "seed": job.seed,
-                             "log10_grad_first": _float(answer["grad_h_log10_norm"][0]),
-                             "memory_horizon": answer["memory_horizon"],
-                             "spectral_radius": answer["spectrum"]["spectral_radius"],
-                             "max_singular_value": answer["spectrum"]["max_singular_value"]}
+    point: dict[str, Any] = {
+        "type": "point",
+        "ix": job.ix,
+        "iy": job.iy,
+        "seed": job.seed,
+        "log10_grad_first": _float(answer["grad_h_log10_norm"][0]),
+        "memory_horizon": answer["memory_horizon"],
+        "spectral_radius": answer["spectrum"]["spectral_radius"],
+        "max_singular_value": answer["spectrum"]["max_singular_value"],
+    }
     if job.cfg.cell in MEMORY_GATE:
         gate, name = MEMORY_GATE[job.cfg.cell]
         point[name] = answer["gate_means"][gate]
@@ -101,9 +112,16 @@ def summary(spec: SweepSpec, points: list[dict[str, Any]], elapsed_ms: float, ex
                 counts[p["iy"], p["ix"]] += 1
         with np.errstate(invalid="ignore", divide="ignore"):
             grid[metric] = np.where(counts > 0, sums / np.maximum(counts, 1), np.nan)
-    out = {"type": "summary", "x": {"field": spec.x_field, "values": list(spec.x_values)},
-           "y": {"field": spec.y_field, "values": list(spec.y_values)} if spec.y_field else None,
-           "seeds": spec.seeds, "grid": grid, "points": len(points), "elapsed_ms": elapsed_ms, "executor": executor}
+    out = {
+        "type": "summary",
+        "x": {"field": spec.x_field, "values": list(spec.x_values)},
+        "y": {"field": spec.y_field, "values": list(spec.y_values)} if spec.y_field else None,
+        "seeds": spec.seeds,
+        "grid": grid,
+        "points": len(points),
+        "elapsed_ms": elapsed_ms,
+        "executor": executor,
+    }
     out["warnings"] = null_warnings(out)
     return out
 

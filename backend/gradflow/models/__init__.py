@@ -7,5 +7,12 @@ from .request import SimulateParams, SimulateRequest
 from .response import SimulateResponse
 from .train import TrainProgress, TrainRequest, TrainResult, TrainSummary
 
-__all__ = ["SimulateParams", "SimulateRequest", "SimulateResponse", "TrainProgress", "TrainRequest", "TrainResult",
-           "TrainSummary"]
+__all__ = [
+    "SimulateParams",
+    "SimulateRequest",
+    "SimulateResponse",
+    "TrainProgress",
+    "TrainRequest",
+    "TrainResult",
+    "TrainSummary",
+]

@@ -16,7 +16,6 @@ import typing
 from typing import Annotated, Any, Literal
 
 import numpy as np
-
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
@@ -79,7 +78,10 @@ class SimulateParams(BaseModel):
         description="Independent input sequences; per-step norms then also come as mean, min and max.",
     )
     seed: int = Field(
-        _DEFAULT["seed"], ge=0, le=MAX_SEED, description="Seeds weights, readout and inputs: same request, same response."
+        _DEFAULT["seed"],
+        ge=0,
+        le=MAX_SEED,
+        description="Seeds weights, readout and inputs: same request, same response.",
     )
     loss: Loss = Field(_DEFAULT["loss"], description="'last': L = v.h_T; 'all': L = sum_t v.h_t.")
     clip_mode: ClipMode = Field(
@@ -131,9 +133,11 @@ class SimulateParams(BaseModel):
             value = [value]
         if isinstance(value, list):
             # Non-strings pass through untouched for the Literal check to refuse with a 422.
-            return [part.strip() for item in value for part in item.split(",")] if all(
-                isinstance(item, str) for item in value
-            ) else value
+            return (
+                [part.strip() for item in value for part in item.split(",")]
+                if all(isinstance(item, str) for item in value)
+                else value
+            )
         return value
 
     def to_sim_config(self) -> SimConfig:
@@ -195,7 +199,9 @@ class SimulateRequest(SimulateParams):
         """A JSON body says what it means: no `true` for 1 or `"5"` for 5 (query strings are all text and
         stay lax). 5.0 for an integer field stays valid, as JSON Schema has it."""
         if isinstance(value, bool | str):
-            raise PydanticCustomError("number_type", "Input should be a JSON number, not {kind}", {"kind": type(value).__name__})
+            raise PydanticCustomError(
+                "number_type", "Input should be a JSON number, not {kind}", {"kind": type(value).__name__}
+            )
         return value
 
     @field_validator("return_params", mode="before")

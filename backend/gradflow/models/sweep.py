@@ -65,16 +65,23 @@ class SweepRequest(BaseModel):
         extra="forbid",
         allow_inf_nan=False,
         strict=True,
-        json_schema_extra={"examples": [{"base": {"cell": "rnn", "seq_len": 100},
-                                         "x": {"field": "recurrent_scale", "start": 0.5, "stop": 2, "num": 16, "log": True},
-                                         "seeds": 2}]},
+        json_schema_extra={
+            "examples": [
+                {
+                    "base": {"cell": "rnn", "seq_len": 100},
+                    "x": {"field": "recurrent_scale", "start": 0.5, "stop": 2, "num": 16, "log": True},
+                    "seeds": 2,
+                }
+            ]
+        },
     )
 
     base: dict[str, Any] = Field(default_factory=dict, description="Any /api/simulate fields (without params).")
     x: Axis
     y: Axis | None = None
-    seeds: int = Field(1, ge=1, le=MAX_SWEEP_SEEDS, strict=False,
-                       description="Runs per point: seeds base.seed, base.seed + 1, ...")
+    seeds: int = Field(
+        1, ge=1, le=MAX_SWEEP_SEEDS, strict=False, description="Runs per point: seeds base.seed, base.seed + 1, ..."
+    )
 
     @field_validator("seeds", mode="before")
     @classmethod
@@ -82,6 +89,7 @@ class SweepRequest(BaseModel):
         if isinstance(value, bool | str):
             raise ValueError(f"Input should be a JSON number, not {type(value).__name__}")
         return value
+
     stream: bool = Field(True, description="true: NDJSON points as they finish, then the summary; false: one JSON.")
 
     def to_spec(self) -> SweepSpec:
@@ -94,8 +102,14 @@ class SweepRequest(BaseModel):
                     _checked({**self.base, axis.field: value}, f"{name}.values[{k}]")
         if self.y is not None and self.y.field == self.x.field:
             raise ValueError(f"x and y both sweep {self.x.field}: choose two fields")
-        return SweepSpec(base.to_sim_config(), self.x.field, tuple(self.x.points()),
-                         self.y.field if self.y else None, tuple(self.y.points()) if self.y else (), self.seeds)
+        return SweepSpec(
+            base.to_sim_config(),
+            self.x.field,
+            tuple(self.x.points()),
+            self.y.field if self.y else None,
+            tuple(self.y.points()) if self.y else (),
+            self.seeds,
+        )
 
 
 def _checked(fields: dict[str, Any], where: str) -> SimulateRequest:

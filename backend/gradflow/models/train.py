@@ -86,19 +86,33 @@ class TrainRequest(BaseModel):
         description="A progress event every this many steps (and at step 1 and the last step).",
     )
     stop_when_solved: bool = Field(
-        _DEFAULT["stop_when_solved"], description="End the run at the first step whose loss is under a tenth of the baseline."
+        _DEFAULT["stop_when_solved"],
+        description="End the run at the first step whose loss is under a tenth of the baseline.",
     )
     stream: bool = Field(
         True, description="true: NDJSON, one event a line as training runs; false: one JSON {events, summary}."
     )
 
-    @field_validator("seq_len", "hidden_size", "batch_size", "steps", "learning_rate", "clip_threshold",
-                     "recurrent_scale", "forget_bias", "seed", "report_every", mode="before")
+    @field_validator(
+        "seq_len",
+        "hidden_size",
+        "batch_size",
+        "steps",
+        "learning_rate",
+        "clip_threshold",
+        "recurrent_scale",
+        "forget_bias",
+        "seed",
+        "report_every",
+        mode="before",
+    )
     @classmethod
     def _json_numbers_only(cls, value: Any) -> Any:
         """No `true` for 1 or `"5"` for 5 in a JSON body."""
         if isinstance(value, bool | str):
-            raise PydanticCustomError("number_type", "Input should be a JSON number, not {kind}", {"kind": type(value).__name__})
+            raise PydanticCustomError(
+                "number_type", "Input should be a JSON number, not {kind}", {"kind": type(value).__name__}
+            )
         return value
 
     @field_validator("stream", "stop_when_solved", mode="before")
@@ -114,8 +128,10 @@ class TrainRequest(BaseModel):
         task = info.data.get("task")
         least = TASKS[task].min_seq_len if task in TASKS else 1
         if seq_len < least:
-            raise ValueError(f"seq_len {seq_len} is too short for the {task} task, which needs at least {least} "
-                             "steps (one marker in each half)")
+            raise ValueError(
+                f"seq_len {seq_len} is too short for the {task} task, which needs at least {least} "
+                "steps (one marker in each half)"
+            )
         return seq_len
 
     def to_train_config(self) -> TrainConfig:
@@ -141,8 +157,9 @@ class TrainProgress(BaseModel):
         None, description="T numbers: log10 |dL/dh_t| of this step's batch loss, t = 1..T, exact past float64."
     )
     memory_horizon: int | None = Field(
-        None, description="Steps back from T while |dL/dh_t| stays above 1e-3 of its value at T; null = beyond the "
-        "sequence (the gradient never fell that far), or the step diverged."
+        None,
+        description="Steps back from T while |dL/dh_t| stays above 1e-3 of its value at T; null = beyond the "
+        "sequence (the gradient never fell that far), or the step diverged.",
     )
     forget_gate_mean: Number = Field(None, description="lstm: mean of f over units, steps and batch.")
     update_gate_mean: Number = Field(None, description="gru: mean of z over units, steps and batch.")

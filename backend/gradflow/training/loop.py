@@ -38,8 +38,15 @@ GATE_MEANS = {"lstm": ("f", "forget_gate_mean"), "gru": ("z", "update_gate_mean"
 def init_network(cfg: TrainConfig) -> dict[str, np.ndarray]:
     """The cell's weights (PyTorch's names) and the readout's, all from cfg.seed."""
     task = TASKS[cfg.task]
-    sim = SimConfig(cell=cfg.cell, hidden_size=cfg.hidden_size, input_size=task.input_size, init=cfg.init,
-                    recurrent_scale=cfg.recurrent_scale, forget_bias=cfg.forget_bias, seed=cfg.seed)
+    sim = SimConfig(
+        cell=cfg.cell,
+        hidden_size=cfg.hidden_size,
+        input_size=task.input_size,
+        init=cfg.init,
+        recurrent_scale=cfg.recurrent_scale,
+        forget_bias=cfg.forget_bias,
+        seed=cfg.seed,
+    )
     weights = make_params(sim, stream(cfg.seed, "weights")).as_dict()
     k = 1.0 / np.sqrt(cfg.hidden_size)
     rng = stream(cfg.seed, "readout")
@@ -121,21 +128,35 @@ def _progress(cfg: TrainConfig, step: int, result: StepResult) -> tuple[dict, di
         event[GATE_MEANS[cfg.cell][1]] = result.gate_mean
     if result.grads is None:
         nulls = ("loss", "grad_norm", "grad_norm_log10", "clipped_grad_norm", "grad_h_log10_norm", "memory_horizon")
-        event.update(dict.fromkeys(nulls[1:]), clipped=False, loss=None, warnings=[
-            f"step {step} diverged: its loss is not finite, so no gradient was computed and "
-            f"{', '.join(nulls)} are null"])
+        event.update(
+            dict.fromkeys(nulls[1:]),
+            clipped=False,
+            loss=None,
+            warnings=[
+                f"step {step} diverged: its loss is not finite, so no gradient was computed and "
+                f"{', '.join(nulls)} are null"
+            ],
+        )
         return event, None
-    clip = clip_and_report(cfg.clip_mode, "parameters", cfg.clip_threshold, result.grads, result.grads,
-                           np.zeros(cfg.seq_len, dtype=bool))
+    clip = clip_and_report(
+        cfg.clip_mode, "parameters", cfg.clip_threshold, result.grads, result.grads, np.zeros(cfg.seq_len, dtype=bool)
+    )
     report = clip.report
-    event.update(grad_norm=report["total_norm"], grad_norm_log10=report["total_norm_log10"],
-                 clipped_grad_norm=report["clipped_total_norm"], clipped=_clipped(cfg, report, clip.before),
-                 grad_h_log10_norm=result.grad_h_log10_norm, memory_horizon=memory_horizon(result.grad_h_log10_norm))
+    event.update(
+        grad_norm=report["total_norm"],
+        grad_norm_log10=report["total_norm_log10"],
+        clipped_grad_norm=report["clipped_total_norm"],
+        clipped=_clipped(cfg, report, clip.before),
+        grad_h_log10_norm=result.grad_h_log10_norm,
+        memory_horizon=memory_horizon(result.grad_h_log10_norm),
+    )
     event["warnings"] = null_warnings(event)
     applied = clip.after if all(np.isfinite(g).all() for g in clip.after.values()) else None
     if applied is None:
-        event["warnings"].append(f"step {step} diverged: the gradient to apply is beyond float64's range "
-                                 f"(global norm 10^{report['total_norm_log10']:.1f}); nothing was updated")
+        event["warnings"].append(
+            f"step {step} diverged: the gradient to apply is beyond float64's range "
+            f"(global norm 10^{report['total_norm_log10']:.1f}); nothing was updated"
+        )
     return event, applied
 
 
@@ -170,10 +191,17 @@ class _Record:
 
     def summary(self, cfg: TrainConfig, elapsed_ms: float) -> dict:
         out = {
-            "type": "summary", "final_loss": self.final, "best_loss": self.best if np.isfinite(self.best) else np.nan,
-            "baseline_loss": self.baseline, "solved": self.solved_at is not None, "solved_at": self.solved_at,
-            "diverged": self.diverged_at is not None, "diverged_at": self.diverged_at,
-            "steps_done": self.steps_done, "elapsed_ms": elapsed_ms, "config": cfg.to_dict(),
+            "type": "summary",
+            "final_loss": self.final,
+            "best_loss": self.best if np.isfinite(self.best) else np.nan,
+            "baseline_loss": self.baseline,
+            "solved": self.solved_at is not None,
+            "solved_at": self.solved_at,
+            "diverged": self.diverged_at is not None,
+            "diverged_at": self.diverged_at,
+            "steps_done": self.steps_done,
+            "elapsed_ms": elapsed_ms,
+            "config": cfg.to_dict(),
         }
         out["warnings"] = null_warnings(out)
         return out

@@ -6,11 +6,11 @@ import json
 
 import numpy as np
 import pytest
-
-from gradflow.encoding import dumps
-from gradflow.models import SimulateResponse
 from gradflow.core.config import SimConfig
 from gradflow.core.simulate import RESPONSE_FIELDS, simulate
+from gradflow.encoding import dumps
+from gradflow.models import SimulateResponse
+
 from tests.api.conftest import strict_json
 
 pytestmark = pytest.mark.anyio
@@ -18,10 +18,24 @@ pytestmark = pytest.mark.anyio
 CONFIGS = [
     {},
     {"cell": "lstm", "seq_len": 20, "hidden_size": 8, "batch_size": 3, "return_params": True},
-    {"cell": "gru", "seq_len": 15, "hidden_size": 6, "loss": "all", "clip_mode": "norm", "clip_scope": "bptt",
-     "clip_threshold": 0.5},
-    {"cell": "rnn", "activation": "relu", "init": "gaussian", "recurrent_scale": 3.0, "clip_mode": "value",
-     "input_kind": "sine", "flow_steps": 0},
+    {
+        "cell": "gru",
+        "seq_len": 15,
+        "hidden_size": 6,
+        "loss": "all",
+        "clip_mode": "norm",
+        "clip_scope": "bptt",
+        "clip_threshold": 0.5,
+    },
+    {
+        "cell": "rnn",
+        "activation": "relu",
+        "init": "gaussian",
+        "recurrent_scale": 3.0,
+        "clip_mode": "value",
+        "input_kind": "sine",
+        "flow_steps": 0,
+    },
 ]
 
 
@@ -73,7 +87,9 @@ async def test_explicit_inputs_are_used(client):
     assert body == core_json(**{**fields, "inputs": tuple(map(tuple, inputs))})
 
 
-@pytest.mark.parametrize("spelling", ["fields=loss&fields=grad_h_norm", "fields=loss,grad_h_norm", "fields=loss, grad_h_norm"])
+@pytest.mark.parametrize(
+    "spelling", ["fields=loss&fields=grad_h_norm", "fields=loss,grad_h_norm", "fields=loss, grad_h_norm"]
+)
 async def test_fields_select_the_arrays_returned(client, spelling):
     body = strict_json(await client.get(f"/api/simulate?cell=lstm&{spelling}"))
     assert set(body) == {"loss", "grad_h_norm", "config", "warnings", "elapsed_ms"}
@@ -117,19 +133,27 @@ def test_random_valid_requests_never_produce_a_non_finite_token(app):
 
     rng = np.random.default_rng(2024)
     choices = {
-        "cell": ["rnn", "lstm", "gru"], "activation": ["tanh", "relu", "linear"], "init": ["orthogonal", "gaussian"],
-        "input_kind": ["gaussian", "zeros", "sine"], "loss": ["last", "all"], "clip_mode": ["none", "norm", "value"],
+        "cell": ["rnn", "lstm", "gru"],
+        "activation": ["tanh", "relu", "linear"],
+        "init": ["orthogonal", "gaussian"],
+        "input_kind": ["gaussian", "zeros", "sine"],
+        "loss": ["last", "all"],
+        "clip_mode": ["none", "norm", "value"],
         "clip_scope": ["parameters", "bptt"],
     }
 
     def random_request() -> dict:
         fields = {k: str(rng.choice(v)) for k, v in choices.items()}
         fields.update(
-            seq_len=int(rng.integers(1, 400)), hidden_size=int(rng.integers(1, 40)),
-            input_size=int(rng.integers(1, 17)), batch_size=int(rng.integers(1, 4)),
+            seq_len=int(rng.integers(1, 400)),
+            hidden_size=int(rng.integers(1, 40)),
+            input_size=int(rng.integers(1, 17)),
+            batch_size=int(rng.integers(1, 4)),
             recurrent_scale=float(rng.choice([1e-12, 1e-3, 0.5, 1.0, 1.5, 10.0, 100.0])),
-            forget_bias=float(rng.uniform(-20, 20)), seed=int(rng.integers(0, 2**32)),
-            clip_threshold=float(10.0 ** rng.uniform(-6, 6)), flow_steps=int(rng.integers(0, 129)),
+            forget_bias=float(rng.uniform(-20, 20)),
+            seed=int(rng.integers(0, 2**32)),
+            clip_threshold=float(10.0 ** rng.uniform(-6, 6)),
+            flow_steps=int(rng.integers(0, 129)),
             return_params=bool(rng.random() < 0.2),
         )
         if rng.random() < 0.5:

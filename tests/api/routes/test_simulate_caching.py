@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from gradflow.api.routes import simulate as route
 from gradflow.api.http import etag_matches
+from gradflow.api.routes import simulate as route
 
 pytestmark = pytest.mark.anyio
 

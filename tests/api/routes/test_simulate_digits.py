@@ -5,14 +5,22 @@ from __future__ import annotations
 import math
 
 import pytest
-
 from gradflow.api.routes import simulate as route
+
 from tests.api.conftest import strict_json
 
 pytestmark = pytest.mark.anyio
 
-BIG = {"cell": "lstm", "seq_len": 60, "hidden_size": 12, "batch_size": 2, "return_params": True,
-       "clip_mode": "norm", "clip_scope": "bptt", "clip_threshold": 0.5}
+BIG = {
+    "cell": "lstm",
+    "seq_len": 60,
+    "hidden_size": 12,
+    "batch_size": 2,
+    "return_params": True,
+    "clip_mode": "norm",
+    "clip_scope": "bptt",
+    "clip_threshold": 0.5,
+}
 EXTREME = {"cell": "rnn", "activation": "linear", "recurrent_scale": 100.0, "seq_len": 200, "flow_steps": 8}
 
 

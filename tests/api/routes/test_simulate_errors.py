@@ -4,25 +4,53 @@ from __future__ import annotations
 
 import httpx
 import pytest
-
 from gradflow.api.main import create_app
 from gradflow.api.routes import simulate as route
+
 from tests.api.conftest import strict_json
 
 pytestmark = pytest.mark.anyio
 
 BAD_VALUES = [
-    ("cell", "transformer"), ("activation", "gelu"), ("seq_len", 0), ("seq_len", 1001), ("hidden_size", 0),
-    ("hidden_size", 257), ("input_size", 0), ("input_size", 17), ("init", "xavier"), ("recurrent_scale", 0),
-    ("recurrent_scale", -1), ("recurrent_scale", 101), ("forget_bias", -21), ("forget_bias", 21),
-    ("input_kind", "noise"), ("batch_size", 0), ("batch_size", 65), ("seed", -1), ("seed", 2**32),
-    ("loss", "mean"), ("clip_mode", "both"), ("clip_threshold", 0), ("clip_threshold", 1e7),
-    ("clip_scope", "layer"), ("return_params", "maybe"), ("flow_steps", -1), ("flow_steps", 129),
-    ("seq_len", "ten"), ("recurrent_scale", "big"),
+    ("cell", "transformer"),
+    ("activation", "gelu"),
+    ("seq_len", 0),
+    ("seq_len", 1001),
+    ("hidden_size", 0),
+    ("hidden_size", 257),
+    ("input_size", 0),
+    ("input_size", 17),
+    ("init", "xavier"),
+    ("recurrent_scale", 0),
+    ("recurrent_scale", -1),
+    ("recurrent_scale", 101),
+    ("forget_bias", -21),
+    ("forget_bias", 21),
+    ("input_kind", "noise"),
+    ("batch_size", 0),
+    ("batch_size", 65),
+    ("seed", -1),
+    ("seed", 2**32),
+    ("loss", "mean"),
+    ("clip_mode", "both"),
+    ("clip_threshold", 0),
+    ("clip_threshold", 1e7),
+    ("clip_scope", "layer"),
+    ("return_params", "maybe"),
+    ("flow_steps", -1),
+    ("flow_steps", 129),
+    ("seq_len", "ten"),
+    ("recurrent_scale", "big"),
 ]
 
-LOOSE_JSON = [("forget_bias", False), ("seq_len", "5"), ("seq_len", True), ("return_params", 1), ("return_params", "true"),
-              ("cell", 1)]
+LOOSE_JSON = [
+    ("forget_bias", False),
+    ("seq_len", "5"),
+    ("seq_len", True),
+    ("return_params", 1),
+    ("return_params", "true"),
+    ("cell", 1),
+]
 
 
 def the_error(response: httpx.Response) -> dict:
@@ -65,7 +93,7 @@ async def test_the_message_gives_the_limit(client):
 
 @pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity", "1e999"])
 async def test_non_finite_numbers_in_the_body_are_422_not_500(client, token):
-    body = '{"recurrent_scale": %s}' % token
+    body = f'{{"recurrent_scale": {token}}}'
     error = the_error(await client.post("/api/simulate", content=body, headers={"content-type": "application/json"}))
     assert error["loc"] == ["body", "recurrent_scale"]
     assert "input" not in error  # NaN is not echoed back as a misleading null
@@ -73,7 +101,7 @@ async def test_non_finite_numbers_in_the_body_are_422_not_500(client, token):
 
 @pytest.mark.parametrize("token", ["NaN", "Infinity", "1e999"])
 async def test_non_finite_inputs_name_the_element(client, token):
-    body = '{"seq_len": 2, "input_size": 2, "inputs": [[0, 1], [2, %s]]}' % token
+    body = f'{{"seq_len": 2, "input_size": 2, "inputs": [[0, 1], [2, {token}]]}}'
     error = the_error(await client.post("/api/simulate", content=body, headers={"content-type": "application/json"}))
     assert error["loc"] == ["body", "inputs", 1, 1]
     assert error["type"] == "finite_number"
@@ -83,7 +111,10 @@ async def test_non_finite_inputs_name_the_element(client, token):
     ("fields", "words"),
     [
         ({"seq_len": 3, "input_size": 1, "inputs": [[0.0], [1.0]]}, "inputs has 2 rows but seq_len is 3"),
-        ({"seq_len": 2, "input_size": 2, "inputs": [[0.0, 1.0], [1.0]]}, "inputs row 1 has 1 numbers but input_size is 2"),
+        (
+            {"seq_len": 2, "input_size": 2, "inputs": [[0.0, 1.0], [1.0]]},
+            "inputs row 1 has 1 numbers but input_size is 2",
+        ),
         ({"seq_len": 1, "input_size": 1, "batch_size": 2, "inputs": [[0.0]]}, "batch_size must be 1 (got 2)"),
     ],
 )

@@ -7,17 +7,20 @@ import time
 
 import httpx
 import pytest
-
 from gradflow.api.main import create_app
 from gradflow.api.settings import Settings
 from gradflow.grid import executors
+
 from tests.api.conftest import serving, strict_json
 
 pytestmark = pytest.mark.anyio
 
-SWEEP = {"base": {"cell": "gru", "seq_len": 30, "hidden_size": 8},
-         "x": {"field": "recurrent_scale", "start": 0.5, "stop": 2.0, "num": 3, "log": True},
-         "y": {"field": "seq_len", "values": [10, 40]}, "seeds": 2}
+SWEEP = {
+    "base": {"cell": "gru", "seq_len": 30, "hidden_size": 8},
+    "x": {"field": "recurrent_scale", "start": 0.5, "stop": 2.0, "num": 3, "log": True},
+    "y": {"field": "seq_len", "values": [10, 40]},
+    "seeds": 2,
+}
 
 
 async def test_each_point_equals_what_simulate_answers(client):
@@ -26,8 +29,12 @@ async def test_each_point_equals_what_simulate_answers(client):
     points, summary = events[:-1], events[-1]
     assert len(points) == 12 and summary["type"] == "summary" and summary["executor"] == "inline"
     for p in points[:5]:
-        fields = {**SWEEP["base"], "recurrent_scale": summary["x"]["values"][p["ix"]],
-                  "seq_len": summary["y"]["values"][p["iy"]], "seed": p["seed"]}
+        fields = {
+            **SWEEP["base"],
+            "recurrent_scale": summary["x"]["values"][p["ix"]],
+            "seq_len": summary["y"]["values"][p["iy"]],
+            "seed": p["seed"],
+        }
         answer = strict_json(await client.post("/api/simulate", json=fields))
         assert p["log10_grad_first"] == answer["grad_h_log10_norm"][0]
         assert p["memory_horizon"] == answer["memory_horizon"]
@@ -42,9 +49,12 @@ async def test_stream_false_answers_the_summary(client):
 
 
 async def test_over_the_sweep_budget_is_refused_up_front(client):
-    big = {"base": {"cell": "lstm", "seq_len": 1000, "hidden_size": 256},
-           "x": {"field": "recurrent_scale", "start": 0.5, "stop": 2, "num": 64}, "y": {"field": "forget_bias",
-           "start": 0, "stop": 3, "num": 64}, "seeds": 5}
+    big = {
+        "base": {"cell": "lstm", "seq_len": 1000, "hidden_size": 256},
+        "x": {"field": "recurrent_scale", "start": 0.5, "stop": 2, "num": 64},
+        "y": {"field": "forget_bias", "start": 0, "stop": 3, "num": 64},
+        "seeds": 5,
+    }
     response = await client.post("/api/sweep", json=big)
     assert response.status_code == 422
     [error] = strict_json(response)["detail"]
@@ -65,8 +75,11 @@ def test_a_hangup_cancels_the_remaining_points(page_dir, monkeypatch):
         return real(job)
 
     monkeypatch.setattr(executors, "metrics_of", counting)
-    many = {"base": {"cell": "rnn", "seq_len": 300, "hidden_size": 64},
-            "x": {"field": "recurrent_scale", "start": 0.5, "stop": 2, "num": 64}, "seeds": 16}
+    many = {
+        "base": {"cell": "rnn", "seq_len": 300, "hidden_size": 64},
+        "x": {"field": "recurrent_scale", "start": 0.5, "stop": 2, "num": 64},
+        "seeds": 16,
+    }
     app = create_app(Settings(frontend_dir=page_dir, sweep_pool_workers=1))  # inline: countable in this process
     with serving(app) as url, httpx.Client(timeout=30) as client:
         with client.stream("POST", f"{url}/api/sweep", json=many) as response:

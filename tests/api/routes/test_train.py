@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from gradflow.api.main import create_app
 from gradflow.api.settings import Settings
 from gradflow.models import TrainResult
+
 from tests.api.conftest import strict_json
 
 pytestmark = pytest.mark.anyio
@@ -37,8 +37,18 @@ async def test_a_streamed_run_is_ndjson_ending_in_the_summary(client):
 
 
 async def test_a_diverging_run_is_strict_json_with_every_null_named(client):
-    body = {"cell": "rnn", "seq_len": 20, "hidden_size": 32, "batch_size": 32, "learning_rate": 0.1,
-            "optimizer": "sgd", "recurrent_scale": 1.5, "steps": 400, "report_every": 50, "stream": False}
+    body = {
+        "cell": "rnn",
+        "seq_len": 20,
+        "hidden_size": 32,
+        "batch_size": 32,
+        "learning_rate": 0.1,
+        "optimizer": "sgd",
+        "recurrent_scale": 1.5,
+        "steps": 400,
+        "report_every": 50,
+        "stream": False,
+    }
     answer = strict_json(await client.post("/api/train", json=body))
     summary, last = answer["summary"], answer["events"][-1]
     assert summary["diverged"] and summary["diverged_at"] == last["step"] and last["loss"] is None
@@ -49,11 +59,25 @@ def _refuse(token: str):
     raise ValueError(f"non-finite JSON token {token!r}")
 
 
-@pytest.mark.parametrize(("field", "value"), [
-    ("task", "copy"), ("cell", "transformer"), ("steps", 0), ("steps", 20_001), ("learning_rate", 0),
-    ("learning_rate", 11), ("optimizer", "rmsprop"), ("batch_size", 0), ("hidden_size", 257), ("report_every", 0),
-    ("clip_mode", "both"), ("stream", "yes"), ("seq_len", "30"), ("forget_bias", 21),
-])
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("task", "copy"),
+        ("cell", "transformer"),
+        ("steps", 0),
+        ("steps", 20_001),
+        ("learning_rate", 0),
+        ("learning_rate", 11),
+        ("optimizer", "rmsprop"),
+        ("batch_size", 0),
+        ("hidden_size", 257),
+        ("report_every", 0),
+        ("clip_mode", "both"),
+        ("stream", "yes"),
+        ("seq_len", "30"),
+        ("forget_bias", 21),
+    ],
+)
 async def test_each_bad_field_is_named(client, field, value):
     response = await client.post("/api/train", json={field: value})
     assert response.status_code == 422, response.text
@@ -93,8 +117,24 @@ async def test_busy_training_slots_answer_503_with_retry_after(page_dir):
 async def test_the_schema_carries_every_training_field_with_bounds(client):
     schema = strict_json(await client.get("/openapi.json"))
     props = schema["components"]["schemas"]["TrainRequest"]["properties"]
-    assert {"cell", "activation", "task", "seq_len", "hidden_size", "batch_size", "steps", "learning_rate", "optimizer",
-            "clip_mode", "clip_threshold", "init", "recurrent_scale", "forget_bias", "seed", "report_every",
-            "stream"} <= set(props)
+    assert {
+        "cell",
+        "activation",
+        "task",
+        "seq_len",
+        "hidden_size",
+        "batch_size",
+        "steps",
+        "learning_rate",
+        "optimizer",
+        "clip_mode",
+        "clip_threshold",
+        "init",
+        "recurrent_scale",
+        "forget_bias",
+        "seed",
+        "report_every",
+        "stream",
+    } <= set(props)
     assert props["steps"]["maximum"] == 20_000 and props["task"]["enum"] == ["adding", "recall"]
     assert props["stream"]["default"] is True

@@ -9,10 +9,10 @@ import json
 import httpx
 import numpy as np
 import pytest
-from safetensors.numpy import save
-
 from gradflow.api.main import create_app
 from gradflow.api.settings import Settings
+from safetensors.numpy import save
+
 from tests.api.conftest import strict_json
 
 pytestmark = pytest.mark.anyio
@@ -44,7 +44,11 @@ def same_answer(a: dict, b: dict) -> None:
 async def test_uploaded_weights_give_the_seeded_answer(client, form):
     ref = await seeded(client)
     arrays = {k: np.array(v) for k, v in ref["params"].items()}
-    data = {"npz": npz, "safetensors": save, "json": lambda a: json.dumps({k: v.tolist() for k, v in a.items()}).encode()}[form](arrays)
+    data = {
+        "npz": npz,
+        "safetensors": save,
+        "json": lambda a: json.dumps({k: v.tolist() for k, v in a.items()}).encode(),
+    }[form](arrays)
     response = await upload(client, data, f"my-lstm.{form}")
     assert response.status_code == 200, response.text
     body = strict_json(response)
@@ -55,10 +59,16 @@ async def test_uploaded_weights_give_the_seeded_answer(client, form):
 async def test_inputs_can_be_uploaded_too(client):
     ref = await seeded(client)
     x = np.random.default_rng(0).standard_normal((20, 3))
-    with_inputs = await upload(client, npz({k: np.array(v) for k, v in ref["params"].items()}), "w.npz",
-                               inputs=("x.csv", "\n".join(",".join(repr(float(v)) for v in row) for row in x).encode()))
+    with_inputs = await upload(
+        client,
+        npz({k: np.array(v) for k, v in ref["params"].items()}),
+        "w.npz",
+        inputs=("x.csv", "\n".join(",".join(repr(float(v)) for v in row) for row in x).encode()),
+    )
     assert with_inputs.status_code == 200, with_inputs.text
-    direct = strict_json(await client.post("/api/simulate", json={**CONFIG, "inputs": x.tolist(), "return_params": True}))
+    direct = strict_json(
+        await client.post("/api/simulate", json={**CONFIG, "inputs": x.tolist(), "return_params": True})
+    )
     assert strict_json(with_inputs)["hidden"] == direct["hidden"]
 
 
@@ -68,16 +78,26 @@ def _object_npz() -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize(("data", "filename", "words"), [
-    (lambda ref: npz({**ref, "weight_ih_l0": np.zeros((24, 4))}), "w.npz",
-     "weight_ih_l0 has shape 24 x 4, expected 24 x 3"),
-    (lambda ref: npz({k: v for k, v in ref.items() if k != "weight_hh_l1"}), "w.npz", "weight_hh_l1 is missing"),
-    (lambda ref: npz({**ref, "bias_ih_l0": np.full(24, np.nan)}), "w.npz", "bias_ih_l0: 24 of its numbers are not finite"),
-    (lambda ref: _object_npz(), "w.npz", "pickled object array, which is never loaded"),
-    (lambda ref: save(ref)[:-40], "w.safetensors", "not a readable .safetensors file"),
-    (lambda ref: b"PK\x03\x04 not really", "w.npz", "not a readable .npz"),
-    (lambda ref: npz(ref), "w.pt", "weights must be a .npz, .safetensors or .json file"),
-])
+@pytest.mark.parametrize(
+    ("data", "filename", "words"),
+    [
+        (
+            lambda ref: npz({**ref, "weight_ih_l0": np.zeros((24, 4))}),
+            "w.npz",
+            "weight_ih_l0 has shape 24 x 4, expected 24 x 3",
+        ),
+        (lambda ref: npz({k: v for k, v in ref.items() if k != "weight_hh_l1"}), "w.npz", "weight_hh_l1 is missing"),
+        (
+            lambda ref: npz({**ref, "bias_ih_l0": np.full(24, np.nan)}),
+            "w.npz",
+            "bias_ih_l0: 24 of its numbers are not finite",
+        ),
+        (lambda ref: _object_npz(), "w.npz", "pickled object array, which is never loaded"),
+        (lambda ref: save(ref)[:-40], "w.safetensors", "not a readable .safetensors file"),
+        (lambda ref: b"PK\x03\x04 not really", "w.npz", "not a readable .npz"),
+        (lambda ref: npz(ref), "w.pt", "weights must be a .npz, .safetensors or .json file"),
+    ],
+)
 async def test_malformed_uploads_are_refused_in_words(client, data, filename, words):
     ref = {k: np.array(v) for k, v in (await seeded(client))["params"].items()}
     response = await upload(client, data(ref), filename)
@@ -93,12 +113,19 @@ async def test_an_oversized_upload_is_413_naming_the_setting(page_dir):
     assert response.status_code == 413 and "GRADFLOW_MAX_UPLOAD_BYTES" in strict_json(response)["detail"]
 
 
-@pytest.mark.parametrize(("config", "words"), [("[1]", "config: must be a JSON object"), ("{", "config: not valid JSON"),
-                                               ('{"params": {}}', "not as params"),
-                                               ('{"hidden_size": 999}', "hidden_size = 999")])
+@pytest.mark.parametrize(
+    ("config", "words"),
+    [
+        ("[1]", "config: must be a JSON object"),
+        ("{", "config: not valid JSON"),
+        ('{"params": {}}', "not as params"),
+        ('{"hidden_size": 999}', "hidden_size = 999"),
+    ],
+)
 async def test_a_bad_config_part_is_refused(client, config, words):
-    response = await client.post("/api/simulate/upload", files={"weights": ("w.npz", npz({"a": np.zeros(2)}))},
-                                 data={"config": config})
+    response = await client.post(
+        "/api/simulate/upload", files={"weights": ("w.npz", npz({"a": np.zeros(2)}))}, data={"config": config}
+    )
     assert response.status_code == 422 and words in response.text
 
 

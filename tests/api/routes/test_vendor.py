@@ -6,7 +6,6 @@ import gzip
 
 import httpx
 import pytest
-
 from gradflow.api import http
 from gradflow.api.routes import vendor
 from gradflow.api.routes.vendor import PLOTLY_JS

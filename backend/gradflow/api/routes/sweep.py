@@ -30,10 +30,14 @@ router = APIRouter(tags=["sweep"])
 @router.post(
     "/sweep",
     response_class=StrictJSONResponse,
-    responses={200: {"content": {STREAMED: {"schema": {"type": "string"}}},
-                     "description": "stream true: NDJSON points {type: point, ix, iy, seed, ...metrics} in any "
-                     "order, then {type: summary, x, y, grid, elapsed_ms, executor}; stream false: the summary."},
-               **refusals("sweep", "the whole sweep")},
+    responses={
+        200: {
+            "content": {STREAMED: {"schema": {"type": "string"}}},
+            "description": "stream true: NDJSON points {type: point, ix, iy, seed, ...metrics} in any "
+            "order, then {type: summary, x, y, grid, elapsed_ms, executor}; stream false: the summary.",
+        },
+        **refusals("sweep", "the whole sweep"),
+    },
     summary="Sweep one or two request fields: the phase diagram of gradient flow",
     description="Every point equals what /api/simulate answers for its configuration. Metrics per point and "
     "seed: log10_grad_first (log10 |dL/dh_1|), memory_horizon, spectral_radius, max_singular_value, and "
@@ -55,15 +59,20 @@ async def sweep(body: SweepRequest, settings: SettingsDep, slots: SweepSlotsDep)
 
 
 def _refuse_over_budget(spec: SweepSpec, settings: Settings) -> None:
-    budget, setting = ((settings.dask_sweep_budget, "GRADFLOW_DASK_SWEEP_BUDGET") if settings.dask_scheduler
-                       else (settings.sweep_budget, "GRADFLOW_SWEEP_BUDGET"))
+    budget, setting = (
+        (settings.dask_sweep_budget, "GRADFLOW_DASK_SWEEP_BUDGET")
+        if settings.dask_scheduler
+        else (settings.sweep_budget, "GRADFLOW_SWEEP_BUDGET")
+    )
     jobs = point_jobs(spec)
     cost = sweep_cost(spec)
     if cost > budget:
-        msg = (f"This sweep needs about {cost:.3g} multiply-adds ({len(jobs)} simulations: {spec.shape[1]} x "
-               f"{spec.shape[0]} points x {spec.seeds} seed(s)), over the sweep budget of {budget:.3g} (setting "
-               f"{setting}). To fit, use fewer points or seeds, or smaller seq_len, hidden_size or batch_size in base"
-               f"{'' if settings.dask_scheduler else ', or a Dask cluster (GRADFLOW_DASK_SCHEDULER)'}.")
+        msg = (
+            f"This sweep needs about {cost:.3g} multiply-adds ({len(jobs)} simulations: {spec.shape[1]} x "
+            f"{spec.shape[0]} points x {spec.seeds} seed(s)), over the sweep budget of {budget:.3g} (setting "
+            f"{setting}). To fit, use fewer points or seeds, or smaller seq_len, hidden_size or batch_size in base"
+            f"{'' if settings.dask_scheduler else ', or a Dask cluster (GRADFLOW_DASK_SCHEDULER)'}."
+        )
         raise HTTPException(422, [{"type": "compute_budget", "loc": ["body"], "msg": msg}])
 
 
@@ -71,11 +80,15 @@ def _executor(settings: Settings, spec: SweepSpec):
     try:
         return make_executor(settings.dask_scheduler, settings.sweep_pool_workers, sweep_cost(spec))
     except OSError as exc:  # the scheduler did not answer
-        raise HTTPException(503, f"The Dask scheduler at {settings.dask_scheduler} did not answer ({exc}).",
-                            {"Retry-After": str(settings.retry_after_s)}) from None
+        raise HTTPException(
+            503,
+            f"The Dask scheduler at {settings.dask_scheduler} did not answer ({exc}).",
+            {"Retry-After": str(settings.retry_after_s)},
+        ) from None
     except ImportError:
-        raise HTTPException(503, "GRADFLOW_DASK_SCHEDULER is set but Dask is not installed here: "
-                            "pip install gradflow[dask]") from None
+        raise HTTPException(
+            503, "GRADFLOW_DASK_SCHEDULER is set but Dask is not installed here: pip install gradflow[dask]"
+        ) from None
 
 
 def _whole(spec: SweepSpec, settings: Settings) -> dict:

@@ -18,10 +18,10 @@ from fastapi.responses import StreamingResponse
 from gradflow.api.budget import refuse_training_over_budget
 from gradflow.api.deps import SettingsDep, TrainingSlotsDep
 from gradflow.api.encoding import StrictJSONResponse
-from gradflow.encoding import dumps
 from gradflow.api.http import STREAMED, refusals
 from gradflow.api.settings import Settings
 from gradflow.api.slots import Saturated, SimulationSlots
+from gradflow.encoding import dumps
 from gradflow.models.train import TrainRequest, TrainResult
 from gradflow.training import TrainConfig
 from gradflow.training.loop import train_ticks

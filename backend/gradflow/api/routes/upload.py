@@ -41,7 +41,7 @@ def simulate_upload(
     settings: SettingsDep,
     slots: SlotsDep,
     weights: Annotated[UploadFile, File(description="The weights: .npz, .safetensors or .json.")],
-    config: Annotated[str, Form(description="The JSON request without `params`, e.g. {\"cell\": \"lstm\"}.")] = "{}",
+    config: Annotated[str, Form(description='The JSON request without `params`, e.g. {"cell": "lstm"}.')] = "{}",
     inputs: Annotated[UploadFile | None, File(description="Optional inputs, T x I: .json, .csv or .npy.")] = None,
 ) -> Response:
     fields = _config(config)
