@@ -22,7 +22,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
-.PHONY: run test test-py test-js lock screenshot bench bench-core bench-api bench-page bench-load bench-train \
+.PHONY: run test lint test-py test-js lock screenshot bench bench-core bench-api bench-page bench-load bench-train \
         bench-library bench-figures bench-stack bench-sweep clean vendor-plotly
 
 $(BIN)/python:
@@ -62,7 +62,12 @@ lock: | $(UV)
 run: $(VENV)/.installed-serve
 	$(BIN)/gradflow serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
-test: test-py test-js
+test: lint test-py test-js
+
+# ruff: the lint rules and the formatting in pyproject.toml ([tool.ruff]); `ruff format .` fixes the latter.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 test-py: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
