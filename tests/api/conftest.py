@@ -8,8 +8,7 @@ plugin (shipped with anyio) runs the async tests, on asyncio only.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -60,29 +59,3 @@ def strict_json(response: httpx.Response) -> Any:
     """The body parsed by a parser that rejects NaN, Infinity and -Infinity, as a browser's JSON.parse does."""
     assert response.headers["content-type"].startswith("application/json"), response.headers["content-type"]
     return json.loads(response.content, parse_constant=_refuse_constant)
-
-
-@contextmanager
-def serving(app: FastAPI) -> Iterator[str]:
-    """`app` served by uvicorn on a free loopback port in a background thread; yields its base URL."""
-    import socket
-    import threading
-    import time
-
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)

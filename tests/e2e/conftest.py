@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -17,6 +15,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from tests.serving import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -36,30 +36,13 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def base_url() -> Iterator[str]:
     """The real app (create_app) served by uvicorn in a background thread."""
-    import uvicorn
     from gradflow.api.main import create_app
 
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the app did not start within 20 s")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}/"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app()) as url:
+        yield f"{url}/"
 
 
 # Module scope, not session: Playwright's sync API keeps an asyncio loop running in this thread while it is

@@ -17,7 +17,6 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
-from pydantic_core import PydanticCustomError
 
 from gradflow.core.config import Activation, Cell, ClipMode, ClipScope, Init, InputKind, Loss, SimConfig
 from gradflow.core.simulate import RESPONSE_FIELDS
@@ -37,6 +36,7 @@ from .bounds import (
     MAX_SEED,
     MAX_SEQ_LEN,
 )
+from .strict import json_bool, json_number
 
 _DEFAULT = {f.name: f.default for f in dataclasses.fields(SimConfig)}
 
@@ -196,20 +196,12 @@ class SimulateRequest(SimulateParams):
     @field_validator(*NUMBER_FIELDS, mode="before")
     @classmethod
     def _json_numbers_only(cls, value: Any) -> Any:
-        """A JSON body says what it means: no `true` for 1 or `"5"` for 5 (query strings are all text and
-        stay lax). 5.0 for an integer field stays valid, as JSON Schema has it."""
-        if isinstance(value, bool | str):
-            raise PydanticCustomError(
-                "number_type", "Input should be a JSON number, not {kind}", {"kind": type(value).__name__}
-            )
-        return value
+        return json_number(value)
 
     @field_validator("return_params", mode="before")
     @classmethod
     def _json_bool_only(cls, value: Any) -> Any:
-        if not isinstance(value, bool):
-            raise PydanticCustomError("bool_type", "Input should be true or false")
-        return value
+        return json_bool(value)
 
     @field_validator("params")
     @classmethod

@@ -13,6 +13,7 @@ from gradflow.grid import SweepSpec
 from .bounds import MAX_AXIS_POINTS, MAX_SWEEP_SEEDS
 from .messages import describe
 from .request import NUMBER_FIELDS, SimulateRequest
+from .strict import json_number
 
 AXIS_FIELDS = tuple(name for name in NUMBER_FIELDS if name not in ("digits", "seed"))
 AxisField = Literal[AXIS_FIELDS]  # type: ignore[valid-type]
@@ -33,9 +34,7 @@ class Axis(BaseModel):
     @field_validator("num", mode="before")
     @classmethod
     def _json_number_only(cls, value: Any) -> Any:
-        if isinstance(value, bool | str):
-            raise ValueError(f"Input should be a JSON number, not {type(value).__name__}")
-        return value
+        return json_number(value)
 
     @model_validator(mode="after")
     def _one_form(self) -> Axis:
@@ -86,9 +85,7 @@ class SweepRequest(BaseModel):
     @field_validator("seeds", mode="before")
     @classmethod
     def _json_number_only(cls, value: Any) -> Any:
-        if isinstance(value, bool | str):
-            raise ValueError(f"Input should be a JSON number, not {type(value).__name__}")
-        return value
+        return json_number(value)
 
     stream: bool = Field(True, description="true: NDJSON points as they finish, then the summary; false: one JSON.")
 

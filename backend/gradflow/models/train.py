@@ -9,7 +9,6 @@ import dataclasses
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
-from pydantic_core import PydanticCustomError
 
 from gradflow.core.config import Activation, Cell, ClipMode, Init
 from gradflow.training.config import Optimizer, Task, TrainConfig
@@ -26,6 +25,7 @@ from .bounds import (
     MAX_TRAIN_BATCH_SIZE,
     MAX_TRAIN_STEPS,
 )
+from .strict import json_bool, json_number
 
 _DEFAULT = {f.name: f.default for f in dataclasses.fields(TrainConfig)}
 
@@ -108,19 +108,12 @@ class TrainRequest(BaseModel):
     )
     @classmethod
     def _json_numbers_only(cls, value: Any) -> Any:
-        """No `true` for 1 or `"5"` for 5 in a JSON body."""
-        if isinstance(value, bool | str):
-            raise PydanticCustomError(
-                "number_type", "Input should be a JSON number, not {kind}", {"kind": type(value).__name__}
-            )
-        return value
+        return json_number(value)
 
     @field_validator("stream", "stop_when_solved", mode="before")
     @classmethod
     def _json_bool_only(cls, value: Any) -> Any:
-        if not isinstance(value, bool):
-            raise PydanticCustomError("bool_type", "Input should be true or false")
-        return value
+        return json_bool(value)
 
     @field_validator("seq_len")
     @classmethod

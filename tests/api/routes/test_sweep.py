@@ -11,7 +11,8 @@ from gradflow.api.main import create_app
 from gradflow.api.settings import Settings
 from gradflow.grid import executors
 
-from tests.api.conftest import serving, strict_json
+from tests.api.conftest import strict_json
+from tests.serving import serving
 
 pytestmark = pytest.mark.anyio
 

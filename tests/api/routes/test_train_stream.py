@@ -12,7 +12,7 @@ from gradflow.api.main import create_app
 from gradflow.api.routes import train as route
 from gradflow.api.settings import Settings
 
-from tests.api.conftest import serving
+from tests.serving import serving
 
 LONG = {"cell": "rnn", "seq_len": 10, "hidden_size": 8, "batch_size": 4, "steps": 20_000, "report_every": 10}
 
