@@ -5,6 +5,7 @@
  * commit. The sweep runs on Start (or a preset), never on every change: it takes seconds and the server's
  * one sweep slot.
  */
+import { framePainter } from './frames.js';
 import { clickedCell, drawSweep } from './charts/sweep.js';
 import { buildControls } from './controls.js';
 import { buildPresets } from './preset-buttons.js';
@@ -23,13 +24,6 @@ import {
 /** The legend's name for the critical line. */
 const CRITICAL_NAME = 'log10 |dL/dh_1| = 0: no net growth';
 
-/** Resolves at the next animation frame, or after 100 ms where frames do not come (a hidden tab). */
-function nextFrame() {
-  return new Promise((resolve) => {
-    requestAnimationFrame(() => resolve());
-    setTimeout(resolve, 100);
-  });
-}
 
 function hooksIn(section) {
   const byTestId = (id) => section.querySelector(`[data-testid="${id}"]`);
@@ -53,7 +47,8 @@ class SweepLab {
     Object.assign(this, { section, specs, apiSpecs, current, commit, showViews, hooks: hooksIn(section) });
     this.session = new SweepSession();
     this.names = new Set(specs.map((s) => s.name));
-    Object.assign(this, { state: current(), run: null, painting: false, pending: false, revision: 0, clickWired: false });
+    Object.assign(this, { state: current(), run: null, revision: 0, clickWired: false });
+    this.schedule = framePainter(() => this.paint());
     this.hooks.start.addEventListener('click', () => this.start());
     this.hooks.stop.addEventListener('click', () => { this.session.stop(); this.schedule(); });
   }
@@ -92,27 +87,15 @@ class SweepLab {
     if (redraw) this.schedule();
   }
 
-  /** Asks for a paint at the next frame; points arriving before it share it. */
-  schedule() {
-    this.pending = true;
-    if (this.painting) return; // the paint in progress looks at `pending` when it is done
-    this.painting = true;
-    nextFrame().then(() => this.paint());
-  }
-
+  /** One paint (this.schedule() asks for it at the next frame; points arriving before it share it). */
   async paint() {
-    while (this.pending) {
-      this.pending = false;
-      this.revision += 1;
-      try {
-        await this.draw();
-      } catch (err) {
-        this.showError(`Drawing failed: ${err.message}`);
-      }
-      this.section.dataset.draws = String(this.revision);
-      if (this.pending) await nextFrame();
+    this.revision += 1;
+    try {
+      await this.draw();
+    } catch (err) {
+      this.showError(`Drawing failed: ${err.message}`);
     }
-    this.painting = false;
+    this.section.dataset.draws = String(this.revision);
   }
 
   /** The chart's data for the sweep shown and the metric chosen, and the chart's empty note ('' when it has data). */

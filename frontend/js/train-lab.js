@@ -4,6 +4,7 @@
  * animation frame however fast the lines arrive. The lab trains on Start (or a preset), never on every
  * change: a run takes seconds and a server slot.
  */
+import { framePainter } from './frames.js';
 import { buildControls } from './controls.js';
 import { buildPresets } from './preset-buttons.js';
 import { defaultState } from './state.js';
@@ -16,13 +17,6 @@ import {
 } from './train-state.js';
 import { drawTrainViews } from './train-views.js';
 
-/** Resolves at the next animation frame, or after 100 ms where frames do not come (a hidden tab). */
-function nextFrame() {
-  return new Promise((resolve) => {
-    requestAnimationFrame(() => resolve());
-    setTimeout(resolve, 100);
-  });
-}
 
 function hooksIn(section) {
   const byTestId = (id) => section.querySelector(`[data-testid="${id}"]`);
@@ -54,7 +48,8 @@ class TrainLab {
     Object.assign(this, { section, specs, current, commit, hooks: hooksIn(section) });
     this.session = new TrainSession();
     this.names = new Set(specs.map((s) => s.name));
-    Object.assign(this, { state: current(), startedWith: null, painting: false, pending: false, revision: 0 });
+    Object.assign(this, { state: current(), startedWith: null, revision: 0 });
+    this.schedule = framePainter(() => this.paint());
     this.hooks.start.addEventListener('click', () => this.start());
     this.hooks.stop.addEventListener('click', () => this.session.stop());
   }
@@ -95,30 +90,18 @@ class TrainLab {
     if (redraw) this.schedule();
   }
 
-  /** Asks for a paint at the next frame; events arriving before it share it. */
-  schedule() {
-    this.pending = true;
-    if (this.painting) return; // the paint in progress looks at `pending` when it is done
-    this.painting = true;
-    nextFrame().then(() => this.paint());
-  }
-
+  /** One paint (this.schedule() asks for it at the next frame; events arriving before it share it). */
   async paint() {
-    while (this.pending) {
-      this.pending = false;
-      const runs = this.session.runs;
-      this.writeReadouts(runs);
-      this.revision += 1;
-      try {
-        await drawTrainViews(this.hooks.plots, runs, this.state, this.revision);
-      } catch (err) {
-        this.showErrors([`Drawing failed: ${err.message}`]);
-      }
-      this.section.dataset.points = String(pointCount(runs));
-      this.section.dataset.draws = String(this.revision);
-      if (this.pending) await nextFrame();
+    const runs = this.session.runs;
+    this.writeReadouts(runs);
+    this.revision += 1;
+    try {
+      await drawTrainViews(this.hooks.plots, runs, this.state, this.revision);
+    } catch (err) {
+      this.showErrors([`Drawing failed: ${err.message}`]);
     }
-    this.painting = false;
+    this.section.dataset.points = String(pointCount(runs));
+    this.section.dataset.draws = String(this.revision);
   }
 
   writeReadouts(runs) {

@@ -12,6 +12,7 @@ import { drawNorms } from './charts/norms.js';
 import { drawSpectrum } from './charts/spectrum.js';
 import { drawUnrolled } from './charts/unrolled.js';
 import { horizonText } from './format.js';
+import { nextFrame } from './frames.js';
 import { layerCount, layerTag, shownLayer } from './layers.js';
 import { primaryRun } from './shape.js';
 
@@ -80,13 +81,6 @@ function onScreen(el) {
   return box.width > 0 && box.bottom > 0 && box.top < window.innerHeight;
 }
 
-/** Resolves after the browser had a chance to paint (or after 100 ms where frames do not come: a hidden tab). */
-function nextFrame() {
-  return new Promise((resolve) => {
-    requestAnimationFrame(() => setTimeout(resolve, 0));
-    setTimeout(resolve, 100);
-  });
-}
 
 /**
  * Draws every view for `runs` ({cell: response}); `hooks` maps view names to their chart elements. The views on screen
