@@ -80,3 +80,28 @@ def test_the_models_import_without_a_web_framework():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_uploaded_weights_are_converted_once(monkeypatch):
+    """The request checks the arrays into `Weights`; the core uses those as they are, never converting again."""
+    import gradflow.core.simulate as core_simulate
+    import gradflow.core.weights as core_weights
+    import gradflow.models.request as request
+    from gradflow.core.params import Weights
+
+    calls = []
+    real = core_weights.from_arrays
+
+    def counting(*args, **kwargs):
+        calls.append(args[1:])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(request, "from_arrays", counting)
+    monkeypatch.setattr(core_simulate, "from_arrays", counting)
+    H, I = 3, 2
+    params = {"weight_ih": [[0.1] * I] * H, "weight_hh": [[0.2] * H] * H, "bias_ih": [0.0] * H, "bias_hh": [0.0] * H}
+    cfg = SimulateRequest(hidden_size=H, input_size=I, seq_len=4, params=params).to_sim_config()
+    assert isinstance(cfg.params, Weights)
+    assert cfg.params.layers[0].weight_hh.tolist() == params["weight_hh"]
+    core_simulate.simulate(cfg)
+    assert calls == [("rnn", H, I, 1)]

@@ -61,7 +61,7 @@ def test_the_profile_is_the_batch_loss_gradient_per_step():
 
 def _last_hidden(cfg, weights, x):
     from gradflow.core.cells import forward
-    from gradflow.core.init import Params
+    from gradflow.core.params import Params
 
     tr = forward(cfg.cell, cfg.activation, Params(*(weights[n] for n in Params.NAMES)), x)
     return tr.h[-1]

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .cells import BACKWARD_STEP, Trace, input_side_delta
-from .init import Params
 from .logscale import rescale_rows, to_float
+from .params import Params
 
 # A step clipper gets (dh, exp) of the rows at step t, may change dh in place, and returns which rows it
 # clipped (bool (N,)) and the exponents to use from now on.

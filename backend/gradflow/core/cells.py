@@ -27,8 +27,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import activations as act
-from .init import Params
 from .logscale import rescale_rows
+from .params import Params
 
 
 @dataclass

@@ -7,7 +7,10 @@ values. `SimConfig` is frozen so a run cannot change the request it reports back
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from .params import Weights
 
 Cell = Literal["rnn", "lstm", "gru"]
 Activation = Literal["tanh", "relu", "linear"]
@@ -45,8 +48,9 @@ class SimConfig:
     flow_steps: int = 32
     fields: tuple[str, ...] | None = field(default=None)
     num_layers: int = 1
-    params: dict | None = field(default=None, compare=False, hash=False, repr=False)
-    """Explicit weights {name: array} (core/weights.py); None = seeded from `seed`."""
+    params: dict | Weights | None = field(default=None, compare=False, hash=False, repr=False)
+    """Explicit weights: {name: array} (checked by core/weights.py), or `Weights` already checked; None = seeded
+    from `seed`."""
 
     @property
     def num_gates(self) -> int:

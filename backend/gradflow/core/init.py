@@ -17,30 +17,10 @@ stacked in row order (lstm i, f, g, o; gru r, z, n).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from .config import GATES, SimConfig
-
-if TYPE_CHECKING:
-    from .weights import Weights
-
-
-@dataclass(frozen=True)
-class Params:
-    """Trainable weights of one layer, PyTorch's names and shapes."""
-
-    weight_ih: np.ndarray
-    weight_hh: np.ndarray
-    bias_ih: np.ndarray
-    bias_hh: np.ndarray
-
-    NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
-
-    def as_dict(self) -> dict[str, np.ndarray]:
-        return {name: getattr(self, name) for name in self.NAMES}
+from .params import Params, Weights
 
 
 def orthogonal(rng: np.random.Generator, n: int) -> np.ndarray:

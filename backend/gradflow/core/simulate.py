@@ -17,12 +17,13 @@ from .clipping import clip_and_report, clips_bptt, log10_norms, step_clipper
 from .config import SimConfig
 from .diagnostics import memory_horizon, saturation_warnings
 from .flow import flow_log10, loss_positions, strided_steps
-from .init import Params, make_run
+from .init import make_run
 from .logscale import LOG10_2, log10_abs, log10_norm, norm2, pow10, to_float
 from .nulls import null_warnings
+from .params import Params, Weights
 from .spectrum import spectrum, spectrum_of
 from .stack import stack_forward, stack_param_grads, stack_sweep, state_dict_name
-from .weights import Weights, from_arrays
+from .weights import from_arrays
 
 FLOW_MAX_COLUMNS = 256
 
@@ -110,8 +111,8 @@ def simulate(cfg: SimConfig) -> dict:
 
 
 def _explicit_weights(cfg: SimConfig) -> Weights | None:
-    if cfg.params is None:
-        return None
+    if cfg.params is None or isinstance(cfg.params, Weights):
+        return cfg.params  # None, or checked once already (the request model does it)
     return from_arrays(cfg.params, cfg.cell, cfg.hidden_size, cfg.input_size, cfg.num_layers)
 
 

@@ -19,8 +19,8 @@ import numpy as np
 
 from .bptt import Deltas, ScaledGrads, StepClipper, input_grad, param_grads, sweep
 from .cells import Trace, forward
-from .init import Params
 from .logscale import to_float
+from .params import Params
 
 
 def state_dict_name(name: str, layer: int, num_layers: int) -> str:

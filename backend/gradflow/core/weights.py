@@ -16,12 +16,11 @@ Keras (one layer; `layer.weights` saved by name): `kernel` (I x G*H), `recurrent
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from .config import GATES
-from .init import Params
+from .params import Params, Weights
 
 _TORCH = re.compile(r"^(?P<prefix>.*?)(?P<name>weight_ih|weight_hh|bias_ih|bias_hh)(?:_l(?P<layer>\d+))?(?P<rest>.*)$")
 KERAS_NAMES = ("kernel", "recurrent_kernel", "bias")
@@ -33,17 +32,6 @@ class WeightsError(ValueError):
     def __init__(self, msg: str, array: str | None = None) -> None:
         super().__init__(msg)
         self.array = array
-
-
-@dataclass
-class Weights:
-    """Checked weights in PyTorch's layout, bottom layer first, and what was made of the given arrays."""
-
-    layers: list[Params]
-    readout: np.ndarray | None
-    recognised: dict[str, str] = field(default_factory=dict)  # given name -> PyTorch name it became
-    ignored: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
 
 def from_arrays(

@@ -19,6 +19,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from gradflow.core.config import Activation, Cell, ClipMode, ClipScope, Init, InputKind, Loss, SimConfig
+from gradflow.core.params import Weights
 from gradflow.core.simulate import RESPONSE_FIELDS
 from gradflow.core.weights import from_arrays
 
@@ -142,12 +143,22 @@ class SimulateParams(BaseModel):
 
     def to_sim_config(self) -> SimConfig:
         """The core's config for this request (inputs and fields as tuples, as SimConfig keeps them)."""
-        values = self.model_dump(exclude={"digits"})  # how the answer is written, not what the core computes
+        # digits: how the answer is written, not what the core computes
+        values = self.model_dump(exclude={"digits", "params"})
+        params = getattr(self, "params", None)
+        values["params"] = params.weights if isinstance(params, CheckedParams) and params.weights else params
         if values.get("inputs") is not None:
             values["inputs"] = tuple(tuple(row) for row in values["inputs"])
         if values["fields"] is not None:
             values["fields"] = tuple(dict.fromkeys(values["fields"]))
         return SimConfig(**values)
+
+
+class CheckedParams(dict):
+    """The `params` arrays of a request, with the `Weights` they were checked into (None until the sizes are
+    known), so the arrays are converted once."""
+
+    weights: Weights | None = None
 
 
 def number_fields(model: type[BaseModel]) -> tuple[str, ...]:
@@ -206,10 +217,11 @@ class SimulateRequest(SimulateParams):
     @field_validator("params")
     @classmethod
     def _params_fit_the_network(cls, params: dict[str, Any] | None, info: ValidationInfo) -> dict[str, Any] | None:
-        """Every array numeric, finite and of the shape the cell, sizes and num_layers need (core/weights.py)."""
+        """Every array numeric, finite and of the shape the cell, sizes and num_layers need (core/weights.py).
+        The checked weights ride along (`CheckedParams.weights`), so the core does not convert them again."""
         if params is None:
             return None
-        arrays = {}
+        arrays = CheckedParams()
         for name, value in params.items():
             try:
                 arrays[name] = np.asarray(value, dtype=np.float64)
@@ -217,7 +229,7 @@ class SimulateRequest(SimulateParams):
                 raise ValueError(f"{name}: expected an array of numbers (a list of equal-length rows)") from None
         sizes = [info.data.get(k) for k in ("cell", "hidden_size", "input_size", "num_layers")]
         if None not in sizes:
-            from_arrays(arrays, *sizes)  # raises WeightsError (a ValueError) naming the array
+            arrays.weights = from_arrays(arrays, *sizes)  # raises WeightsError (a ValueError) naming the array
         return arrays
 
     @field_validator("inputs")

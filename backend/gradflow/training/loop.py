@@ -23,9 +23,10 @@ from gradflow.core.cells import forward
 from gradflow.core.clipping import clip_and_report
 from gradflow.core.config import SimConfig
 from gradflow.core.diagnostics import memory_horizon
-from gradflow.core.init import Params, make_params, stream
+from gradflow.core.init import make_params, stream
 from gradflow.core.logscale import log10_hypot, log10_norm, to_float
 from gradflow.core.nulls import null_warnings
+from gradflow.core.params import Params
 
 from .config import TrainConfig
 from .optim import make_optimizer
