@@ -157,7 +157,7 @@ def encoders(n: int) -> dict[str, float]:
     """ms to encode the heavy result: orjson from numpy vs json.dumps(allow_nan=False) of .tolist()."""
     from gradflow.core.config import SimConfig
     from gradflow.core.simulate import simulate
-    from gradflow.encoding import dumps
+    from gradflow.wire.encoding import dumps
 
     result = simulate(SimConfig(**HEAVY))
 

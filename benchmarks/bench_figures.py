@@ -28,7 +28,7 @@ from gradflow.figures import simulation_figures  # noqa: E402
 from gradflow.figures.gates import gates_figure  # noqa: E402
 from gradflow.figures.norms import norms_figure  # noqa: E402
 from gradflow.figures.unrolled import unrolled_figure  # noqa: E402
-from gradflow.report import report_html  # noqa: E402
+from gradflow.library.report import report_html  # noqa: E402
 from plotly.offline import get_plotlyjs  # noqa: E402
 
 CASES = {

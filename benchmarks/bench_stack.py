@@ -14,7 +14,7 @@ same hidden states (top layer at every step, every layer's h_T and c_T) and grad
 dL/dx); the max abs difference is printed.
 
 Upload parse (4-layer lstm, H = 256, input_size 16, PyTorch's state_dict names): the time from the file's
-bytes to checked weights, gradflow.weights_io.read_weights + gradflow.core.weights.from_arrays (the core's
+bytes to checked weights, gradflow.io.read_weights + gradflow.core.weights.from_arrays (the core's
 shape and finiteness checks), medians of interleaved timings of each part and of both in turn (the total
 allocates fresh arrays every time, so it can exceed the sum of the parts), as .npz (float64), .safetensors
 (float64 and float32) and .json (float64 as Python's repr; how its time splits between json.loads and NumPy
@@ -217,7 +217,7 @@ def upload_table(min_runs: int, budget: float) -> None:
     import tempfile
 
     from gradflow.core.weights import from_arrays
-    from gradflow.weights_io import read_weights
+    from gradflow.io import read_weights
 
     print(
         f"\nUpload parse, {LAYERS}-layer lstm, H = {UPLOAD_H}, input_size {INPUTS} (state_dict names): bytes -> "

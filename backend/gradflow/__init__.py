@@ -18,12 +18,12 @@ from typing import Any
 __version__ = "0.1.0"
 
 _LAZY = {
-    "simulate": "gradflow.library",
-    "train": "gradflow.library",
-    "sweep": "gradflow.library",
-    "training_figures": "gradflow.library",
-    "InvalidRequest": "gradflow.library",
-    "SimulationResult": "gradflow.result",
+    "simulate": "gradflow.library.run",
+    "train": "gradflow.library.run",
+    "sweep": "gradflow.library.run",
+    "training_figures": "gradflow.library.run",
+    "InvalidRequest": "gradflow.library.run",
+    "SimulationResult": "gradflow.library.result",
 }
 
 __all__ = ["__version__", *_LAZY]

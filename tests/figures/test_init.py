@@ -9,8 +9,8 @@ import plotly.graph_objects as go
 import pytest
 from gradflow.core.config import SimConfig
 from gradflow.core.simulate import simulate
-from gradflow.encoding import to_jsonable
 from gradflow.figures import simulation_figures, training_figures
+from gradflow.wire.encoding import to_jsonable
 
 SIX = ["unrolled", "norms", "clipping", "gates", "spectrum", "flow"]
 

@@ -14,7 +14,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.routing import Match
 
-from gradflow.api.encoding import StrictJSONResponse
+from gradflow.api.responses import StrictJSONResponse
 from gradflow.models.messages import describe
 
 _METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")

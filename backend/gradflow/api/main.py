@@ -11,11 +11,11 @@ from threadpoolctl import threadpool_limits
 
 import gradflow
 from gradflow.api.docs import add_offline_docs
-from gradflow.api.encoding import StrictJSONResponse
 from gradflow.api.errors import add_error_handlers
 from gradflow.api.http import add_gzip
 from gradflow.api.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from gradflow.api.page import mount_page
+from gradflow.api.responses import StrictJSONResponse
 from gradflow.api.routes import health, simulate, sweep, train, upload, vendor
 from gradflow.api.settings import Settings
 from gradflow.api.slots import SimulationSlots

@@ -9,7 +9,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gradflow.api.encoding import StrictJSONResponse
+from gradflow.api.responses import StrictJSONResponse
 
 # Only this origin may supply scripts, styles, images, fonts and fetches. Plotly.js and the docs' UIs set
 # inline `style` attributes (hence 'unsafe-inline' for styles only); Plotly draws heatmaps as data: images;

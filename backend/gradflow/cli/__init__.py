@@ -16,7 +16,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from gradflow.library import InvalidRequest
+from gradflow.library.run import InvalidRequest
 
 from . import commands
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from gradflow.library import InvalidRequest
+from gradflow.library.run import InvalidRequest
 from gradflow.models import SimulateRequest, TrainRequest
 
 from .fields import add_model_options, given_fields
@@ -42,7 +42,7 @@ def add_simulate(sub: argparse._SubParsersAction) -> None:
 
 def run_simulate(args: argparse.Namespace) -> int:
     import gradflow
-    from gradflow.encoding import dumps
+    from gradflow.wire.encoding import dumps
 
     fields = given_fields(args, args.field_names)
     if args.inputs_file is not None:
@@ -61,9 +61,9 @@ def run_simulate(args: argparse.Namespace) -> int:
 
 
 def read_matrix(path: Path, field: str) -> list:
-    """A T x I matrix from a .json, .csv or .npy file (gradflow.weights_io, never unpickled)."""
-    from gradflow.weights_io import FileError
-    from gradflow.weights_io import read_matrix as parse
+    """A T x I matrix from a .json, .csv or .npy file (gradflow.io, never unpickled)."""
+    from gradflow.io import FileError
+    from gradflow.io import read_matrix as parse
 
     try:
         return parse(path.read_bytes(), path.name).tolist()
@@ -72,8 +72,8 @@ def read_matrix(path: Path, field: str) -> list:
 
 
 def read_weights_file(path: Path) -> dict:
-    """{name: array} from a weights file (gradflow.weights_io, never unpickled)."""
-    from gradflow.weights_io import FileError, read_weights
+    """{name: array} from a weights file (gradflow.io, never unpickled)."""
+    from gradflow.io import FileError, read_weights
 
     try:
         return read_weights(path.read_bytes(), path.name)
@@ -97,7 +97,7 @@ def add_train(sub: argparse._SubParsersAction) -> None:
 
 def run_train(args: argparse.Namespace) -> int:
     import gradflow
-    from gradflow.encoding import dumps
+    from gradflow.wire.encoding import dumps
 
     fields = given_fields(args, args.field_names)
     events = gradflow.train(**fields)  # validated here, before any file is opened
@@ -218,10 +218,10 @@ def run_sweep(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     import gradflow
-    from gradflow.encoding import dumps
-    from gradflow.library import validate
+    from gradflow.library.run import validate
+    from gradflow.library.sweep_result import run_sweep as run
     from gradflow.models.sweep import SweepRequest
-    from gradflow.sweeps import run_sweep as run
+    from gradflow.wire.encoding import dumps
 
     fields = {
         "base": given_fields(args, args.field_names),

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from gradflow.core.config import SimConfig
 from gradflow.core.simulate import RESPONSE_FIELDS, simulate
-from gradflow.encoding import dumps
 from gradflow.models import SimulateResponse
+from gradflow.wire.encoding import dumps
 
 from tests.api.conftest import strict_json
 

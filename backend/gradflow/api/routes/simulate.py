@@ -15,15 +15,15 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from gradflow.api.budget import refuse_over_budget
 from gradflow.api.deps import SettingsDep, SlotsDep
-from gradflow.api.encoding import StrictJSONResponse
 from gradflow.api.http import ServerTiming, config_etag, is_fresh, json_answer, refusals
+from gradflow.api.responses import StrictJSONResponse
 from gradflow.api.settings import Settings
 from gradflow.api.slots import Saturated, SimulationSlots
 from gradflow.core.config import SimConfig
 from gradflow.core.simulate import simulate
-from gradflow.encoding import dumps_in_parts
 from gradflow.models import SimulateParams, SimulateRequest, SimulateResponse
-from gradflow.rounding import round_answer
+from gradflow.wire.encoding import dumps_in_parts
+from gradflow.wire.rounding import round_answer
 
 router = APIRouter(tags=["simulate"])
 

@@ -1,6 +1,6 @@
 """POST /api/sweep: a grid of simulations streamed as NDJSON points, then a summary of the grids.
 
-The grid is the core's (`gradflow.grid`); the points run inline, in a local process pool, or on the Dask
+The grid is the core's (`gradflow.sweeps`); the points run inline, in a local process pool, or on the Dask
 cluster named by GRADFLOW_DASK_SCHEDULER. The whole sweep is costed up front against its budget. A client
 that hangs up cancels every point not yet started.
 """
@@ -15,14 +15,14 @@ from fastapi import APIRouter, HTTPException, Response
 from fastapi.responses import StreamingResponse
 
 from gradflow.api.deps import SettingsDep, SweepSlotsDep
-from gradflow.api.encoding import StrictJSONResponse
 from gradflow.api.http import STREAMED, refusals
+from gradflow.api.responses import StrictJSONResponse
 from gradflow.api.routes.train import _DONE, _next, _Slot, _take_slot
 from gradflow.api.settings import Settings
-from gradflow.encoding import dumps
-from gradflow.grid import SweepSpec, point_jobs, summary, sweep_cost
-from gradflow.grid.executors import make_executor
 from gradflow.models.sweep import SweepRequest
+from gradflow.sweeps import SweepSpec, point_jobs, summary, sweep_cost
+from gradflow.sweeps.executors import make_executor
+from gradflow.wire.encoding import dumps
 
 router = APIRouter(tags=["sweep"])
 

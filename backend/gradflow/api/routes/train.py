@@ -17,14 +17,14 @@ from fastapi.responses import StreamingResponse
 
 from gradflow.api.budget import refuse_training_over_budget
 from gradflow.api.deps import SettingsDep, TrainingSlotsDep
-from gradflow.api.encoding import StrictJSONResponse
 from gradflow.api.http import STREAMED, refusals
+from gradflow.api.responses import StrictJSONResponse
 from gradflow.api.settings import Settings
 from gradflow.api.slots import Saturated, SimulationSlots
-from gradflow.encoding import dumps
 from gradflow.models.train import TrainRequest, TrainResult
 from gradflow.training import TrainConfig
 from gradflow.training.loop import train_ticks
+from gradflow.wire.encoding import dumps
 
 router = APIRouter(tags=["train"])
 

@@ -1,6 +1,6 @@
 """POST /api/simulate/upload: a simulation of your own network, its weights sent as a file.
 
-multipart/form-data with a `weights` file part (.npz, .safetensors or .json; read by gradflow.weights_io,
+multipart/form-data with a `weights` file part (.npz, .safetensors or .json; read by gradflow.io,
 never unpickled), a `config` part holding the JSON request without `params`, and optionally an `inputs` file
 part (T x I as .json, .csv or .npy). The answer is POST /api/simulate's for that request with those weights.
 """
@@ -14,12 +14,12 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, Response, Upl
 from pydantic import ValidationError
 
 from gradflow.api.deps import SettingsDep, SlotsDep
-from gradflow.api.encoding import StrictJSONResponse
 from gradflow.api.http import refusals
+from gradflow.api.responses import StrictJSONResponse
 from gradflow.api.routes.simulate import answer
+from gradflow.io import FileError, read_matrix, read_weights
 from gradflow.models import SimulateRequest, SimulateResponse
 from gradflow.models.messages import describe
-from gradflow.weights_io import FileError, read_matrix, read_weights
 
 PATH = "/api/simulate/upload"
 

@@ -11,7 +11,7 @@ import pytest
 from gradflow.core.config import SimConfig
 from gradflow.core.simulate import simulate
 from gradflow.figures import simulation_figures
-from gradflow.report import report_html, write_report
+from gradflow.library.report import report_html, write_report
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _in_ci
 

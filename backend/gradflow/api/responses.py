@@ -1,4 +1,4 @@
-"""The strict JSON response: `gradflow.encoding.dumps` (orjson, numpy arrays native, non-finite as null)."""
+"""The strict JSON response: `gradflow.wire.encoding.dumps` (orjson, numpy arrays native, non-finite as null)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
-from gradflow.encoding import dumps
+from gradflow.wire.encoding import dumps
 
 
 class StrictJSONResponse(JSONResponse):

@@ -90,8 +90,8 @@ def train(**fields: Any) -> Iterator[dict[str, Any]]:
     (log10 |dL/dh_t| of the step's batch loss, t = 1..T), None where a number is not finite, and the event's
     `warnings` says why. Draw them with `gradflow.training_figures(events)`.
     """
-    from gradflow.encoding import to_jsonable
     from gradflow.training import train as run
+    from gradflow.wire.encoding import to_jsonable
 
     request = validate(TrainRequest, fields)
     return (to_jsonable(event) for event in run(request.to_train_config()))
@@ -110,7 +110,7 @@ def sweep(scheduler: str | None = None, pool_workers: int = 0, **fields: Any):
     """
     from gradflow.models.sweep import SweepRequest
 
-    from .sweeps import run_sweep
+    from .sweep_result import run_sweep
 
     request = validate(SweepRequest, fields)
     try:

@@ -2,8 +2,8 @@ import json
 
 import numpy as np
 import pytest
-from gradflow.api.encoding import StrictJSONResponse
-from gradflow.encoding import dumps, dumps_in_parts
+from gradflow.api.responses import StrictJSONResponse
+from gradflow.wire.encoding import dumps, dumps_in_parts
 
 NON_FINITE = [float("nan"), float("inf"), -float("inf")]
 

@@ -7,7 +7,7 @@ than any hover prints (log10 with 3 decimals, gates with 4), and an lstm at T = 
 instead of 27.9 (benchmarks/bench_figures.py). The Figures passed in are not changed.
 
     from gradflow.figures import simulation_figures
-    from gradflow.report import write_report
+    from gradflow.library.report import write_report
 
     answer = simulate(cfg)
     write_report("run.html", simulation_figures(answer), title="lstm, T = 200",

@@ -40,8 +40,8 @@ class SimulationResult:
     def to_dict(self) -> dict[str, Any]:
         """The answer as the API sends it for the same request: plain JSON values, None for null, arrays
         rounded when the request asked for `digits`."""
-        from gradflow.encoding import to_jsonable
-        from gradflow.rounding import round_answer
+        from gradflow.wire.encoding import to_jsonable
+        from gradflow.wire.rounding import round_answer
 
         answer = self._answer if self._digits is None else round_answer(self._answer, self._digits)
         return to_jsonable(answer)
@@ -56,7 +56,7 @@ class SimulationResult:
     def write_html(self, path: str | Path, title: str | None = None) -> Path:
         """One self-contained HTML report (Plotly.js inlined, no network): every figure, the configuration
         and the warnings."""
-        from gradflow.report import write_report
+        from gradflow.library.report import write_report
 
         return write_report(
             path, self.figures(), title=title or self.title(), config=self.config, warnings=self.warnings

@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from gradflow.grid import METRICS, SweepSpec, point_jobs, summary, sweep_cost
-from gradflow.grid.executors import make_executor
+from gradflow.sweeps import METRICS, SweepSpec, point_jobs, summary, sweep_cost
+from gradflow.sweeps.executors import make_executor
 
 
 class SweepResult:
@@ -29,7 +29,7 @@ class SweepResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The summary as the API sends it (stream false)."""
-        from gradflow.encoding import to_jsonable
+        from gradflow.wire.encoding import to_jsonable
 
         return to_jsonable(self._answer)
 
@@ -70,7 +70,7 @@ class SweepResult:
         return sweep_figures(self.to_dict(), self.table(), palette=palette)
 
     def write_html(self, path: str | Path, title: str | None = None) -> Path:
-        from gradflow.report import write_report
+        from gradflow.library.report import write_report
 
         title = title or f"gradflow sweep over {self.spec.x_field}" + (
             f" and {self.spec.y_field}" if self.spec.y_field else ""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import orjson
 import pytest
-from gradflow.encoding import dumps
-from gradflow.rounding import EXACT_DIGITS, round_answer, round_decimals, round_significant
+from gradflow.wire.encoding import dumps
+from gradflow.wire.rounding import EXACT_DIGITS, round_answer, round_decimals, round_significant
 
 F64 = np.finfo(np.float64)
 EDGES = np.array(

@@ -1,0 +1,1 @@
+"""How answers are written: strict JSON (encoding.py) and rounding to a number of digits (rounding.py)."""
