@@ -1,34 +1,30 @@
+"""The refusals of work over a budget, in words: what it needs, the budget and its setting, and what fits."""
+
 import dataclasses
 
 import pytest
-from gradflow.api.budget import over_budget_message
+from fastapi import HTTPException
+from gradflow.api.budget import refuse_over_budget, refuse_training_over_budget
 from gradflow.api.settings import Settings
 from gradflow.core.config import SimConfig
-from gradflow.core.cost import estimate_cost, fits
+from gradflow.core.cost import estimate_cost, fits, training_cost
+from gradflow.training.config import TrainConfig
 
 BUDGET = Settings().compute_budget
-LARGEST = dict(seq_len=1000, hidden_size=256, input_size=16, batch_size=1, flow_steps=128)
 
 
-@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
-@pytest.mark.parametrize(("clip_mode", "clip_scope"), [("none", "parameters"), ("norm", "bptt"), ("value", "bptt")])
-def test_the_default_budget_admits_every_cell_at_the_largest_single_sequence(cell, clip_mode, clip_scope):
-    assert fits(SimConfig(cell=cell, clip_mode=clip_mode, clip_scope=clip_scope, **LARGEST), BUDGET)
+def over_budget_message(cfg, budget):
+    with pytest.raises(HTTPException) as refused:
+        refuse_over_budget(cfg, budget, "body")
+    assert refused.value.status_code == 422
+    (item,) = refused.value.detail
+    assert item["type"] == "compute_budget" and item["loc"] == ["body"]
+    return item["msg"]
 
 
-@pytest.mark.parametrize("flow_steps", [0, 32])
-def test_the_default_budget_refuses_a_full_batch_of_the_largest_lstm(flow_steps):
-    assert not fits(SimConfig(cell="lstm", seq_len=1000, hidden_size=256, batch_size=64, flow_steps=flow_steps), BUDGET)
-
-
-def test_cost_grows_with_every_size():
-    base = SimConfig()
-    for name in ("seq_len", "hidden_size", "input_size", "batch_size", "flow_steps"):
-        bigger = dataclasses.replace(base, **{name: getattr(base, name) * 2})
-        assert estimate_cost(bigger).total > estimate_cost(base).total, name
-    assert estimate_cost(dataclasses.replace(base, cell="lstm")).total > estimate_cost(base).total
-    bptt = dataclasses.replace(base, clip_mode="norm", clip_scope="bptt")
-    assert estimate_cost(bptt).sequences > estimate_cost(base).sequences
+def test_work_within_the_budget_is_not_refused():
+    refuse_over_budget(SimConfig(), BUDGET, "query")
+    refuse_training_over_budget(TrainConfig(), Settings().train_budget)
 
 
 def test_the_message_suggests_values_that_fit_and_are_the_largest_that_do():
@@ -45,3 +41,12 @@ def test_the_message_suggests_values_that_fit_and_are_the_largest_that_do():
 def test_explicit_inputs_do_not_break_the_what_if():
     cfg = SimConfig(seq_len=2, input_size=1, inputs=((1.0,), (2.0,)), hidden_size=256, flow_steps=128)
     assert "seq_len <= 1" in over_budget_message(cfg, estimate_cost(dataclasses.replace(cfg, seq_len=1)).total)
+
+
+def test_a_training_refusal_names_its_budget_and_the_most_steps_that_fit():
+    cfg = TrainConfig(steps=5000, batch_size=64, seq_len=200, hidden_size=256)
+    budget = training_cost(dataclasses.replace(cfg, steps=1234))
+    with pytest.raises(HTTPException) as refused:
+        refuse_training_over_budget(cfg, budget)
+    msg = refused.value.detail[0]["msg"]
+    assert "training budget" in msg and "GRADFLOW_TRAIN_BUDGET" in msg and "steps <= 1234;" in msg

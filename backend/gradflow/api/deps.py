@@ -7,7 +7,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
@@ -15,21 +16,21 @@ from gradflow.api.settings import Settings
 from gradflow.api.slots import SimulationSlots
 
 
-# async: on the event loop, a plain `def` would cost a trip to the thread pool to read an attribute
-async def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
+def _from_state(name: str) -> Callable[[Request], Awaitable[Any]]:
+    """The dependency that reads `app.state.<name>`."""
+
+    # async: on the event loop, a plain `def` would cost a trip to the thread pool to read an attribute
+    async def get(request: Request) -> Any:
+        return getattr(request.app.state, name)
+
+    get.__name__ = f"get_{name}"
+    return get
 
 
-async def get_simulation_slots(request: Request) -> SimulationSlots:
-    return request.app.state.simulation_slots
-
-
-async def get_training_slots(request: Request) -> SimulationSlots:
-    return request.app.state.training_slots
-
-
-async def get_sweep_slots(request: Request) -> SimulationSlots:
-    return request.app.state.sweep_slots
+get_settings = _from_state("settings")
+get_simulation_slots = _from_state("simulation_slots")
+get_training_slots = _from_state("training_slots")
+get_sweep_slots = _from_state("sweep_slots")
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -10,9 +10,9 @@ from fastapi.middleware.cors import CORSMiddleware
 from threadpoolctl import threadpool_limits
 
 import gradflow
+from gradflow.api.compression import add_gzip
 from gradflow.api.docs import add_offline_docs
 from gradflow.api.errors import add_error_handlers
-from gradflow.api.http import add_gzip
 from gradflow.api.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from gradflow.api.page import mount_page
 from gradflow.api.responses import StrictJSONResponse

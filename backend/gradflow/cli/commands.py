@@ -8,6 +8,7 @@ from pathlib import Path
 
 from gradflow.library.run import InvalidRequest
 from gradflow.models import SimulateRequest, TrainRequest
+from gradflow.models.messages import error_item
 
 from .fields import add_model_options, given_fields
 
@@ -68,7 +69,7 @@ def read_matrix(path: Path, field: str) -> list:
     try:
         return parse(path.read_bytes(), path.name).tolist()
     except FileError as exc:
-        raise InvalidRequest([{"type": "file", "loc": ["body", field], "msg": f"{field}: {exc}"}]) from None
+        raise InvalidRequest([error_item(f"{field}: {exc}", "body", field, type="file")]) from None
 
 
 def read_weights_file(path: Path) -> dict:
@@ -78,7 +79,7 @@ def read_weights_file(path: Path) -> dict:
     try:
         return read_weights(path.read_bytes(), path.name)
     except FileError as exc:
-        raise InvalidRequest([{"type": "file", "loc": ["body", "params"], "msg": f"weights: {exc}"}]) from None
+        raise InvalidRequest([error_item(f"weights: {exc}", "body", "params", type="file")]) from None
 
 
 def add_train(sub: argparse._SubParsersAction) -> None:
@@ -204,13 +205,7 @@ def parse_axis(text: str | None, name: str) -> dict | None:
         return {"field": field, "values": [float(v) for v in spec.split(",")]}
     except ValueError:
         raise InvalidRequest(
-            [
-                {
-                    "type": "value_error",
-                    "loc": ["body", name],
-                    "msg": f"{name} = {text!r}: write FIELD=START:STOP:NUM[:log] or FIELD=V1,V2,...",
-                }
-            ]
+            [error_item(f"{name} = {text!r}: write FIELD=START:STOP:NUM[:log] or FIELD=V1,V2,...", "body", name)]
         ) from None
 
 
@@ -234,7 +229,7 @@ def run_sweep(args: argparse.Namespace) -> int:
     try:
         spec = request.to_spec()
     except ValueError as exc:
-        raise gradflow.InvalidRequest([{"type": "value_error", "loc": ["body"], "msg": str(exc)}]) from None
+        raise gradflow.InvalidRequest([error_item(str(exc), "body")]) from None
     with tqdm(unit="point", file=sys.stderr, dynamic_ncols=True) as bar:
 
         def advance(point: dict, total: int) -> None:

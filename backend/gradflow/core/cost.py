@@ -8,14 +8,14 @@ The core's work is dominated by matrix products, so the unit is one float64 mult
   (`clipping.sweeps_needed`);
 - the flow matrix backpropagates `flow_steps` loss positions together through every step: K x G*H x H.
 
-Pure functions of `SimConfig` (no web code): simulate's cost now, training's and sweeps' as they come. The
-API only words the refusal (gradflow.api.budget).
+Pure functions of the configs (no web code), for the three kinds of work: a simulation (`estimate_cost`), a
+training run (`training_cost`) and a sweep (`sweep_cost`). The API only words the refusals (gradflow.api.budget).
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .clipping import sweeps_needed
@@ -73,10 +73,16 @@ def estimate_cost(cfg: SimConfig) -> Cost:
     return Cost(sequences=sequences, flow=flow)
 
 
-def training_cost(cell: str, hidden_size: int, input_size: int, seq_len: int, batch_size: int, steps: int) -> float:
-    """Multiply-adds of `steps` training steps: one forward and one backward sweep of the batch each (the
-    readout and the optimiser add O(H) per sequence, nothing next to the cell's G*H*(H+I) per step)."""
-    return float(steps) * sequences_cost(cell, hidden_size, input_size, seq_len, batch_size)
+def training_cost(cfg: Any) -> float:
+    """Multiply-adds of a whole training run (a `training.TrainConfig`: cell, hidden_size, input_size, seq_len,
+    batch_size, steps): one forward and one backward sweep of the batch per step (the readout and the
+    optimiser add O(H) per sequence, nothing next to the cell's G*H*(H+I) per step)."""
+    return float(cfg.steps) * sequences_cost(cfg.cell, cfg.hidden_size, cfg.input_size, cfg.seq_len, cfg.batch_size)
+
+
+def sweep_cost(configs: Iterable[SimConfig]) -> float:
+    """Multiply-adds of a sweep: the sum of its simulations' (`sweeps.SweepSpec.configs()`)."""
+    return sum(simulation_cost(cfg) for cfg in configs)
 
 
 def simulation_cost(cfg: SimConfig) -> float:

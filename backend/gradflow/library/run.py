@@ -14,7 +14,7 @@ import numpy as np
 from pydantic import BaseModel, ValidationError
 
 from gradflow.models import SimulateRequest, TrainRequest
-from gradflow.models.messages import describe
+from gradflow.models.messages import error_item, validation_errors
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -34,7 +34,7 @@ def validate(model: type[Model], fields: dict[str, Any]) -> Model:
     try:
         return model.model_validate({name: _plain(value) for name, value in fields.items()})
     except ValidationError as exc:
-        raise InvalidRequest([describe({**e, "loc": ("body", *e["loc"])}) for e in exc.errors()]) from None
+        raise InvalidRequest(validation_errors(exc.errors())) from None
 
 
 def _plain(value: Any) -> Any:
@@ -72,7 +72,7 @@ def simulate(**fields: Any):
     try:
         answer = run(request.to_sim_config())
     except ValueError as exc:  # a combination only the core can judge: the API's 422 too
-        raise InvalidRequest([{"type": "value_error", "loc": ["body"], "msg": str(exc)}]) from None
+        raise InvalidRequest([error_item(str(exc), "body")]) from None
     answer["config"]["digits"] = request.digits
     return SimulationResult(answer, request.digits)
 
@@ -116,7 +116,7 @@ def sweep(scheduler: str | None = None, pool_workers: int = 0, **fields: Any):
     try:
         spec = request.to_spec()
     except ValueError as exc:
-        raise InvalidRequest([{"type": "value_error", "loc": ["body"], "msg": str(exc)}]) from None
+        raise InvalidRequest([error_item(str(exc), "body")]) from None
     return run_sweep(spec, scheduler, pool_workers)
 
 

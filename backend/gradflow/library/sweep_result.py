@@ -10,7 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from gradflow.sweeps import METRICS, SweepSpec, point_jobs, summary, sweep_cost
+from gradflow.core.cost import sweep_cost
+from gradflow.sweeps import METRICS, SweepSpec, point_jobs, summary
 from gradflow.sweeps.executors import make_executor
 
 
@@ -94,7 +95,7 @@ def run_sweep(
     is called as each one finishes."""
     start = time.perf_counter()
     jobs = point_jobs(spec)
-    executor = make_executor(scheduler, pool_workers, sweep_cost(spec))
+    executor = make_executor(scheduler, pool_workers, sweep_cost(spec.configs()))
     points = []
     try:
         for point in executor.run(jobs):

@@ -80,3 +80,15 @@ def _echoable(value: Any) -> bool:
     if isinstance(value, int) and not -(2**63) <= value < 2**64:
         return False  # JSON allows it, but no 64-bit encoder does
     return isinstance(value, _SCALAR) and value is not None and len(str(value)) <= _MAX_ECHO
+
+
+def error_item(msg: str, *loc: str | int, type: str = "value_error") -> dict[str, Any]:
+    """One refusal in the API's 422 shape, `{"type", "loc", "msg"}`: the one builder for errors that pydantic did
+    not raise (a file that cannot be read, a sweep whose axes disagree, a request over the budget)."""
+    return {"type": type, "loc": list(loc), "msg": msg}
+
+
+def validation_errors(errors: list[dict[str, Any]], where: str = "body") -> list[dict[str, Any]]:
+    """pydantic's errors of a model validated by hand (`ValidationError.errors()`) as the API's 422 items, with
+    `loc` starting at `where` as FastAPI's own do."""
+    return [describe({**e, "loc": (where, *e["loc"])}) for e in errors]

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from gradflow.sweeps import SweepSpec
 
 from .bounds import MAX_AXIS_POINTS, MAX_SWEEP_SEEDS
-from .messages import describe
+from .messages import validation_errors
 from .request import NUMBER_FIELDS, SimulateRequest
 from .strict import json_number
 
@@ -115,5 +115,5 @@ def _checked(fields: dict[str, Any], where: str) -> SimulateRequest:
     try:
         return SimulateRequest.model_validate(fields)
     except ValidationError as exc:
-        words = "; ".join(describe({**e, "loc": ("body", *e["loc"])})["msg"] for e in exc.errors())
+        words = "; ".join(item["msg"] for item in validation_errors(exc.errors()))
         raise ValueError(f"{where}: {words}") from None

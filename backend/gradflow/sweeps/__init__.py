@@ -4,6 +4,6 @@
 process, in a small local process pool, or on a Dask cluster, streaming results as they finish.
 """
 
-from .points import METRICS, SweepSpec, metrics_of, point_jobs, summary, sweep_cost
+from .points import METRICS, SweepSpec, metrics_of, point_jobs, summary
 
-__all__ = ["METRICS", "SweepSpec", "metrics_of", "point_jobs", "summary", "sweep_cost"]
+__all__ = ["METRICS", "SweepSpec", "metrics_of", "point_jobs", "summary"]

@@ -19,7 +19,6 @@ from typing import Any
 import numpy as np
 
 from gradflow.core.config import SimConfig
-from gradflow.core.cost import simulation_cost
 from gradflow.core.nulls import null_warnings
 from gradflow.core.simulate import simulate
 
@@ -50,6 +49,10 @@ class SweepSpec:
     def shape(self) -> tuple[int, int]:
         return (len(self.y_values) if self.y_field else 1, len(self.x_values))
 
+    def configs(self) -> list[SimConfig]:
+        """Every simulation the sweep runs (what `core.cost.sweep_cost` costs)."""
+        return [job.cfg for job in point_jobs(self)]
+
 
 @dataclass(frozen=True)
 class Job:
@@ -72,11 +75,6 @@ def point_jobs(spec: SweepSpec) -> list[Job]:
     return jobs
 
 
-def sweep_cost(spec: SweepSpec) -> float:
-    """Multiply-adds of the whole sweep: the sum of its simulations' (gradflow.core.cost)."""
-    return sum(simulation_cost(job.cfg) for job in point_jobs(spec))
-
-
 def metrics_of(job: Job) -> dict[str, Any]:
     """One point: {"type": "point", "ix", "iy", "seed", ...metrics}. Pure: runs anywhere the core imports."""
     answer = simulate(job.cfg)
@@ -85,7 +83,7 @@ def metrics_of(job: Job) -> dict[str, Any]:
         "ix": job.ix,
         "iy": job.iy,
         "seed": job.seed,
-        "log10_grad_first": _float(answer["grad_h_log10_norm"][0]),
+        "log10_grad_first": float(answer["grad_h_log10_norm"][0]),
         "memory_horizon": answer["memory_horizon"],
         "spectral_radius": answer["spectrum"]["spectral_radius"],
         "max_singular_value": answer["spectrum"]["max_singular_value"],
@@ -133,7 +131,3 @@ def _axis_value(spec: SweepSpec, point: dict[str, Any], name: str) -> float:
     if spec.y_field == name:
         return spec.y_values[point["iy"]]
     return getattr(spec.base, name)
-
-
-def _float(x) -> float:
-    return float(x)

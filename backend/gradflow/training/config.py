@@ -10,7 +10,8 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 from gradflow.core.config import Activation, Cell, ClipMode, Init
-from gradflow.core.cost import training_cost
+
+from .tasks import TASKS
 
 Task = Literal["adding", "recall"]
 Optimizer = Literal["sgd", "adam"]
@@ -38,12 +39,9 @@ class TrainConfig:
     report_every: int = 10
     stop_when_solved: bool = False
 
+    @property
+    def input_size(self) -> int:
+        return TASKS[self.task].input_size
+
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def training_cost_of(cfg: TrainConfig) -> float:
-    """Multiply-adds the whole run would cost at most (gradflow.core.cost's model)."""
-    from .tasks import TASKS
-
-    return training_cost(cfg.cell, cfg.hidden_size, TASKS[cfg.task].input_size, cfg.seq_len, cfg.batch_size, cfg.steps)

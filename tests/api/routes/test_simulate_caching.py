@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from gradflow.api.http import etag_matches
+from gradflow.api.etag import etag_matches
 from gradflow.api.routes import simulate as route
 
 pytestmark = pytest.mark.anyio

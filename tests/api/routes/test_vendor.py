@@ -6,7 +6,7 @@ import gzip
 
 import httpx
 import pytest
-from gradflow.api import http
+from gradflow.api import compression
 from gradflow.api.routes import vendor
 from gradflow.api.routes.vendor import PLOTLY_JS
 
@@ -40,7 +40,7 @@ async def test_a_gzip_client_gets_the_file_compressed_once(client, app, monkeypa
     assert gzip.decompress(body) == PLOTLY_JS.read_bytes()
     assert app.state.plotly_js_gzip.body == body
 
-    monkeypatch.setattr(http.gzip, "compress", lambda *a, **k: pytest.fail("Plotly.js compressed twice"))
+    monkeypatch.setattr(compression.gzip, "compress", lambda *a, **k: pytest.fail("Plotly.js compressed twice"))
     again, body_again = await wire_bytes(client, GZIP)
     assert body_again == body and again.headers["etag"] == response.headers["etag"]
 

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from gradflow.api.budget import refuse_over_budget
+from gradflow.api.compression import json_answer
 from gradflow.api.deps import SettingsDep, SlotsDep
-from gradflow.api.http import ServerTiming, config_etag, is_fresh, json_answer, refusals
+from gradflow.api.etag import config_etag, is_fresh
+from gradflow.api.refusals import busy, documented, unprocessable
 from gradflow.api.responses import StrictJSONResponse
 from gradflow.api.settings import Settings
 from gradflow.api.slots import Saturated, SimulationSlots
+from gradflow.api.timing import ServerTiming
 from gradflow.core.config import SimConfig
 from gradflow.core.simulate import simulate
 from gradflow.models import SimulateParams, SimulateRequest, SimulateResponse
@@ -27,7 +30,7 @@ from gradflow.wire.rounding import round_answer
 
 router = APIRouter(tags=["simulate"])
 
-RESPONSES = refusals("simulation", "the request")
+RESPONSES = documented("simulation", "the request")
 CACHE_CONTROL = "no-cache"
 """Caches may keep a GET answer but must revalidate it (a 304 when nothing changed, e.g. after a deploy)."""
 
@@ -95,10 +98,8 @@ def _simulate_in_a_slot(
                 result = simulate(cfg)
             except ValueError as exc:
                 # The schema checks every combination it can; the core's own refusals are still the client's.
-                raise HTTPException(422, [{"type": "value_error", "loc": [where], "msg": str(exc)}]) from exc
+                raise unprocessable(str(exc), where) from exc
             timing.lap("simulate")
     except Saturated as exc:
-        raise HTTPException(
-            503, f"Busy: {exc}. Retry in {settings.retry_after_s} s.", {"Retry-After": str(settings.retry_after_s)}
-        ) from exc
+        raise busy(exc, settings) from exc
     return timing, result

@@ -10,16 +10,16 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, Response, UploadFile
+from fastapi import APIRouter, File, Form, Request, Response, UploadFile
 from pydantic import ValidationError
 
 from gradflow.api.deps import SettingsDep, SlotsDep
-from gradflow.api.http import refusals
+from gradflow.api.refusals import documented, invalid, unprocessable
 from gradflow.api.responses import StrictJSONResponse
 from gradflow.api.routes.simulate import answer
 from gradflow.io import FileError, read_matrix, read_weights
 from gradflow.models import SimulateRequest, SimulateResponse
-from gradflow.models.messages import describe
+from gradflow.models.messages import validation_errors
 
 PATH = "/api/simulate/upload"
 
@@ -30,7 +30,7 @@ router = APIRouter(tags=["simulate"])
     "/simulate/upload",
     response_model=SimulateResponse,
     response_class=StrictJSONResponse,
-    responses=refusals("simulation", "the request"),
+    responses=documented("simulation", "the request"),
     summary="Simulate your own network (weights as a file)",
     description="Weights in PyTorch's state_dict names (or a Keras layer's kernel, recurrent_kernel, bias) as "
     ".npz, .safetensors or .json; `config` is the JSON request of POST /api/simulate without `params`. Every "
@@ -51,7 +51,7 @@ def simulate_upload(
     try:
         body = SimulateRequest.model_validate(fields)
     except ValidationError as exc:
-        raise HTTPException(422, [describe({**e, "loc": ("body", *e["loc"])}) for e in exc.errors()]) from None
+        raise invalid(validation_errors(exc.errors())) from None
     return answer(body, "body", request, settings, slots)
 
 
@@ -59,11 +59,11 @@ def _config(text: str) -> dict[str, Any]:
     try:
         fields = json.loads(text)
     except ValueError as exc:
-        raise HTTPException(422, [_error("config", f"config: not valid JSON ({exc})")]) from None
+        raise unprocessable(f"config: not valid JSON ({exc})", "body", "config") from None
     if not isinstance(fields, dict):
-        raise HTTPException(422, [_error("config", "config: must be a JSON object, the request's fields")])
+        raise unprocessable("config: must be a JSON object, the request's fields", "body", "config")
     if "params" in fields:
-        raise HTTPException(422, [_error("config", "config: send the weights as the `weights` file, not as params")])
+        raise unprocessable("config: send the weights as the `weights` file, not as params", "body", "config")
     return fields
 
 
@@ -71,8 +71,4 @@ def _read(part: UploadFile, name: str, parse) -> Any:
     try:
         return parse(part.file.read(), part.filename or name)
     except FileError as exc:
-        raise HTTPException(422, [_error(name, f"{name}: {exc}")]) from None
-
-
-def _error(name: str, msg: str) -> dict[str, Any]:
-    return {"type": "value_error", "loc": ["body", name], "msg": msg}
+        raise unprocessable(f"{name}: {exc}", "body", name) from None

@@ -14,7 +14,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import FileResponse
 
-from gradflow.api.http import GZIPPED, CompressedOnce, accepts_gzip, file_etag, is_fresh
+from gradflow.api.compression import GZIPPED, CompressedOnce, accepts_gzip
+from gradflow.api.etag import file_etag, is_fresh
 
 CACHE_CONTROL = "public, max-age=2592000"
 """30 days: the file only changes with a new release of the app; a cached copy then revalidates by ETag at the

@@ -1,17 +1,15 @@
-"""HTTP for every router: ETags and revalidation, gzip negotiation (off the event loop), Server-Timing.
+"""gzip, decided here for the whole app, off the event loop.
 
-gzip is decided here for the whole app. A route that compresses its own answer (simulate: in its worker
-thread at `gzip_level`, through `json_answer`; vendor: once per process at the best level, `CompressedOnce`)
-sets `Content-Encoding` and `Vary` itself. `GZipMiddleware`, which passes an encoded response through
-untouched, compresses every other response above `gzip_minimum_size` (docs, openapi.json, the page) and
-keeps `Vary` to one mention of each header.
+A route that compresses its own answer (simulate: in its worker thread at `gzip_level`, through `json_answer`;
+vendor: once per process at the best level, `CompressedOnce`) sets `Content-Encoding` and `Vary` itself.
+`GZipMiddleware`, which passes an encoded response through untouched, compresses every other response above
+`gzip_minimum_size` (docs, openapi.json, the page) and keeps `Vary` to one mention of each header. Streamed
+answers (api/streaming.py) are never gzipped: each line must reach the client as it is written.
 """
 
 from __future__ import annotations
 
 import gzip
-import hashlib
-import time
 from pathlib import Path
 
 import anyio
@@ -21,53 +19,13 @@ from starlette.middleware import gzip as starlette_gzip
 from starlette.types import Message as ASGIMessage
 from starlette.types import Receive, Scope, Send
 
-import gradflow
 from gradflow.api.settings import Settings
-from gradflow.models.errors import Message, ValidationErrors
+from gradflow.api.streaming import STREAMED
+from gradflow.api.timing import ServerTiming
 
 VARY = "Accept-Encoding"
-STREAMED = "application/x-ndjson"
-"""The media type of answers streamed line by line (training, sweeps): never gzipped."""
 GZIPPED = {"Content-Encoding": "gzip", "Vary": VARY}
 """The headers of an answer a route compressed itself."""
-
-
-def refusals(busy: str, over: str) -> dict[int | str, dict]:
-    """The documented refusals of a compute route: `busy` names its slots, `over` what its budget covers."""
-    return {
-        400: {"model": Message, "description": "The body cannot be decoded (e.g. not UTF-8)."},
-        413: {"model": Message, "description": "The request body is over the size limit."},
-        422: {"model": ValidationErrors, "description": f"A field is invalid, or {over} is over the compute budget."},
-        503: {"model": Message, "description": f"Every {busy} slot is busy; retry after `Retry-After` seconds."},
-    }
-
-
-def config_etag(canonical: str) -> str:
-    """Weak ETag of an answer's canonical config and the app version: weak because the body itself differs
-    (e.g. in `elapsed_ms`), so it promises the same meaning, not the same bytes."""
-    text = f"{gradflow.__version__}\n{canonical}".encode()
-    return f'W/"{hashlib.blake2b(text, digest_size=16).hexdigest()}"'
-
-
-def file_etag(label: str, size: int, *, gzipped: bool) -> str:
-    """Strong ETag of a file that changes only with its label (name and version) and size; one per coding, as
-    RFC 9110 asks of different representations."""
-    return f'"{label}-{size}{"-gzip" if gzipped else ""}"'
-
-
-def etag_matches(if_none_match: str | None, etag: str) -> bool:
-    """RFC 9110 weak comparison of `etag` against an If-None-Match header (a list, or `*`)."""
-    if not if_none_match:
-        return False
-    if if_none_match.strip() == "*":
-        return True
-    opaque = etag.removeprefix("W/")
-    return any(candidate.strip().removeprefix("W/") == opaque for candidate in if_none_match.split(","))
-
-
-def is_fresh(request: Request, etag: str) -> bool:
-    """Whether the client's cached copy (If-None-Match) is still this `etag`: answer 304 without the work."""
-    return etag_matches(request.headers.get("if-none-match"), etag)
 
 
 def accepts_gzip(request: Request) -> bool:
@@ -79,23 +37,6 @@ def compress(content: bytes, level: int) -> bytes:
     """gzip with a fixed timestamp (the same content always gives the same bytes). Call it from a worker
     thread: zlib releases the GIL, but on the event loop a 26 MB answer would stall every other request."""
     return gzip.compress(content, compresslevel=level, mtime=0)
-
-
-class ServerTiming:
-    """Durations of an answer's phases for the `Server-Timing` header: `lap(name)` closes the phase that
-    began at the previous lap (or at creation)."""
-
-    def __init__(self) -> None:
-        self._last = time.perf_counter()
-        self.durations: dict[str, float] = {}
-
-    def lap(self, name: str) -> None:
-        now = time.perf_counter()
-        self.durations[name] = now - self._last
-        self._last = now
-
-    def header(self) -> str:
-        return ", ".join(f"{name};dur={seconds * 1e3:.1f}" for name, seconds in self.durations.items())
 
 
 def json_answer(request: Request, content: bytes, settings: Settings, timing: ServerTiming) -> Response:

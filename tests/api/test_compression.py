@@ -1,4 +1,4 @@
-"""The HTTP helpers every router uses: ETags, gzip negotiation, Server-Timing, and Vary said once."""
+"""gzip for the whole app: negotiated per answer, off the event loop, deterministic, and Vary said once."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import httpx
 import pytest
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import PlainTextResponse
-from gradflow.api import http
+from gradflow.api import compression
 from gradflow.api.settings import Settings
+from gradflow.api.timing import ServerTiming
 from starlette.datastructures import MutableHeaders
 
 pytestmark = pytest.mark.anyio
@@ -24,13 +25,13 @@ def tiny_app() -> FastAPI:
 
     @app.get("/answer")
     def answer(request: Request, size: int = len(BIG)) -> Response:
-        return http.json_answer(request, BIG[:size], SETTINGS, http.ServerTiming())
+        return compression.json_answer(request, BIG[:size], SETTINGS, ServerTiming())
 
     @app.get("/text")
     def text() -> Response:
         return PlainTextResponse("a" * 1000, headers={"Vary": "Origin"})
 
-    http.add_gzip(app, SETTINGS)
+    compression.add_gzip(app, SETTINGS)
     return app
 
 
@@ -66,28 +67,12 @@ async def test_the_middleware_adds_accept_encoding_to_another_vary(coding):
 )
 def test_vary_once_folds_repeats_case_insensitively(values, folded):
     headers = MutableHeaders(raw=[(b"vary", value.encode()) for value in values])
-    http.vary_once(headers)
+    compression.vary_once(headers)
     assert headers.getlist("vary") == [folded]
 
 
 def test_compress_is_deterministic_gzip():
-    assert http.compress(BIG, 1) == http.compress(BIG, 1) and gzip.decompress(http.compress(BIG, 9)) == BIG
-
-
-def test_server_timing_lists_each_lap_in_order():
-    timing = http.ServerTiming()
-    timing.lap("simulate")
-    timing.lap("encode")
-    names = [part.split(";dur=") for part in timing.header().split(", ")]
-    assert [name for name, _ in names] == ["simulate", "encode"]
-    assert all(float(ms) >= 0 for _, ms in names)
-
-
-def test_a_config_etag_is_weak_and_follows_the_text():
-    assert http.config_etag("a").startswith('W/"') and http.config_etag("a") == http.config_etag("a")
-    assert http.config_etag("a") != http.config_etag("b")
-
-
-def test_a_file_etag_is_strong_and_differs_per_coding():
-    plain, zipped = http.file_etag("f-1", 10, gzipped=False), http.file_etag("f-1", 10, gzipped=True)
-    assert plain == '"f-1-10"' and zipped == '"f-1-10-gzip"'
+    assert (
+        compression.compress(BIG, 1) == compression.compress(BIG, 1)
+        and gzip.decompress(compression.compress(BIG, 9)) == BIG
+    )
