@@ -1,4 +1,4 @@
-"""Gradient flow through depth, for a stack of layers."""
+"""Gradient flow through the layers, for a stack of layers."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from gradflow.figures.depth_flow import depth_flow_figure
 
 def test_stacked_lstm_layer_by_time(stacked_lstm):
     fig = depth_flow_figure(stacked_lstm)
-    assert fig.layout.title.text == "Gradient flow through depth"
+    assert fig.layout.title.text == "Gradient flow through the layers"
     (heat,) = fig.data
     assert heat.z.shape == (3, 30)
     np.testing.assert_array_equal(heat.z[-1], stacked_lstm["layers"][-1]["grad_h_log10_norm"])

@@ -16,7 +16,7 @@ from gradflow.api.errors import add_error_handlers
 from gradflow.api.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from gradflow.api.page import mount_page
 from gradflow.api.responses import StrictJSONResponse
-from gradflow.api.routes import health, simulate, sweep, train, upload, vendor
+from gradflow.api.routes import health, meta, simulate, sweep, train, upload, vendor
 from gradflow.api.settings import Settings
 from gradflow.api.slots import SimulationSlots
 
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sweep_slots = SimulationSlots(settings.max_concurrent_sweeps, settings.queue_timeout_s, "sweep")
 
     app.include_router(health.router, prefix="/api")
+    app.include_router(meta.router, prefix="/api")
     app.include_router(simulate.router, prefix="/api")
     app.include_router(upload.router, prefix="/api")
     app.include_router(train.router, prefix="/api")

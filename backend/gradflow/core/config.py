@@ -22,6 +22,10 @@ ClipScope = Literal["parameters", "bptt"]
 
 GATES: dict[str, tuple[str, ...]] = {"rnn": ("h",), "lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}
 """Gate blocks of weight_ih / weight_hh, in PyTorch's row order."""
+MEMORY_GATE: dict[str, tuple[str, str]] = {"lstm": ("f", "forget_gate_mean"), "gru": ("z", "update_gate_mean")}
+"""The gate that carries memory in each gated cell, so each step back multiplies the carried gradient by it (the
+lstm's forget gate f on dL/dc_t, the gru's update gate z on dL/dh_t), and the name its mean has in training
+events and sweep points. The page reads it from GET /api/meta."""
 
 
 @dataclass(frozen=True)

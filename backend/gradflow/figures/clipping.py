@@ -11,10 +11,13 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
+from gradflow.theme import view
+
 from .common import MARK, figure, log_ticks
 from .format import format_log10, format_sig
 
-TITLE = "Clipping"
+VIEW = view("clipping")
+TITLE = VIEW["title"]
 GLOBAL = "all (global)"
 
 
@@ -133,7 +136,7 @@ def clipping_figure(answer: dict) -> go.Figure | None:
                 "font": {"size": 11, "color": MARK},
             }
         )
-    yaxis = {"title": {"text": "gradient norm (log scale)"}, **log_ticks(low, high), "range": [low, high + 0.5]}
+    yaxis = {"title": {"text": VIEW["y_log"]}, **log_ticks(low, high), "range": [low, high + 0.5]}
     return figure(
         TITLE,
         traces,

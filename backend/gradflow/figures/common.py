@@ -1,6 +1,6 @@
 """What every figure shares: the page's colours, colour scales, base layout, subplot grid and log ticks.
 
-A Python twin of frontend/js/charts/common.js and the parts of frontend/js/shape.js the charts use, so a
+What the page and the figures share is read from gradflow/theme/theme.json. A Python twin of frontend/js/charts/common.js and the parts of frontend/js/shape.js the charts use, so a
 figure drawn here reads like the page's. Arrays follow docs/core-output.md: row k of a time array is step
 t = k + 1, NaN is JSON null (beyond float64, or an exact zero in a log10 field).
 """
@@ -12,19 +12,22 @@ import sys
 import numpy as np
 import plotly.graph_objects as go
 
-CELL_COLOURS = {"rnn": "#0072B2", "lstm": "#E69F00", "gru": "#009E73"}
+from gradflow.theme import theme
+
+_COLOURS = theme()["colours"]
+CELL_COLOURS: dict[str, str] = _COLOURS["cells"]
 """Okabe-Ito colours, distinguishable with every common colour-vision deficiency (the page's)."""
-RUN_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#000000")
+RUN_COLOURS: tuple[str, ...] = tuple(_COLOURS["runs"])
 """Runs that are not one per cell take these in order (Okabe-Ito, leaving out MARK's vermillion)."""
-MARK = "#D55E00"  # vermillion: beyond float64, thresholds
-MUTED = "#6b7280"
-PALETTES = ("Viridis", "Cividis")
+MARK: str = _COLOURS["mark"]  # vermillion: beyond float64, thresholds
+MUTED: str = _COLOURS["muted"]
+PALETTES: tuple[str, ...] = tuple(theme()["palettes"])
 """The page's two colour scales for heatmaps, both colour-blind safe."""
 
 LOG10_FLOAT64_MAX = float(np.log10(sys.float_info.max))
 """log10 of the largest finite float64 (about 1.8e308): past it a magnitude exists only as its log10."""
 
-FONT = {"family": 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', "size": 12, "color": "#1f2937"}
+FONT = {"family": theme()["font_family"], "size": 12, "color": _COLOURS["text"]}
 
 PLOT_CONFIG = {
     "responsive": True,

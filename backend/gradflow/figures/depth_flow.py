@@ -1,4 +1,4 @@
-"""Gradient flow through depth (num_layers > 1; the page has no such view yet): log10 |dL/dh_t^(l)| as
+"""Gradient flow through the layers (num_layers > 1): log10 |dL/dh_t^(l)| as
 layer x time step, bottom layer first, so one picture shows the gradient fading back in time and down the
 stack. The colour scale is the page's, spanning the grid's own values."""
 
@@ -7,9 +7,12 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from gradflow.theme import view
+
 from .common import beyond_text, check_palette, colorbar, figure, finite_range, floats
 
-TITLE = "Gradient flow through depth"
+VIEW = view("depth_flow")
+TITLE = VIEW["title"]
 
 
 def depth_flow_figure(answer: dict, palette: str = "Viridis") -> go.Figure | None:
@@ -38,7 +41,7 @@ def depth_flow_figure(answer: dict, palette: str = "Viridis") -> go.Figure | Non
         TITLE,
         [trace],
         max(260, 140 + 50 * layers),
-        xaxis={"title": {"text": "time step t"}},
-        yaxis={"title": {"text": "layer"}, "dtick": 1},
+        xaxis={"title": {"text": VIEW["x"]}},
+        yaxis={"title": {"text": VIEW["y"]}, "dtick": 1},
         margin={"l": 60, "r": 8},
     )

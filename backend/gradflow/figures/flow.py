@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from gradflow.theme import view
+
 from .common import beyond_text, check_palette, colorbar, figure, finite_range, floats
 
-TITLE = "Gradient-flow matrix"
+VIEW = view("flow")
+TITLE = VIEW["title"]
 
 
 def flow_figure(answer: dict, palette: str = "Viridis") -> go.Figure | None:
@@ -38,7 +41,7 @@ def flow_figure(answer: dict, palette: str = "Viridis") -> go.Figure | None:
         TITLE,
         [trace],
         400,
-        xaxis={"title": {"text": "earlier step t"}},
-        yaxis={"title": {"text": "loss at step t'"}},
+        xaxis={"title": {"text": VIEW["x"]}},
+        yaxis={"title": {"text": VIEW["y"]}},
         margin={"l": 60, "r": 8},
     )

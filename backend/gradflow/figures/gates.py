@@ -11,6 +11,9 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from gradflow.core.config import GATES, MEMORY_GATE
+from gradflow.theme import theme, view
+
 from .common import (
     axis_id,
     axis_key,
@@ -24,19 +27,10 @@ from .common import (
     panel_title,
 )
 
-TITLE = "Gates"
-GATES = {"lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n")}
-CARRIER = {"lstm": "f", "gru": "z"}
-GATE_LABELS = {
-    "i": "input gate i",
-    "f": "forget gate f",
-    "g": "candidate g",
-    "o": "output gate o",
-    "r": "reset gate r",
-    "z": "update gate z",
-    "n": "candidate n",
-}
-TANH_GATES = frozenset("gn")
+VIEW = view("gates")
+TITLE = VIEW["title"]
+GATE_LABELS: dict[str, str] = theme()["gate_labels"]
+TANH_GATES = frozenset(theme()["tanh_gates"])
 ROWS = ([0.58, 0.94], [0, 0.36])
 """y domains of the two rows: the carrying gate and its gradient on top, the other gates below."""
 
@@ -44,7 +38,7 @@ ROWS = ([0.58, 0.94], [0, 0.36])
 def _panels(answer: dict) -> tuple[list[dict], list[dict]]:
     """Top and bottom rows of panels {name, title, z: T x H, coloraxis, decimals}."""
     cell = answer["config"]["cell"]
-    carrier = CARRIER[cell]
+    carrier = MEMORY_GATE[cell][0]
     quantity = "dL/dc_t" if cell == "lstm" else "dL/dh_t"
 
     def gate(g: str) -> dict:
@@ -93,13 +87,13 @@ def _axes(i: int, x_domain: list[float], y_domain: list[float], show_y: bool) ->
         axis_key("x", i): {
             "domain": x_domain,
             "anchor": axis_id("y", i),
-            "title": {"text": "time step t", "standoff": 2},
+            "title": {"text": VIEW["x"], "standoff": 2},
             **same,
         },
         axis_key("y", i): {
             "domain": y_domain,
             "anchor": axis_id("x", i),
-            "title": {"text": "unit" if show_y else ""},
+            "title": {"text": VIEW["y"] if show_y else ""},
             **({"matches": "y"} if i else {}),
         },
     }

@@ -11,10 +11,13 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from gradflow.theme import view
+
 from .common import CELL_COLOURS, MARK, MUTED, beyond_float64, figure, finite_range, float64_limit, floats, log_ticks
 from .format import horizon_text, norm_hover
 
-TITLE = "Gradient norm through time"
+VIEW = view("norms")
+TITLE = VIEW["title"]
 CELL_PATH_COLOUR = "#CC79A7"
 
 
@@ -194,12 +197,12 @@ def norms_figure(answer: dict) -> go.Figure | None:
         low, high = min(low, th), max(high, th)
     traces += _threshold_trace(config, max(len(s["log10"]) for s in series)) + _horizon_trace(answer, (low, high))
     shapes, annotations = float64_limit(high)
-    yaxis = {"title": {"text": "norm (log scale)"}, "zeroline": False, **log_ticks(low, high)}
+    yaxis = {"title": {"text": VIEW["y_log"]}, "zeroline": False, **log_ticks(low, high)}
     return figure(
         TITLE,
         traces,
         440,
-        xaxis={"title": {"text": "time step t"}},
+        xaxis={"title": {"text": VIEW["x"]}},
         yaxis=yaxis,
         hovermode="x",
         shapes=shapes,

@@ -7,10 +7,13 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from gradflow.theme import view
+
 from .common import CELL_COLOURS, MUTED, figure
 from .format import fmt
 
-TITLE = "Eigenvalues of W<sub>hh</sub>"
+VIEW = view("spectrum")
+TITLE = VIEW["title"]
 BLOCK_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")  # Okabe-Ito, one per gate block
 SYMBOLS = ("circle", "square", "diamond", "triangle-up")
 
@@ -78,8 +81,8 @@ def spectrum_figure(answer: dict) -> go.Figure | None:
         520,
         subtitle=spectrum_text(spectrum),
         width=720,
-        xaxis={"title": {"text": "real part"}, **zero},
-        yaxis={"title": {"text": "imaginary part"}, "scaleanchor": "x", "scaleratio": 1, **zero},
+        xaxis={"title": {"text": VIEW["x"]}, **zero},
+        yaxis={"title": {"text": VIEW["y"]}, "scaleanchor": "x", "scaleratio": 1, **zero},
         legend={"orientation": "h", "y": -0.28, "x": 0, "font": {"size": 11}},
         margin={"b": 90},
     )

@@ -8,16 +8,11 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from gradflow.theme import theme
+
 from .common import MARK, RUN_COLOURS, check_palette, colorbar, figure, floats
 
-LABELS = {
-    "log10_grad_first": "log10 |dL/dh_1|",
-    "memory_horizon": "memory horizon (steps)",
-    "spectral_radius": "spectral radius of W_hh",
-    "max_singular_value": "largest singular value of W_hh",
-    "forget_gate_mean": "mean forget gate f",
-    "update_gate_mean": "mean update gate z",
-}
+LABELS: dict[str, str] = theme()["sweep_metric_labels"]
 
 
 def sweep_figures(answer: dict, table: dict[str, np.ndarray], palette: str = "Viridis") -> dict[str, go.Figure]:

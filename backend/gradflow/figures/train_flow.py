@@ -7,6 +7,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from gradflow.theme import view
+
 from .common import (
     axis_id,
     axis_key,
@@ -21,7 +23,8 @@ from .common import (
 )
 from .train_runs import Run
 
-TITLE = "Gradient flow while learning"
+VIEW = view("train_flow")
+TITLE = VIEW["title"]
 
 
 def flow_grid(run: Run) -> np.ndarray:
@@ -56,11 +59,11 @@ def _panel(i: int, run: Run, z: np.ndarray) -> dict:
 
 def _axes(i: int, domain: list[float]) -> dict:
     return {
-        axis_key("x", i): {"domain": domain, "anchor": axis_id("y", i), "title": {"text": "training step"}},
+        axis_key("x", i): {"domain": domain, "anchor": axis_id("y", i), "title": {"text": VIEW["x"]}},
         axis_key("y", i): {
             "domain": [0, 0.92],
             "anchor": axis_id("x", i),
-            "title": {"text": "time step t" if i == 0 else ""},
+            "title": {"text": VIEW["y"] if i == 0 else ""},
             **({"matches": "y"} if i else {}),
         },
     }

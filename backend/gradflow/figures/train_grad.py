@@ -7,11 +7,14 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from gradflow.theme import view
+
 from .common import MARK, MUTED, beyond_float64, figure, finite_range, float64_limit, log_ticks
 from .format import format_log10
 from .train_runs import Run, last_finite, x_max
 
-TITLE = "Gradient norm"
+VIEW = view("train_grad")
+TITLE = VIEW["title"]
 
 
 def _hover(log10s: np.ndarray, beyond: np.ndarray) -> list[str]:
@@ -124,12 +127,12 @@ def train_grad_figure(runs: list[Run]) -> go.Figure:
     clipped = [s["clipped"] for s in series if s["clipped"] is not None]
     low, high = finite_range(*(s["log10"] for s in series), *clipped, np.log10(thresholds)) or (0, 1)
     shapes, annotations = float64_limit(high)
-    yaxis = {"title": {"text": "global gradient norm (log scale)"}, "zeroline": False, **log_ticks(low, high)}
+    yaxis = {"title": {"text": VIEW["y"]}, "zeroline": False, **log_ticks(low, high)}
     return figure(
         TITLE,
         traces,
         400,
-        xaxis={"title": {"text": "training step"}, "rangemode": "tozero"},
+        xaxis={"title": {"text": VIEW["x"]}, "rangemode": "tozero"},
         yaxis=yaxis,
         hovermode="closest",
         shapes=shapes,

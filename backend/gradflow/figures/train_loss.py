@@ -10,13 +10,15 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
+from gradflow.theme import view
 from gradflow.training.tasks import SOLVED_FRACTION, TASKS
 
 from .common import MARK, MUTED, figure
 from .format import format_sig
 from .train_runs import Run, last_finite, x_max
 
-TITLE = "Loss"
+VIEW = view("train_loss")
+TITLE = VIEW["title"]
 CEILING = {"log": 1e3, "linear": 4.0}
 """The axis top as a multiple of the largest reference level: three decades (log), four times (linear)."""
 
@@ -141,7 +143,7 @@ def train_loss_figure(runs: list[Run], yscale: str = "log") -> go.Figure:
     ]
     traces += [tr for run, loss in zip(runs, losses) for tr in _run_traces(run, loss, ceiling)]
     yaxis = {
-        "title": {"text": "loss (log scale)" if log else "loss"},
+        "title": {"text": VIEW["y_log"] if log else VIEW["y"]},
         "type": "log" if log else "linear",
         "exponentformat": "power",
         **({"range": y_range, "autorange": False} if y_range else {}),
@@ -150,7 +152,7 @@ def train_loss_figure(runs: list[Run], yscale: str = "log") -> go.Figure:
         TITLE,
         traces,
         400,
-        xaxis={"title": {"text": "training step"}, "rangemode": "tozero"},
+        xaxis={"title": {"text": VIEW["x"]}, "rangemode": "tozero"},
         yaxis=yaxis,
         hovermode="closest",
         margin={"l": 64, "b": 48},

@@ -8,10 +8,13 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from gradflow.theme import view
+
 from .common import MUTED, figure
 from .train_runs import GATE_FIELDS, Run
 
-TITLE = "Memory horizon and gates"
+VIEW = view("train_memory")
+TITLE = VIEW["title"]
 TOP = [0.56, 1]
 BOTTOM = [0, 0.38]
 
@@ -113,8 +116,8 @@ def train_memory_figure(runs: list[Run]) -> go.Figure:
         hovermode="closest",
         margin={"l": 64, "b": 48},
         xaxis={"domain": [0, 1], "anchor": "y", "showticklabels": False, "rangemode": "tozero"},
-        yaxis={"domain": TOP, "title": {"text": "horizon (steps)"}, "range": [0, seq_len * 1.05], "autorange": False},
-        xaxis2={"domain": [0, 1], "anchor": "y2", "matches": "x", "title": {"text": "training step"}},
-        yaxis2={"domain": BOTTOM, "title": {"text": "mean gate"}, "range": [0, 1], "autorange": False},
+        yaxis={"domain": TOP, "title": {"text": VIEW["y"]}, "range": [0, seq_len * 1.05], "autorange": False},
+        xaxis2={"domain": [0, 1], "anchor": "y2", "matches": "x", "title": {"text": VIEW["x"]}},
+        yaxis2={"domain": BOTTOM, "title": {"text": VIEW["y2"]}, "range": [0, 1], "autorange": False},
         legend={"orientation": "h", "y": -0.3, "x": 0, "font": {"size": 11}},
     )

@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from gradflow.theme import view
+
 from .common import (
     MARK,
     axis_id,
@@ -24,7 +26,8 @@ from .common import (
 )
 from .format import norm_hover
 
-TITLE = "The unrolled network"
+VIEW = view("unrolled")
+TITLE = VIEW["title"]
 HEAT_DOMAIN = [0.24, 0.94]
 STRIP_DOMAIN = [0, 0.11]
 
@@ -101,14 +104,14 @@ def _panel_axes(i: int, T: int, domain: list[float]) -> dict:
         axis_key("x", i): {
             "domain": domain,
             "anchor": axis_id("y", 2 * i + 1),
-            "title": {"text": "time step t"},
+            "title": {"text": VIEW["x"]},
             "range": [0.5, T + 0.5],
             **({"matches": "x"} if i else {}),
         },
         axis_key("y", 2 * i): {
             "domain": HEAT_DOMAIN,
             "anchor": axis_id("x", i),
-            "title": {"text": "hidden unit" if i == 0 else ""},
+            "title": {"text": VIEW["y"] if i == 0 else ""},
         },
         axis_key("y", 2 * i + 1): {
             "domain": STRIP_DOMAIN,

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from gradflow.core.config import SimConfig
+from gradflow.core.config import MEMORY_GATE, SimConfig
 from gradflow.core.nulls import null_warnings
 from gradflow.core.simulate import simulate
 
@@ -30,8 +30,9 @@ METRICS = (
     "forget_gate_mean",
     "update_gate_mean",
 )
+CRITICAL_METRIC = "log10_grad_first"
+"""The metric whose zero is the critical line: no net growth or decay of the gradient from h_T back to h_1."""
 NEEDED = ("grad_h_log10_norm", "memory_horizon", "spectrum", "gate_means")
-MEMORY_GATE = {"lstm": ("f", "forget_gate_mean"), "gru": ("z", "update_gate_mean")}
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ import numpy as np
 from gradflow.core.bptt import ScaledGrads, param_grads, seeds_for_loss, sweep
 from gradflow.core.cells import forward
 from gradflow.core.clipping import clip_and_report
-from gradflow.core.config import SimConfig
+from gradflow.core.config import MEMORY_GATE, SimConfig
 from gradflow.core.diagnostics import memory_horizon
 from gradflow.core.init import make_params, stream
 from gradflow.core.logscale import log10_hypot, log10_norm, to_float
@@ -32,7 +32,6 @@ from .config import TrainConfig
 from .optim import make_optimizer
 from .tasks import SOLVED_FRACTION, TASKS, Batch
 
-GATE_MEANS = {"lstm": ("f", "forget_gate_mean"), "gru": ("z", "update_gate_mean")}
 """The gate that carries memory, and the progress field of its mean (over units, steps and batch)."""
 
 
@@ -76,7 +75,7 @@ def step_gradients(cfg: TrainConfig, weights: dict[str, np.ndarray], batch: Batc
     h_last = to_float(tr.h[-1], tr.h_exp[-1])  # (N, H); NaN where an rnn's state left float64
     w_out = weights["readout_weight"]
     scored = task.score(h_last @ w_out.T + weights["readout_bias"], batch.target)
-    gate = GATE_MEANS.get(cfg.cell)
+    gate = MEMORY_GATE.get(cfg.cell)
     gate_mean = float(np.mean(tr.gates[gate[0]])) if gate else None
     if not np.isfinite(scored.loss):
         return StepResult(scored.loss, scored.metric, None, None, gate_mean)
@@ -125,8 +124,8 @@ def train_ticks(cfg: TrainConfig) -> Iterator[dict | None]:
 def _progress(cfg: TrainConfig, step: int, result: StepResult) -> tuple[dict, dict | None]:
     """The step's progress event and the gradients to apply (None: the step diverged)."""
     event = {"type": "progress", "step": step, "loss": result.loss, "metric": result.metric}
-    if cfg.cell in GATE_MEANS:
-        event[GATE_MEANS[cfg.cell][1]] = result.gate_mean
+    if cfg.cell in MEMORY_GATE:
+        event[MEMORY_GATE[cfg.cell][1]] = result.gate_mean
     if result.grads is None:
         nulls = ("loss", "grad_norm", "grad_norm_log10", "clipped_grad_norm", "grad_h_log10_norm", "memory_horizon")
         event.update(
