@@ -2,7 +2,7 @@
  * From a sweep's points, as they have arrived, to the grids the chart draws: per grid cell the mean, the
  * smallest and the largest value of one metric over the seeds received so far, and how many there are.
  *
- * Pure. Points arrive in any order ({ix, iy, seed, ...metrics}, api-contract.md "POST /api/sweep"); each cell's
+ * Pure. Points arrive in any order ({ix, iy, seed, ...metrics}, docs/api.md "POST /api/sweep"); each cell's
  * values are taken in seed order, so the same points give the same grids bit for bit whatever order they came
  * in. A cell no seed has reached yet is null in every grid.
  */

@@ -33,7 +33,7 @@ export const AXIS_RANGES = {
   num_layers: { start: 1, stop: 4, num: 4, log: false },
 };
 
-/** The metrics of every sweep point (api-contract.md "POST /api/sweep"); a gate's mean only for its cell. */
+/** The metrics of every sweep point (docs/api.md "POST /api/sweep"); a gate's mean only for its cell. */
 export const SWEEP_METRICS = [
   { name: 'log10_grad_first', label: 'log10 |dL/dh_1|' },
   { name: 'memory_horizon', label: 'memory horizon (steps)' },

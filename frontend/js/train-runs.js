@@ -4,7 +4,7 @@
  */
 
 /**
- * The tasks' baseline losses (api-contract.md: adding 1/6, the MSE of always answering 1; recall ln 8, the
+ * The tasks' baseline losses (docs/api.md: adding 1/6, the MSE of always answering 1; recall ln 8, the
  * cross-entropy of a uniform guess). Progress events do not carry it and the charts need it from the first
  * event, so the page keeps these two; the summary's `baseline_loss` wins once it arrives.
  */

@@ -11,7 +11,7 @@ import { drawTrainMemory } from './charts/train-memory.js';
 import { formatSig } from './format.js';
 import { SOLVED_FRACTION, baselineOf } from './train-runs.js';
 
-/** The gate that carries memory and the progress field with its mean (api-contract.md). */
+/** The gate that carries memory and the progress field with its mean (docs/api.md). */
 const GATE_FIELDS = { lstm: ['f', 'forget_gate_mean'], gru: ['z', 'update_gate_mean'] };
 
 /** Each run's colour: the cell's when runs are one per cell, else the run palette in order. */

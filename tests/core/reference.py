@@ -1,6 +1,6 @@
 """A deliberately naive, step-by-step forward pass used as the tests' reference.
 
-Written straight from PyTorch's equations (shared/api-contract.md), one sequence at a time, with hooks
+Written straight from PyTorch's equations (docs/api.md), one sequence at a time, with hooks
 that add a perturbation to h_t or c_t right after it is computed, so central finite differences give the
 total derivatives dL/dh_t and dL/dc_t that BPTT must reproduce.
 """

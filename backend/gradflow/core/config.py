@@ -30,7 +30,7 @@ events and sweep points. The page reads it from GET /api/meta."""
 
 @dataclass(frozen=True)
 class SimConfig:
-    """One request. Names and meanings: shared/api-contract.md."""
+    """One request. Names and meanings: docs/api.md."""
 
     cell: Cell = "rnn"
     activation: Activation = "tanh"

@@ -2,7 +2,7 @@
 
 These are the service's choices (what one request may cost, what the page offers), not facts of the maths;
 facts stay in the `Field` itself (a size is at least 1, a scale or threshold is above 0). The contract
-(shared/api-contract.md) asks that at least seq_len 1..1000, hidden_size 1..256 and input_size 1..16 are
+(docs/api.md) asks that at least seq_len 1..1000, hidden_size 1..256 and input_size 1..16 are
 accepted; the compute budget, not these bounds, refuses the combinations that are too costly.
 """
 

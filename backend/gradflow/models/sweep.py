@@ -1,5 +1,5 @@
 """The request of a sweep (POST /api/sweep): the one definition, shared by the API, the library and the CLI.
-Names and meanings: shared/api-contract.md ("POST /api/sweep")."""
+Names and meanings: docs/api.md ("POST /api/sweep")."""
 
 from __future__ import annotations
 

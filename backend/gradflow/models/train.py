@@ -1,6 +1,6 @@
 """The request of a training run (POST /api/train): the one definition, shared by the API, the library and
 the CLI. Defaults are `TrainConfig`'s; bounds and descriptions are here. Names and meanings:
-shared/api-contract.md ("POST /api/train").
+docs/api.md ("POST /api/train").
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The configuration of one training run: every field of POST /api/train, with its default.
 
-Names and meanings: shared/api-contract.md ("POST /api/train"). The API's request model adds the bounds;
+Names and meanings: docs/api.md ("POST /api/train"). The API's request model adds the bounds;
 the engine only needs the values. Frozen, like SimConfig, so a run cannot change what it reports back.
 """
 

@@ -15,7 +15,7 @@ is the mean over sequences, and the caller divides by N once.
   1/8. A memory task in the family of Hochreiter & Schmidhuber's (1997) experiment 2 and the copying
   problem of Arjovsky et al. (2016). Metric: accuracy.
 
-Solved means a loss under a tenth of the baseline (shared/api-contract.md).
+Solved means a loss under a tenth of the baseline (docs/api.md).
 """
 
 from __future__ import annotations
