@@ -15,9 +15,6 @@ from pathlib import Path
 
 import numpy as np
 
-WEIGHT_SUFFIXES = (".npz", ".safetensors", ".json")
-MATRIX_SUFFIXES = (".json", ".csv", ".npy")
-
 
 class FileError(ValueError):
     """A file that cannot be read as what it should hold."""
