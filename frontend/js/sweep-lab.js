@@ -5,11 +5,11 @@
  * commit. The sweep runs on Start (or a preset), never on every change: it takes seconds and the server's
  * one sweep slot.
  */
-import { framePainter } from './frames.js';
+import { framePainter } from './lib/frames.js';
 import { clickedCell, drawSweep } from './charts/sweep.js';
 import { buildControls } from './controls.js';
 import { buildPresets } from './preset-buttons.js';
-import { defaultState } from './state.js';
+import { defaultState } from './lib/state.js';
 import { cellConfig, filledCells, sweepGrids } from './sweep-grid.js';
 import { SWEEP_PRESETS } from './sweep-presets.js';
 import {

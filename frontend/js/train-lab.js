@@ -4,10 +4,10 @@
  * animation frame however fast the lines arrive. The lab trains on Start (or a preset), never on every
  * change: a run takes seconds and a server slot.
  */
-import { framePainter } from './frames.js';
+import { framePainter } from './lib/frames.js';
 import { buildControls } from './controls.js';
 import { buildPresets } from './preset-buttons.js';
-import { defaultState } from './state.js';
+import { defaultState } from './lib/state.js';
 import { TRAIN_PRESETS } from './train-presets.js';
 import { outcomeText, progressText } from './train-readouts.js';
 import { pointCount, progressOf } from './train-runs.js';

@@ -1,7 +1,7 @@
 /**
  * The training lab's words: each run's outcome, and the progress bar's text. Pure: runs in, strings out.
  */
-import { formatLog10, formatSig } from './format.js';
+import { formatLog10, formatSig } from './lib/format.js';
 import { SOLVED_FRACTION, baselineOf, lastStep } from './train-runs.js';
 
 const sig = (x) => formatSig(x, 3);

@@ -2,7 +2,7 @@
  * Trains several networks side by side: one streamed POST /api/train per run, all at once, all stopped by
  * one AbortController. Knows nothing of the DOM; reports every change through a callback.
  */
-import { postNdjson } from './ndjson.js';
+import { postNdjson } from './lib/ndjson.js';
 import { addEvent, endRun, newRun } from './train-runs.js';
 
 export class TrainSession {

@@ -11,10 +11,10 @@ import { drawGates } from './charts/gates.js';
 import { drawNorms } from './charts/norms.js';
 import { drawSpectrum } from './charts/spectrum.js';
 import { drawUnrolled } from './charts/unrolled.js';
-import { horizonText } from './format.js';
-import { nextFrame } from './frames.js';
-import { layerCount, layerTag, shownLayer } from './layers.js';
-import { primaryRun } from './shape.js';
+import { horizonText } from './lib/format.js';
+import { nextFrame } from './lib/frames.js';
+import { layerCount, layerTag, shownLayer } from './lib/layers.js';
+import { primaryRun } from './lib/shape.js';
 
 /** A panel title with the stack's layer in front ("layer 1 of 3: ..."), unchanged for one layer. */
 function tagged(title, run, state) {

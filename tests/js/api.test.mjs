@@ -2,9 +2,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   PAGE_DIGITS, PAGE_FIELDS, Simulator, describeDetail, pageQuery, sendRequest, simulateQueries,
-} from '../../frontend/js/api.js';
-import { controlSpecs } from '../../frontend/js/schema.js';
-import { API_PROPERTIES, VIEW_PROPERTIES, defaultState } from '../../frontend/js/state.js';
+} from '../../frontend/js/lib/api.js';
+import { controlSpecs } from '../../frontend/js/lib/schema.js';
+import { API_PROPERTIES, VIEW_PROPERTIES, defaultState } from '../../frontend/js/lib/state.js';
 import { OPENAPI } from './fixtures.mjs';
 
 test('422 detail lists read as sentences naming the field and the value', () => {

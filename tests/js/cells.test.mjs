@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { CARRIER, GATES, GATE_LABELS, TANH_GATES } from '../../frontend/js/cells.js';
+import { CARRIER, GATES, GATE_LABELS, TANH_GATES } from '../../frontend/js/lib/cells.js';
 import { pageSources } from './sources.mjs';
 
 test('gate names per cell in the API order, with the gate that carries memory', () => {
@@ -12,7 +12,7 @@ test('gate names per cell in the API order, with the gate that carries memory', 
 
 test('no other module keeps its own list of cells or gates', () => {
   for (const [path, source] of Object.entries(pageSources())) {
-    if (path === 'cells.js') continue;
+    if (path === 'lib/cells.js') continue;
     assert.doesNotMatch(source, /\[\s*'rnn',\s*'lstm',\s*'gru'\s*\]/, `${path} repeats the schema's cell enum`);
     assert.doesNotMatch(source, /'forget gate f'|\{\s*lstm:\s*'f'/, `${path} names the gates itself`);
   }

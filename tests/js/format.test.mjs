@@ -2,8 +2,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   fmt, formatLog10, formatSig, horizonText, powerOfTen,
-} from '../../frontend/js/format.js';
-import { LOG10_FLOAT64_MAX } from '../../frontend/js/shape.js';
+} from '../../frontend/js/lib/format.js';
+import { LOG10_FLOAT64_MAX } from '../../frontend/js/lib/shape.js';
 import { exportedNames, pageSources } from './sources.mjs';
 
 test('formatLog10 writes magnitudes past float64 exactly', () => {
@@ -31,12 +31,12 @@ test('figures to four significant digits, null past float64', () => {
 
 test('numbers become text only in format.js', () => {
   const sources = pageSources();
-  const formatters = exportedNames(sources['format.js']);
+  const formatters = exportedNames(sources['lib/format.js']);
   for (const name of ['fmt', 'formatSig', 'formatLog10', 'powerOfTen', 'horizonText', 'normHover']) {
     assert.ok(formatters.includes(name), `format.js exports ${name}`);
   }
   for (const [path, source] of Object.entries(sources)) {
-    if (path === 'format.js') continue;
+    if (path === 'lib/format.js') continue;
     const twins = exportedNames(source).filter((n) => formatters.includes(n));
     assert.deepEqual(twins, [], `${path} exports its own ${twins.join(', ')}`);
     // Number(x.toPrecision(3)) rounds a value and keeps it a number (schema.js's slider): not text

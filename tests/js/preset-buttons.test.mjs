@@ -2,7 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPresets } from '../../frontend/js/preset-buttons.js';
 import { PRESETS, applyPreset } from '../../frontend/js/presets.js';
-import { API_PROPERTIES } from '../../frontend/js/state.js';
+import { API_PROPERTIES } from '../../frontend/js/lib/state.js';
 import { DEFAULTS as defaults } from './fixtures.mjs';
 import { fakeDocument } from './fakedom.mjs';
 

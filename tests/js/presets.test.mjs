@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { PRESETS, applyPreset, matchingPreset } from '../../frontend/js/presets.js';
-import { API_PROPERTIES } from '../../frontend/js/state.js';
+import { API_PROPERTIES } from '../../frontend/js/lib/state.js';
 import { DEFAULTS as defaults } from './fixtures.mjs';
 
 const apiNames = API_PROPERTIES.map((p) => p.name);

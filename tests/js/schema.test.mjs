@@ -2,7 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   boundsText, controlSpecs, flattenProperty, fromSlider, requestProperties, sliderRange, toSlider,
-} from '../../frontend/js/schema.js';
+} from '../../frontend/js/lib/schema.js';
 import { OPENAPI } from './fixtures.mjs';
 
 const schemas = OPENAPI.components.schemas;

@@ -2,8 +2,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   API_PROPERTIES, SELECTION_PROPERTIES, VIEW_PROPERTIES, apiQuery, appliesTo, coerce, defaultState, queryFromState, stateFromQuery,
-} from '../../frontend/js/state.js';
-import { controlSpecs } from '../../frontend/js/schema.js';
+} from '../../frontend/js/lib/state.js';
+import { controlSpecs } from '../../frontend/js/lib/schema.js';
 import { OPENAPI } from './fixtures.mjs';
 
 const apiSpecs = controlSpecs(OPENAPI, API_PROPERTIES);

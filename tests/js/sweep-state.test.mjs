@@ -1,9 +1,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { controlSpecs } from '../../frontend/js/schema.js';
+import { controlSpecs } from '../../frontend/js/lib/schema.js';
 import {
   API_PROPERTIES, VIEW_PROPERTIES, defaultState, queryFromState, stateFromQuery,
-} from '../../frontend/js/state.js';
+} from '../../frontend/js/lib/state.js';
 import { SWEEP_PRESETS } from '../../frontend/js/sweep-presets.js';
 import {
   AXIS_RANGES, SWEEP_METRICS, SWEEP_PREFIX, bodyAxes, loadChanges, metricOf, pointTotal, sameSweep, sweepApplies, sweepBody,

@@ -2,7 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPresets } from '../../frontend/js/preset-buttons.js';
 import { applyPreset, matchingPreset } from '../../frontend/js/presets.js';
-import { defaultState } from '../../frontend/js/state.js';
+import { defaultState } from '../../frontend/js/lib/state.js';
 import { TRAIN_PRESETS } from '../../frontend/js/train-presets.js';
 import { trainRequests, trainSpecs } from '../../frontend/js/train-state.js';
 import { fakeDocument } from './fakedom.mjs';
