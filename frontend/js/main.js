@@ -5,13 +5,13 @@
  * `app.files`, and sent again with every change while the state says they are in use.
  */
 import { Simulator, fetchSchema } from './lib/api.js';
-import { buildControls } from './controls.js';
-import { wireExports } from './export-buttons.js';
-import { buildLayerSelect } from './layer-select.js';
+import { buildControls } from './widgets/controls.js';
+import { wireExports } from './widgets/export-buttons.js';
+import { buildLayerSelect } from './widgets/layer-select.js';
 import { shownRuns } from './lib/layers.js';
-import { buildNetworkControl } from './network-control.js';
+import { buildNetworkControl } from './widgets/network-control.js';
 import { filesInUse, networkRequests, parseInputs } from './network.js';
-import { buildPresets } from './preset-buttons.js';
+import { buildPresets } from './widgets/preset-buttons.js';
 import { EXPLAIN, writeReadouts } from './readouts.js';
 import { controlSpecs } from './lib/schema.js';
 import { primaryRun } from './lib/shape.js';

@@ -7,8 +7,8 @@
  */
 import { framePainter } from './lib/frames.js';
 import { clickedCell, drawSweep } from './charts/sweep.js';
-import { buildControls } from './controls.js';
-import { buildPresets } from './preset-buttons.js';
+import { buildControls } from './widgets/controls.js';
+import { buildPresets } from './widgets/preset-buttons.js';
 import { defaultState } from './lib/state.js';
 import { cellConfig, filledCells, sweepGrids } from './sweep-grid.js';
 import { SWEEP_PRESETS } from './sweep-presets.js';

@@ -5,8 +5,8 @@
  * change: a run takes seconds and a server slot.
  */
 import { framePainter } from './lib/frames.js';
-import { buildControls } from './controls.js';
-import { buildPresets } from './preset-buttons.js';
+import { buildControls } from './widgets/controls.js';
+import { buildPresets } from './widgets/preset-buttons.js';
 import { defaultState } from './lib/state.js';
 import { TRAIN_PRESETS } from './train-presets.js';
 import { outcomeText, progressText } from './train-readouts.js';

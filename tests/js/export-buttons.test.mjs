@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { exactRuns, wireExports } from '../../frontend/js/export-buttons.js';
+import { exactRuns, wireExports } from '../../frontend/js/widgets/export-buttons.js';
 import { fakeDocument } from './fakedom.mjs';
 
 test('an export fetches every label\'s run again, exactly as asked', async () => {

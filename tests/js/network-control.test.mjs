@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { buildLayerSelect } from '../../frontend/js/layer-select.js';
-import { buildNetworkControl, readInputs, renderRecognised } from '../../frontend/js/network-control.js';
+import { buildLayerSelect } from '../../frontend/js/widgets/layer-select.js';
+import { buildNetworkControl, readInputs, renderRecognised } from '../../frontend/js/widgets/network-control.js';
 import { parseInputs } from '../../frontend/js/network.js';
 import { EXPLAIN } from '../../frontend/js/readouts.js';
 import { fakeDocument } from './fakedom.mjs';

@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPresets } from '../../frontend/js/preset-buttons.js';
+import { buildPresets } from '../../frontend/js/widgets/preset-buttons.js';
 import { PRESETS, applyPreset } from '../../frontend/js/presets.js';
 import { API_PROPERTIES } from '../../frontend/js/lib/state.js';
 import { DEFAULTS as defaults } from './fixtures.mjs';

@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPresets } from '../../frontend/js/preset-buttons.js';
+import { buildPresets } from '../../frontend/js/widgets/preset-buttons.js';
 import { applyPreset, matchingPreset } from '../../frontend/js/presets.js';
 import { defaultState } from '../../frontend/js/lib/state.js';
 import { TRAIN_PRESETS } from '../../frontend/js/train-presets.js';

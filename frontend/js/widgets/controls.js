@@ -5,8 +5,8 @@
  * Every control carries data-testid="control-<field>". Bounded numbers get a slider next to the number
  * box; the slider reports while dragging (`live`), the box and the slider's release report a settled value.
  */
-import { LOG_STOPS, boundsText, fromSlider, sliderRange, toSlider } from './lib/schema.js';
-import { appliesTo, coerce } from './lib/state.js';
+import { LOG_STOPS, boundsText, fromSlider, sliderRange, toSlider } from '../lib/schema.js';
+import { appliesTo, coerce } from '../lib/state.js';
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);

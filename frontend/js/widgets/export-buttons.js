@@ -2,9 +2,9 @@
  * The export buttons: the run as JSON or CSV (export.js), and the page's link to the clipboard. The runs are
  * fetched again for an export, because the charts got them rounded and a file should hold exact float64.
  */
-import { getJson, postJson, sendRequest } from './lib/api.js';
-import { csvFromRuns, download, exportName } from './lib/export.js';
-import { primaryRun } from './lib/shape.js';
+import { getJson, postJson, sendRequest } from '../lib/api.js';
+import { csvFromRuns, download, exportName } from '../lib/export.js';
+import { primaryRun } from '../lib/shape.js';
 
 /**
  * {label: response} for `queries` ({label: query or {url, body}}, as api.js sendRequest takes them), or null

@@ -2,7 +2,7 @@
  * The layer selector: which layer of a stack the per-layer views show, shown only when there is more than
  * one. Its options follow num_layers (layers.js layerOptions); a choice is reported, never acted on here.
  */
-import { layerOptions, layerValue } from './lib/layers.js';
+import { layerOptions, layerValue } from '../lib/layers.js';
 
 const LAYER_HELP = 'The unrolled network, the norms, the gates and the eigenvalues show this layer; the loss reads the top one.';
 
