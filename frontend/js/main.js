@@ -10,9 +10,9 @@ import { wireExports } from './widgets/export-buttons.js';
 import { buildLayerSelect } from './widgets/layer-select.js';
 import { shownRuns } from './lib/layers.js';
 import { buildNetworkControl } from './widgets/network-control.js';
-import { filesInUse, networkRequests, parseInputs } from './network.js';
+import { filesInUse, networkRequests, parseInputs } from './explore/network.js';
 import { buildPresets } from './widgets/preset-buttons.js';
-import { EXPLAIN, writeReadouts } from './readouts.js';
+import { EXPLAIN, writeReadouts } from './explore/readouts.js';
 import { controlSpecs } from './lib/schema.js';
 import { primaryRun } from './lib/shape.js';
 import {
@@ -20,7 +20,7 @@ import {
 } from './lib/state.js';
 import { buildSweep } from './sweep-lab.js';
 import { buildLab } from './train-lab.js';
-import { drawAll } from './views.js';
+import { drawAll } from './explore/views.js';
 
 /** Page settings that only change how the same data is drawn: no new request. */
 const DRAW_ONLY = new Set(['yscale', 'zscale', 'palette']);

@@ -2,8 +2,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { buildLayerSelect } from '../../frontend/js/widgets/layer-select.js';
 import { buildNetworkControl, readInputs, renderRecognised } from '../../frontend/js/widgets/network-control.js';
-import { parseInputs } from '../../frontend/js/network.js';
-import { EXPLAIN } from '../../frontend/js/readouts.js';
+import { parseInputs } from '../../frontend/js/explore/network.js';
+import { EXPLAIN } from '../../frontend/js/explore/readouts.js';
 import { fakeDocument } from './fakedom.mjs';
 
 const EXPLICIT = {

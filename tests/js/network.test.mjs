@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { PAGE_DIGITS, PAGE_FIELDS, simulateQueries } from '../../frontend/js/lib/api.js';
 import {
   SIMULATE_URL, UPLOAD_URL, filesInUse, networkRequests, parseInputs, readsInputs, requestConfig, suffixOf, uploadForm,
-} from '../../frontend/js/network.js';
+} from '../../frontend/js/explore/network.js';
 import { controlSpecs } from '../../frontend/js/lib/schema.js';
 import { API_PROPERTIES, SELECTION_PROPERTIES, VIEW_PROPERTIES, defaultState } from '../../frontend/js/lib/state.js';
 import { OPENAPI } from './fixtures.mjs';

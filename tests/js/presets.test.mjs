@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { PRESETS, applyPreset, matchingPreset } from '../../frontend/js/presets.js';
+import { PRESETS, applyPreset, matchingPreset } from '../../frontend/js/explore/presets.js';
 import { API_PROPERTIES } from '../../frontend/js/lib/state.js';
 import { DEFAULTS as defaults } from './fixtures.mjs';
 

@@ -2,7 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   EXPLAIN, clippingText, horizonLine, networkStatus, spectrumText, weightsLines, writeReadouts,
-} from '../../frontend/js/readouts.js';
+} from '../../frontend/js/explore/readouts.js';
 import { exportedNames, pageSources } from './sources.mjs';
 
 /** A run as the API answers it, with only what the readouts read. */
@@ -53,13 +53,13 @@ test('every readout is written into its hook', () => {
 
 test('views.js only shapes chart data: the words about a run come from readouts.js alone', () => {
   const sources = pageSources();
-  const words = exportedNames(sources['readouts.js']);
+  const words = exportedNames(sources['explore/readouts.js']);
   for (const [path, source] of Object.entries(sources)) {
-    if (path === 'readouts.js') continue;
+    if (path === 'explore/readouts.js') continue;
     const twins = exportedNames(source).filter((n) => words.includes(n));
     assert.deepEqual(twins, [], `${path} exports its own ${twins.join(', ')}`);
   }
-  assert.doesNotMatch(sources['views.js'], /textContent|innerText|EXPLAIN|horizonLine|clippingText|spectrumText/, 'views.js writes words into the page');
+  assert.doesNotMatch(sources['explore/views.js'], /textContent|innerText|EXPLAIN|horizonLine|clippingText|spectrumText/, 'views.js writes words into the page');
 });
 
 /** Compare-mode runs as the defaults give them: forget_bias 0, the lstm's f near 0.5, its horizon short. */

@@ -3,8 +3,8 @@
  * recognised, and Clear. Reports files; knows nothing of fetching or charts (main.js keeps the files and
  * sends them through network.js). The words come from readouts.js.
  */
-import { readsInputs } from '../network.js';
-import { EXPLAIN, networkStatus, weightsLines } from '../readouts.js';
+import { readsInputs } from '../explore/network.js';
+import { EXPLAIN, networkStatus, weightsLines } from '../explore/readouts.js';
 
 /** The control's elements inside `root`, by their test ids. */
 function hooksIn(root) {

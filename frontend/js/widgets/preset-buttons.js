@@ -3,7 +3,7 @@
  * equal it, with that preset's summary shown beside the charts. Reports a click; knows nothing of fetching or
  * charts.
  */
-import { PRESETS, applyPreset, matchingPreset } from '../presets.js';
+import { PRESETS, applyPreset, matchingPreset } from '../explore/presets.js';
 
 function presetButton(doc, preset) {
   const button = Object.assign(doc.createElement('button'), { type: 'button', textContent: preset.label, title: preset.summary });

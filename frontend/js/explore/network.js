@@ -10,7 +10,7 @@
  * - neither: GET api/simulate (api.js simulateQueries), which the browser may answer from its cache.
  * An uploaded network is one network, so these requests never compare cells.
  */
-import { PAGE_DIGITS, pageFields, simulateQueries } from './lib/api.js';
+import { PAGE_DIGITS, pageFields, simulateQueries } from '../lib/api.js';
 
 export const UPLOAD_URL = 'api/simulate/upload';
 export const SIMULATE_URL = 'api/simulate';

@@ -3,18 +3,18 @@
  * and passes plain data to the chart modules; does no fetching and writes no words (readouts.js). The runs
  * arrive as layers.js shownRuns made them: a stack's chosen layer in the top-level fields.
  */
-import { drawClipping } from './charts/clipping.js';
-import { CELL_COLOURS } from './charts/common.js';
-import { drawDepthFlow } from './charts/depth-flow.js';
-import { drawFlow } from './charts/flow.js';
-import { drawGates } from './charts/gates.js';
-import { drawNorms } from './charts/norms.js';
-import { drawSpectrum } from './charts/spectrum.js';
-import { drawUnrolled } from './charts/unrolled.js';
-import { horizonText } from './lib/format.js';
-import { nextFrame } from './lib/frames.js';
-import { layerCount, layerTag, shownLayer } from './lib/layers.js';
-import { primaryRun } from './lib/shape.js';
+import { drawClipping } from '../charts/clipping.js';
+import { CELL_COLOURS } from '../charts/common.js';
+import { drawDepthFlow } from '../charts/depth-flow.js';
+import { drawFlow } from '../charts/flow.js';
+import { drawGates } from '../charts/gates.js';
+import { drawNorms } from '../charts/norms.js';
+import { drawSpectrum } from '../charts/spectrum.js';
+import { drawUnrolled } from '../charts/unrolled.js';
+import { horizonText } from '../lib/format.js';
+import { nextFrame } from '../lib/frames.js';
+import { layerCount, layerTag, shownLayer } from '../lib/layers.js';
+import { primaryRun } from '../lib/shape.js';
 
 /** A panel title with the stack's layer in front ("layer 1 of 3: ..."), unchanged for one layer. */
 function tagged(title, run, state) {

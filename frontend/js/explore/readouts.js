@@ -3,9 +3,9 @@
  * explanations above the unrolled, gates and depth views, which change with the cell and the mode, and what
  * the "Your network" control says about the weights. Pure except `writeReadouts`, which puts them into the page.
  */
-import { fmt, formatLog10, formatSig, horizonText } from './lib/format.js';
-import { layerTag } from './lib/layers.js';
-import { primaryRun } from './lib/shape.js';
+import { fmt, formatLog10, formatSig, horizonText } from '../lib/format.js';
+import { layerTag } from '../lib/layers.js';
+import { primaryRun } from '../lib/shape.js';
 
 export const EXPLAIN = {
   unrolled: {
