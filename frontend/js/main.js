@@ -19,7 +19,7 @@ import {
   API_PROPERTIES, SELECTION_PROPERTIES, VIEW_PROPERTIES, defaultState, queryFromState, stateFromQuery, withChanges,
 } from './lib/state.js';
 import { buildSweep } from './sweep-lab.js';
-import { buildLab } from './train-lab.js';
+import { buildLab } from './train/lab.js';
 import { drawAll } from './explore/views.js';
 
 /** Page settings that only change how the same data is drawn: no new request. */

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { buildPresets } from '../../frontend/js/widgets/preset-buttons.js';
 import { applyPreset, matchingPreset } from '../../frontend/js/explore/presets.js';
 import { defaultState } from '../../frontend/js/lib/state.js';
-import { TRAIN_PRESETS } from '../../frontend/js/train-presets.js';
-import { trainRequests, trainSpecs } from '../../frontend/js/train-state.js';
+import { TRAIN_PRESETS } from '../../frontend/js/train/presets.js';
+import { trainRequests, trainSpecs } from '../../frontend/js/train/state.js';
 import { fakeDocument } from './fakedom.mjs';
 import { TRAIN_OPENAPI } from './train-fixtures.mjs';
 

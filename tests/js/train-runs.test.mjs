@@ -2,8 +2,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   TASK_BASELINES, addEvent, baselineOf, endRun, lastStep, newRun, pointCount, progressOf,
-} from '../../frontend/js/train-runs.js';
-import { outcomeText, progressText } from '../../frontend/js/train-readouts.js';
+} from '../../frontend/js/train/runs.js';
+import { outcomeText, progressText } from '../../frontend/js/train/readouts.js';
 import { divergedProgress, progress, summary } from './train-fixtures.mjs';
 
 const CONFIG = { cell: 'rnn', task: 'adding', steps: 100, seq_len: 4, clip_mode: 'none' };

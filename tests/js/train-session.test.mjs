@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { TrainSession } from '../../frontend/js/train-session.js';
+import { TrainSession } from '../../frontend/js/train/session.js';
 import { progress, summary } from './train-fixtures.mjs';
 
 /**

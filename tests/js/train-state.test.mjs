@@ -6,7 +6,7 @@ import {
 } from '../../frontend/js/lib/state.js';
 import {
   TRAIN_PREFIX, trainApplies, trainRequests, trainSpecs,
-} from '../../frontend/js/train-state.js';
+} from '../../frontend/js/train/state.js';
 import { OPENAPI } from './fixtures.mjs';
 import { TRAIN_OPENAPI } from './train-fixtures.mjs';
 

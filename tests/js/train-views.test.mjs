@@ -1,10 +1,10 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { CELL_COLOURS, RUN_COLOURS } from '../../frontend/js/charts/common.js';
-import { addEvent, newRun } from '../../frontend/js/train-runs.js';
+import { addEvent, newRun } from '../../frontend/js/train/runs.js';
 import {
   drawTrainViews, flowPanel, gradSeries, lossRefs, lossSeries, memorySeries, runColours,
-} from '../../frontend/js/train-views.js';
+} from '../../frontend/js/train/views.js';
 import './plotly-stub.mjs';
 import { divergedProgress, progress, summary } from './train-fixtures.mjs';
 

@@ -4,18 +4,18 @@
  * animation frame however fast the lines arrive. The lab trains on Start (or a preset), never on every
  * change: a run takes seconds and a server slot.
  */
-import { framePainter } from './lib/frames.js';
-import { buildControls } from './widgets/controls.js';
-import { buildPresets } from './widgets/preset-buttons.js';
-import { defaultState } from './lib/state.js';
-import { TRAIN_PRESETS } from './train-presets.js';
-import { outcomeText, progressText } from './train-readouts.js';
-import { pointCount, progressOf } from './train-runs.js';
-import { TrainSession } from './train-session.js';
+import { framePainter } from '../lib/frames.js';
+import { buildControls } from '../widgets/controls.js';
+import { buildPresets } from '../widgets/preset-buttons.js';
+import { defaultState } from '../lib/state.js';
+import { TRAIN_PRESETS } from './presets.js';
+import { outcomeText, progressText } from './readouts.js';
+import { pointCount, progressOf } from './runs.js';
+import { TrainSession } from './session.js';
 import {
   TRAIN_DISPLAY, trainApplies, trainRequests, trainSpecs,
-} from './train-state.js';
-import { drawTrainViews } from './train-views.js';
+} from './state.js';
+import { drawTrainViews } from './views.js';
 
 
 function hooksIn(section) {

@@ -5,7 +5,7 @@
  * Pure: no DOM, no fetch. Types, bounds and defaults of the request fields come from the API's TrainRequest
  * schema (schema.js); this table only says where each control goes and how it is labelled.
  */
-import { controlSpecs } from './lib/schema.js';
+import { controlSpecs } from '../lib/schema.js';
 
 export const TRAIN_PREFIX = 'train_';
 export const TRAIN_MODEL = 'TrainRequest';

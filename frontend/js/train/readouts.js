@@ -1,8 +1,8 @@
 /**
  * The training lab's words: each run's outcome, and the progress bar's text. Pure: runs in, strings out.
  */
-import { formatLog10, formatSig } from './lib/format.js';
-import { SOLVED_FRACTION, baselineOf, lastStep } from './train-runs.js';
+import { formatLog10, formatSig } from '../lib/format.js';
+import { SOLVED_FRACTION, baselineOf, lastStep } from './runs.js';
 
 const sig = (x) => formatSig(x, 3);
 

@@ -2,14 +2,14 @@
  * From the lab's runs (train-runs.js) to its four charts: turns each run's progress events into the plain
  * arrays the chart modules draw. Does no fetching and writes no words (train-readouts.js).
  */
-import { GATE_LABELS } from './lib/cells.js';
-import { CELL_COLOURS, RUN_COLOURS } from './charts/common.js';
-import { drawTrainFlow } from './charts/train-flow.js';
-import { drawTrainGrad } from './charts/train-grad.js';
-import { drawTrainLoss } from './charts/train-loss.js';
-import { drawTrainMemory } from './charts/train-memory.js';
-import { formatSig } from './lib/format.js';
-import { SOLVED_FRACTION, baselineOf } from './train-runs.js';
+import { GATE_LABELS } from '../lib/cells.js';
+import { CELL_COLOURS, RUN_COLOURS } from '../charts/common.js';
+import { drawTrainFlow } from '../charts/train-flow.js';
+import { drawTrainGrad } from '../charts/train-grad.js';
+import { drawTrainLoss } from '../charts/train-loss.js';
+import { drawTrainMemory } from '../charts/train-memory.js';
+import { formatSig } from '../lib/format.js';
+import { SOLVED_FRACTION, baselineOf } from './runs.js';
 
 /** The gate that carries memory and the progress field with its mean (api-contract.md). */
 const GATE_FIELDS = { lstm: ['f', 'forget_gate_mean'], gru: ['z', 'update_gate_mean'] };

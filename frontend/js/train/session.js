@@ -2,8 +2,8 @@
  * Trains several networks side by side: one streamed POST /api/train per run, all at once, all stopped by
  * one AbortController. Knows nothing of the DOM; reports every change through a callback.
  */
-import { postNdjson } from './lib/ndjson.js';
-import { addEvent, endRun, newRun } from './train-runs.js';
+import { postNdjson } from '../lib/ndjson.js';
+import { addEvent, endRun, newRun } from './runs.js';
 
 export class TrainSession {
   /** `stream(url, body, {signal})` yields a run's events; ndjson.js postNdjson in the page, a fake in tests. */
