@@ -18,7 +18,7 @@ import { primaryRun } from './lib/shape.js';
 import {
   API_PROPERTIES, SELECTION_PROPERTIES, VIEW_PROPERTIES, defaultState, queryFromState, stateFromQuery, withChanges,
 } from './lib/state.js';
-import { buildSweep } from './sweep-lab.js';
+import { buildSweep } from './sweep/lab.js';
 import { buildLab } from './train/lab.js';
 import { drawAll } from './explore/views.js';
 

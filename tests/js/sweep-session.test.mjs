@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { SweepSession, addLine, endSweep, newSweep } from '../../frontend/js/sweep-session.js';
+import { SweepSession, addLine, endSweep, newSweep } from '../../frontend/js/sweep/session.js';
 import { point, sweepSummary } from './sweep-fixtures.mjs';
 
 /**

@@ -4,11 +4,11 @@ import { controlSpecs } from '../../frontend/js/lib/schema.js';
 import {
   API_PROPERTIES, VIEW_PROPERTIES, defaultState, queryFromState, stateFromQuery,
 } from '../../frontend/js/lib/state.js';
-import { SWEEP_PRESETS } from '../../frontend/js/sweep-presets.js';
+import { SWEEP_PRESETS } from '../../frontend/js/sweep/presets.js';
 import {
   AXIS_RANGES, SWEEP_METRICS, SWEEP_PREFIX, bodyAxes, loadChanges, metricOf, pointTotal, sameSweep, sweepApplies, sweepBody,
   sweepChanges, sweepSpecs, usesUploads,
-} from '../../frontend/js/sweep-state.js';
+} from '../../frontend/js/sweep/state.js';
 import { OPENAPI } from './fixtures.mjs';
 import { AXIS_FIELDS, SWEEP_OPENAPI } from './sweep-fixtures.mjs';
 

@@ -5,21 +5,21 @@
  * commit. The sweep runs on Start (or a preset), never on every change: it takes seconds and the server's
  * one sweep slot.
  */
-import { framePainter } from './lib/frames.js';
-import { clickedCell, drawSweep } from './charts/sweep.js';
-import { buildControls } from './widgets/controls.js';
-import { buildPresets } from './widgets/preset-buttons.js';
-import { defaultState } from './lib/state.js';
-import { cellConfig, filledCells, sweepGrids } from './sweep-grid.js';
-import { SWEEP_PRESETS } from './sweep-presets.js';
+import { framePainter } from '../lib/frames.js';
+import { clickedCell, drawSweep } from '../charts/sweep.js';
+import { buildControls } from '../widgets/controls.js';
+import { buildPresets } from '../widgets/preset-buttons.js';
+import { defaultState } from '../lib/state.js';
+import { cellConfig, filledCells, sweepGrids } from './grid.js';
+import { SWEEP_PRESETS } from './presets.js';
 import {
   baseText, criticalText, emptyText, sweepProgressText, sweepStatusText,
-} from './sweep-readouts.js';
-import { SweepSession } from './sweep-session.js';
+} from './readouts.js';
+import { SweepSession } from './session.js';
 import {
   CRITICAL_METRIC, bodyAxes, loadChanges, metricOf, pointTotal, sameSweep, sweepApplies, sweepBody, sweepChanges, sweepSpecs,
   usesUploads,
-} from './sweep-state.js';
+} from './state.js';
 
 /** The legend's name for the critical line. */
 const CRITICAL_NAME = 'log10 |dL/dh_1| = 0: no net growth';

@@ -3,7 +3,7 @@
  * the sweep runs on, what the critical line means, and why a chart is empty. Pure: numbers and sweeps in,
  * strings out (figures through format.js).
  */
-import { formatSig } from './lib/format.js';
+import { formatSig } from '../lib/format.js';
 
 const STATUS = {
   idle: 'Pick a preset, or choose the axes and press Start.',

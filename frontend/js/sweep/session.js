@@ -3,7 +3,7 @@
  * its AbortController (closing the stream makes the server cancel the points not yet run). Knows nothing of
  * the DOM; reports every change through a callback.
  */
-import { postNdjson } from './lib/ndjson.js';
+import { postNdjson } from '../lib/ndjson.js';
 
 /**
  * A sweep as it runs: the body sent, the points received ({ix, iy, seed, ...metrics}), the summary once it

@@ -8,9 +8,9 @@
  * schemas (schema.js); this table says where each control goes, how it is labelled, and the page's own
  * starting ranges.
  */
-import { CARRIER, GATE_LABELS } from './lib/cells.js';
-import { controlSpecs } from './lib/schema.js';
-import { axisValues } from './sweep-axes.js';
+import { CARRIER, GATE_LABELS } from '../lib/cells.js';
+import { controlSpecs } from '../lib/schema.js';
+import { axisValues } from './axes.js';
 
 export const SWEEP_PREFIX = 'sweep_';
 const AXIS_MODEL = 'Axis';
