@@ -2,9 +2,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   baseText, criticalText, doneText, emptyText, sweepProgressText, sweepStatusText,
-} from '../../frontend/js/sweep/readouts.js';
-import { metricOf } from '../../frontend/js/sweep/state.js';
-import { sweepSummary } from './sweep-fixtures.mjs';
+} from '../../../frontend/js/sweep/readouts.js';
+import { metricOf } from '../../../frontend/js/sweep/state.js';
+import { sweepSummary } from '../support/sweep-fixtures.mjs';
 
 const X = { field: 'recurrent_scale', values: [0.5, 1] };
 

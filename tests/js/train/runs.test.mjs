@@ -2,9 +2,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   TASK_BASELINES, addEvent, baselineOf, endRun, lastStep, newRun, pointCount, progressOf,
-} from '../../frontend/js/train/runs.js';
-import { outcomeText, progressText } from '../../frontend/js/train/readouts.js';
-import { divergedProgress, progress, summary } from './train-fixtures.mjs';
+} from '../../../frontend/js/train/runs.js';
+import { outcomeText, progressText } from '../../../frontend/js/train/readouts.js';
+import { divergedProgress, progress, summary } from '../support/train-fixtures.mjs';
 
 const CONFIG = { cell: 'rnn', task: 'adding', steps: 100, seq_len: 4, clip_mode: 'none' };
 

@@ -2,10 +2,10 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   PAGE_DIGITS, PAGE_FIELDS, Simulator, describeDetail, pageQuery, sendRequest, simulateQueries,
-} from '../../frontend/js/lib/api.js';
-import { controlSpecs } from '../../frontend/js/lib/schema.js';
-import { API_PROPERTIES, VIEW_PROPERTIES, defaultState } from '../../frontend/js/lib/state.js';
-import { OPENAPI } from './fixtures.mjs';
+} from '../../../frontend/js/lib/api.js';
+import { controlSpecs } from '../../../frontend/js/lib/schema.js';
+import { API_PROPERTIES, VIEW_PROPERTIES, defaultState } from '../../../frontend/js/lib/state.js';
+import { OPENAPI } from '../support/fixtures.mjs';
 
 test('422 detail lists read as sentences naming the field and the value', () => {
   const text = describeDetail([

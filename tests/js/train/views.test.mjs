@@ -1,12 +1,12 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { CELL_COLOURS, RUN_COLOURS } from '../../frontend/js/charts/common.js';
-import { addEvent, newRun } from '../../frontend/js/train/runs.js';
+import { CELL_COLOURS, RUN_COLOURS } from '../../../frontend/js/charts/common.js';
+import { addEvent, newRun } from '../../../frontend/js/train/runs.js';
 import {
   drawTrainViews, flowPanel, gradSeries, lossRefs, lossSeries, memorySeries, runColours,
-} from '../../frontend/js/train/views.js';
-import './plotly-stub.mjs';
-import { divergedProgress, progress, summary } from './train-fixtures.mjs';
+} from '../../../frontend/js/train/views.js';
+import '../support/plotly-stub.mjs';
+import { divergedProgress, progress, summary } from '../support/train-fixtures.mjs';
 
 function run(label, config, events) {
   const r = newRun(label, { task: 'adding', steps: 300, seq_len: 3, clip_mode: 'none', ...config });

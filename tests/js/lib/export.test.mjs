@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { csvCell, csvFromRuns, exportName } from '../../frontend/js/lib/export.js';
+import { csvCell, csvFromRuns, exportName } from '../../../frontend/js/lib/export.js';
 
 test('csv cells: null is empty, text is quoted when needed', () => {
   assert.equal(csvCell(null), '');

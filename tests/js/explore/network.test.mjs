@@ -1,12 +1,12 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { PAGE_DIGITS, PAGE_FIELDS, simulateQueries } from '../../frontend/js/lib/api.js';
+import { PAGE_DIGITS, PAGE_FIELDS, simulateQueries } from '../../../frontend/js/lib/api.js';
 import {
   SIMULATE_URL, UPLOAD_URL, filesInUse, networkRequests, parseInputs, readsInputs, requestConfig, suffixOf, uploadForm,
-} from '../../frontend/js/explore/network.js';
-import { controlSpecs } from '../../frontend/js/lib/schema.js';
-import { API_PROPERTIES, SELECTION_PROPERTIES, VIEW_PROPERTIES, defaultState } from '../../frontend/js/lib/state.js';
-import { OPENAPI } from './fixtures.mjs';
+} from '../../../frontend/js/explore/network.js';
+import { controlSpecs } from '../../../frontend/js/lib/schema.js';
+import { API_PROPERTIES, SELECTION_PROPERTIES, VIEW_PROPERTIES, defaultState } from '../../../frontend/js/lib/state.js';
+import { OPENAPI } from '../support/fixtures.mjs';
 
 const apiSpecs = controlSpecs(OPENAPI, API_PROPERTIES);
 const base = { ...defaultState([...apiSpecs, ...VIEW_PROPERTIES, ...SELECTION_PROPERTIES]), cell: 'lstm' };

@@ -1,8 +1,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { PRESETS, applyPreset, matchingPreset } from '../../frontend/js/explore/presets.js';
-import { API_PROPERTIES } from '../../frontend/js/lib/state.js';
-import { DEFAULTS as defaults } from './fixtures.mjs';
+import { PRESETS, applyPreset, matchingPreset } from '../../../frontend/js/explore/presets.js';
+import { API_PROPERTIES } from '../../../frontend/js/lib/state.js';
+import { DEFAULTS as defaults } from '../support/fixtures.mjs';
 
 const apiNames = API_PROPERTIES.map((p) => p.name);
 

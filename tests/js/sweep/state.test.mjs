@@ -1,16 +1,16 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { controlSpecs } from '../../frontend/js/lib/schema.js';
+import { controlSpecs } from '../../../frontend/js/lib/schema.js';
 import {
   API_PROPERTIES, VIEW_PROPERTIES, defaultState, queryFromState, stateFromQuery,
-} from '../../frontend/js/lib/state.js';
-import { SWEEP_PRESETS } from '../../frontend/js/sweep/presets.js';
+} from '../../../frontend/js/lib/state.js';
+import { SWEEP_PRESETS } from '../../../frontend/js/sweep/presets.js';
 import {
   AXIS_RANGES, SWEEP_METRICS, SWEEP_PREFIX, bodyAxes, loadChanges, metricOf, pointTotal, sameSweep, sweepApplies, sweepBody,
   sweepChanges, sweepSpecs, usesUploads,
-} from '../../frontend/js/sweep/state.js';
-import { OPENAPI } from './fixtures.mjs';
-import { AXIS_FIELDS, SWEEP_OPENAPI } from './sweep-fixtures.mjs';
+} from '../../../frontend/js/sweep/state.js';
+import { OPENAPI } from '../support/fixtures.mjs';
+import { AXIS_FIELDS, SWEEP_OPENAPI } from '../support/sweep-fixtures.mjs';
 
 const sweep = sweepSpecs(SWEEP_OPENAPI);
 const apiSpecs = controlSpecs(SWEEP_OPENAPI, API_PROPERTIES);

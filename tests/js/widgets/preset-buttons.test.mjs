@@ -1,10 +1,10 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPresets } from '../../frontend/js/widgets/preset-buttons.js';
-import { PRESETS, applyPreset } from '../../frontend/js/explore/presets.js';
-import { API_PROPERTIES } from '../../frontend/js/lib/state.js';
-import { DEFAULTS as defaults } from './fixtures.mjs';
-import { fakeDocument } from './fakedom.mjs';
+import { buildPresets } from '../../../frontend/js/widgets/preset-buttons.js';
+import { PRESETS, applyPreset } from '../../../frontend/js/explore/presets.js';
+import { API_PROPERTIES } from '../../../frontend/js/lib/state.js';
+import { DEFAULTS as defaults } from '../support/fixtures.mjs';
+import { fakeDocument } from '../support/fakedom.mjs';
 
 const apiNames = API_PROPERTIES.map((p) => p.name);
 

@@ -1,9 +1,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { normHover } from '../../frontend/js/lib/format.js';
+import { normHover } from '../../../frontend/js/lib/format.js';
 import {
   clippingBars, finiteRange, logTicks, normSeries, runs, spectrumBlocks, transpose,
-} from '../../frontend/js/lib/shape.js';
+} from '../../../frontend/js/lib/shape.js';
 
 test('transpose puts time on x and units on y', () => {
   assert.deepEqual(transpose([[1, 2, 3], [4, 5, 6]]), [[1, 4], [2, 5], [3, 6]]);

@@ -2,8 +2,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   EXPLAIN, clippingText, horizonLine, networkStatus, spectrumText, weightsLines, writeReadouts,
-} from '../../frontend/js/explore/readouts.js';
-import { exportedNames, pageSources } from './sources.mjs';
+} from '../../../frontend/js/explore/readouts.js';
+import { exportedNames, pageSources } from '../support/sources.mjs';
 
 /** A run as the API answers it, with only what the readouts read. */
 function run(cell, horizon, extra = {}) {

@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { ndjsonObjects, postNdjson } from '../../frontend/js/lib/ndjson.js';
+import { ndjsonObjects, postNdjson } from '../../../frontend/js/lib/ndjson.js';
 
 const bytes = (text) => new TextEncoder().encode(text);
 

@@ -1,12 +1,12 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPresets } from '../../frontend/js/widgets/preset-buttons.js';
-import { applyPreset, matchingPreset } from '../../frontend/js/explore/presets.js';
-import { defaultState } from '../../frontend/js/lib/state.js';
-import { TRAIN_PRESETS } from '../../frontend/js/train/presets.js';
-import { trainRequests, trainSpecs } from '../../frontend/js/train/state.js';
-import { fakeDocument } from './fakedom.mjs';
-import { TRAIN_OPENAPI } from './train-fixtures.mjs';
+import { buildPresets } from '../../../frontend/js/widgets/preset-buttons.js';
+import { applyPreset, matchingPreset } from '../../../frontend/js/explore/presets.js';
+import { defaultState } from '../../../frontend/js/lib/state.js';
+import { TRAIN_PRESETS } from '../../../frontend/js/train/presets.js';
+import { trainRequests, trainSpecs } from '../../../frontend/js/train/state.js';
+import { fakeDocument } from '../support/fakedom.mjs';
+import { TRAIN_OPENAPI } from '../support/train-fixtures.mjs';
 
 const specs = trainSpecs(TRAIN_OPENAPI);
 const names = specs.map((s) => s.name);

@@ -2,8 +2,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   cellConfig, fieldAt, filledCells, gridShape, metricValue, sweepGrids,
-} from '../../frontend/js/sweep/grid.js';
-import { RECORDED, point } from './sweep-fixtures.mjs';
+} from '../../../frontend/js/sweep/grid.js';
+import { RECORDED, point } from '../support/sweep-fixtures.mjs';
 
 const AXES = { x: { field: 'recurrent_scale', values: [0.5, 1, 2], log: true }, y: { field: 'seq_len', values: [10, 100], log: true } };
 const BASE = { cell: 'rnn', seq_len: 50, recurrent_scale: 1, seed: 7 };

@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { exactRuns, wireExports } from '../../frontend/js/widgets/export-buttons.js';
-import { fakeDocument } from './fakedom.mjs';
+import { exactRuns, wireExports } from '../../../frontend/js/widgets/export-buttons.js';
+import { fakeDocument } from '../support/fakedom.mjs';
 
 test('an export fetches every label\'s run again, exactly as asked', async () => {
   const asked = [];

@@ -2,7 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   axisValues, geomspace, linspace, roundHalfEven,
-} from '../../frontend/js/sweep/axes.js';
+} from '../../../frontend/js/sweep/axes.js';
 
 // Expected values: gradflow.models.sweep Axis(...).points() on the server (NumPy 2.3, Python's round).
 test('a linear axis is NumPy\'s linspace bit for bit, however the steps round', () => {

@@ -2,9 +2,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   fmt, formatLog10, formatSig, horizonText, powerOfTen,
-} from '../../frontend/js/lib/format.js';
-import { LOG10_FLOAT64_MAX } from '../../frontend/js/lib/shape.js';
-import { exportedNames, pageSources } from './sources.mjs';
+} from '../../../frontend/js/lib/format.js';
+import { LOG10_FLOAT64_MAX } from '../../../frontend/js/lib/shape.js';
+import { exportedNames, pageSources } from '../support/sources.mjs';
 
 test('formatLog10 writes magnitudes past float64 exactly', () => {
   assert.equal(formatLog10(0), '1.00e+0');

@@ -1,14 +1,14 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { controlSpecs } from '../../frontend/js/lib/schema.js';
+import { controlSpecs } from '../../../frontend/js/lib/schema.js';
 import {
   API_PROPERTIES, VIEW_PROPERTIES, defaultState, queryFromState, stateFromQuery,
-} from '../../frontend/js/lib/state.js';
+} from '../../../frontend/js/lib/state.js';
 import {
   TRAIN_PREFIX, trainApplies, trainRequests, trainSpecs,
-} from '../../frontend/js/train/state.js';
-import { OPENAPI } from './fixtures.mjs';
-import { TRAIN_OPENAPI } from './train-fixtures.mjs';
+} from '../../../frontend/js/train/state.js';
+import { OPENAPI } from '../support/fixtures.mjs';
+import { TRAIN_OPENAPI } from '../support/train-fixtures.mjs';
 
 const labSpecs = trainSpecs(TRAIN_OPENAPI);
 const simSpecs = [...controlSpecs(TRAIN_OPENAPI, API_PROPERTIES), ...VIEW_PROPERTIES];

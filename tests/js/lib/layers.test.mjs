@@ -1,9 +1,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { PAGE_FIELDS, pageFields } from '../../frontend/js/lib/api.js';
+import { PAGE_FIELDS, pageFields } from '../../../frontend/js/lib/api.js';
 import {
   LAYER_FIELDS, layerCount, layerOptions, layerTag, layerValue, runForLayer, shownLayer, shownRuns,
-} from '../../frontend/js/lib/layers.js';
+} from '../../../frontend/js/lib/layers.js';
 
 /** A 3-layer gru answer: each layer's fields hold its own number, the top-level fields repeat layer 3's. */
 function stack(cell = 'gru') {

@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { SweepSession, addLine, endSweep, newSweep } from '../../frontend/js/sweep/session.js';
-import { point, sweepSummary } from './sweep-fixtures.mjs';
+import { SweepSession, addLine, endSweep, newSweep } from '../../../frontend/js/sweep/session.js';
+import { point, sweepSummary } from '../support/sweep-fixtures.mjs';
 
 /**
  * A stand-in for postNdjson: the lines come out one per `tick()`; an aborted signal makes the pending read

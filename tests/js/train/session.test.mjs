@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { TrainSession } from '../../frontend/js/train/session.js';
-import { progress, summary } from './train-fixtures.mjs';
+import { TrainSession } from '../../../frontend/js/train/session.js';
+import { progress, summary } from '../support/train-fixtures.mjs';
 
 /**
  * A stand-in for postNdjson: each body's events come out one per `tick()`; an aborted signal makes the

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 globalThis.requestAnimationFrame ??= (callback) => setTimeout(callback, 5);
-const { framePainter, nextFrame } = await import('../../frontend/js/lib/frames.js');
+const { framePainter, nextFrame } = await import('../../../frontend/js/lib/frames.js');
 
 test('a burst of requests between frames costs one paint, and a request during a paint one more', async () => {
   let paints = 0;

@@ -1,10 +1,10 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { buildLayerSelect } from '../../frontend/js/widgets/layer-select.js';
-import { buildNetworkControl, readInputs, renderRecognised } from '../../frontend/js/widgets/network-control.js';
-import { parseInputs } from '../../frontend/js/explore/network.js';
-import { EXPLAIN } from '../../frontend/js/explore/readouts.js';
-import { fakeDocument } from './fakedom.mjs';
+import { buildLayerSelect } from '../../../frontend/js/widgets/layer-select.js';
+import { buildNetworkControl, readInputs, renderRecognised } from '../../../frontend/js/widgets/network-control.js';
+import { parseInputs } from '../../../frontend/js/explore/network.js';
+import { EXPLAIN } from '../../../frontend/js/explore/readouts.js';
+import { fakeDocument } from '../support/fakedom.mjs';
 
 const EXPLICIT = {
   source: 'explicit',

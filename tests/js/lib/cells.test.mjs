@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { CARRIER, GATES, GATE_LABELS, TANH_GATES } from '../../frontend/js/lib/cells.js';
-import { pageSources } from './sources.mjs';
+import { CARRIER, GATES, GATE_LABELS, TANH_GATES } from '../../../frontend/js/lib/cells.js';
+import { pageSources } from '../support/sources.mjs';
 
 test('gate names per cell in the API order, with the gate that carries memory', () => {
   assert.deepEqual(GATES, { lstm: ['i', 'f', 'g', 'o'], gru: ['r', 'z', 'n'] });

@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-export const JS_ROOT = new URL('../../frontend/js/', import.meta.url).pathname;
+export const JS_ROOT = new URL('../../../frontend/js/', import.meta.url).pathname;
 
 /** {path relative to frontend/js: source} for every .js module under frontend/js. */
 export function pageSources() {

@@ -2,9 +2,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   API_PROPERTIES, SELECTION_PROPERTIES, VIEW_PROPERTIES, apiQuery, appliesTo, coerce, defaultState, queryFromState, stateFromQuery,
-} from '../../frontend/js/lib/state.js';
-import { controlSpecs } from '../../frontend/js/lib/schema.js';
-import { OPENAPI } from './fixtures.mjs';
+} from '../../../frontend/js/lib/state.js';
+import { controlSpecs } from '../../../frontend/js/lib/schema.js';
+import { OPENAPI } from '../support/fixtures.mjs';
 
 const apiSpecs = controlSpecs(OPENAPI, API_PROPERTIES);
 const specs = [...apiSpecs, ...VIEW_PROPERTIES];

@@ -2,8 +2,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
   boundsText, controlSpecs, flattenProperty, fromSlider, requestProperties, sliderRange, toSlider,
-} from '../../frontend/js/lib/schema.js';
-import { OPENAPI } from './fixtures.mjs';
+} from '../../../frontend/js/lib/schema.js';
+import { OPENAPI } from '../support/fixtures.mjs';
 
 const schemas = OPENAPI.components.schemas;
 const byName = (specs) => Object.fromEntries(specs.map((s) => [s.name, s]));

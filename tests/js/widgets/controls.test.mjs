@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { pageSources } from './sources.mjs';
+import { pageSources } from '../support/sources.mjs';
 
 // controls.js builds DOM elements, so this checks its source: the slider's ends are schema.js's, not a copy
 test('a log slider runs over LOG_STOPS positions, the constant toSlider and fromSlider use', () => {
