@@ -1,6 +1,6 @@
 /**
  * Wiring: every change runs update state -> write URL -> fetch -> redraw. Back/forward read the state back
- * from the URL. The only module with side effects on the page as a whole; the training lab (train-lab.js)
+ * from the URL. The only module with side effects on the page as a whole; the training lab (train/lab.js)
  * keeps its part of the same state and URL and trains on its own Start. Uploaded files are kept here, in
  * `app.files`, and sent again with every change while the state says they are in use.
  */

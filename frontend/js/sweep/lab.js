@@ -1,6 +1,6 @@
 /**
  * The Sweep section's wiring: its controls and presets (part of the one page state, changed through main.js's
- * commit), Start and Stop, the stream (sweep-session.js), and the redraws, at most one per animation frame
+ * commit), Start and Stop, the stream (sweep/session.js), and the redraws, at most one per animation frame
  * however fast the points arrive. A click on the chart loads that point into the main views through the same
  * commit. The sweep runs on Start (or a preset), never on every change: it takes seconds and the server's
  * one sweep slot.
@@ -178,7 +178,7 @@ class SweepLab {
 /**
  * Builds the Sweep section in `section` from the API's schema. `apiSpecs` are the simulation's request specs
  * (the sweep's base); `showViews()` brings the main views into sight after a click loads a point. Returns
- * {specs, owns(name), sync(state)} as train-lab.js buildLab does. Without POST /api/sweep in the schema the
+ * {specs, owns(name), sync(state)} as train/lab.js buildLab does. Without POST /api/sweep in the schema the
  * section says so and has no specs.
  */
 export function buildSweep({ doc, section, openapi, apiSpecs, current, commit, showViews }) {

@@ -1,7 +1,7 @@
 /**
  * The sweep's presets: phase diagrams that show where the gradient stops vanishing and starts exploding. Each
- * sets the simulation's settings (the sweep's base: presets.js applyPreset starts from the API's defaults) and
- * the sweep's axes, and runs in a second or two on two cores (README, "The page").
+ * sets the simulation's settings (the sweep's base: explore/presets.js applyPreset starts from the API's
+ * defaults) and the sweep's axes, and runs in a second or two on two cores (README, "The page").
  */
 
 export const SWEEP_PRESETS = [

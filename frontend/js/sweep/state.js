@@ -123,7 +123,7 @@ export function sweepBody(state, apiSpecs) {
 
 /**
  * The axes of a body as the page places points on them: {x: {field, values, log}, y: ... | null}, values
- * computed as the server does (sweep-axes.js), whole numbers for an integer field of `apiSpecs`.
+ * computed as the server does (sweep/axes.js), whole numbers for an integer field of `apiSpecs`.
  */
 export function bodyAxes(body, apiSpecs) {
   const integer = (field) => apiSpecs.find((s) => s.name === field)?.kind === 'int';
@@ -151,7 +151,7 @@ export function sameSweep(a, b) {
 }
 
 /**
- * The page's uploaded-network settings (state.js SELECTION_PROPERTIES) as a sweep runs: seeded weights and
+ * The page's uploaded-network settings (lib/state.js SELECTION_PROPERTIES) as a sweep runs: seeded weights and
  * generated inputs, whatever the views use, since POST /api/sweep takes no explicit weights.
  */
 export const SWEPT_NETWORK = { weights: 'seeded', input_file: false };
@@ -162,7 +162,7 @@ export function usesUploads(state) {
 }
 
 /**
- * The state changes that load grid cell `config` (sweep-grid.js cellConfig) into the views: the cell's
+ * The state changes that load grid cell `config` (sweep/grid.js cellConfig) into the views: the cell's
  * settings, and the network switched back to the sweep's seeded one where the state has those settings.
  */
 export function loadChanges(state, config) {

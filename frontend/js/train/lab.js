@@ -1,6 +1,6 @@
 /**
  * The training lab's wiring: its controls and presets (part of the one page state, changed through
- * main.js's commit), Start and Stop, the streams (train-session.js) and the redraws, at most one per
+ * main.js's commit), Start and Stop, the streams (train/session.js) and the redraws, at most one per
  * animation frame however fast the lines arrive. The lab trains on Start (or a preset), never on every
  * change: a run takes seconds and a server slot.
  */

@@ -1,7 +1,7 @@
 /**
  * The training lab's presets: each trains two or three networks side by side that differ in one field, and
- * starts from the API's TrainRequest defaults like the simulation's presets (presets.js applyPreset).
- * Keys are the lab's state keys (train-state.js).
+ * starts from the API's TrainRequest defaults like the simulation's presets (explore/presets.js applyPreset).
+ * Keys are the lab's state keys (train/state.js).
  */
 
 export const TRAIN_PRESETS = [

@@ -1,6 +1,6 @@
 /**
- * From the lab's runs (train-runs.js) to its four charts: turns each run's progress events into the plain
- * arrays the chart modules draw. Does no fetching and writes no words (train-readouts.js).
+ * From the lab's runs (train/runs.js) to its four charts: turns each run's progress events into the plain
+ * arrays the chart modules draw. Does no fetching and writes no words (train/readouts.js).
  */
 import { GATE_LABELS } from '../lib/cells.js';
 import { CELL_COLOURS, RUN_COLOURS } from '../charts/common.js';

@@ -1,7 +1,7 @@
 /**
  * The "Your network" control: a weights file picked or dropped, an optional inputs file, the arrays the API
  * recognised, and Clear. Reports files; knows nothing of fetching or charts (main.js keeps the files and
- * sends them through network.js). The words come from readouts.js.
+ * sends them through network.js). The words come from explore/readouts.js.
  */
 import { readsInputs } from '../explore/network.js';
 import { EXPLAIN, networkStatus, weightsLines } from '../explore/readouts.js';
@@ -16,7 +16,10 @@ function hooksIn(root) {
   };
 }
 
-/** Fills `list` with one item per line of readouts.js weightsLines, its kind as the class; hides it when empty. */
+/**
+ * Fills `list` with one item per line of explore/readouts.js weightsLines, its kind as the class; hides it
+ * when empty.
+ */
 export function renderRecognised(list, weights) {
   const doc = list.ownerDocument;
   const items = weightsLines(weights).map(({ kind, text }) => Object.assign(doc.createElement('li'), { className: kind, textContent: text }));

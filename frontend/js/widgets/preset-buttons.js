@@ -1,7 +1,7 @@
 /**
- * The preset buttons: one per teaching preset (presets.js, or the training lab's), pressed while the settings
- * equal it, with that preset's summary shown beside the charts. Reports a click; knows nothing of fetching or
- * charts.
+ * The preset buttons: one per teaching preset (explore/presets.js, or the training lab's), pressed while the
+ * settings equal it, with that preset's summary shown beside the charts. Reports a click; knows nothing of
+ * fetching or charts.
  */
 import { PRESETS, applyPreset, matchingPreset } from '../explore/presets.js';
 
@@ -16,7 +16,7 @@ function presetButton(doc, preset) {
 /**
  * Puts a button per preset of `presets` into `holder` and returns {sync(state)}, which marks the preset the
  * state equals and shows its summary in `summary`. A click calls onPick(next) with the state the preset gives,
- * from `current()` at that moment (`defaults` and `apiNames` as presets.js applyPreset takes them).
+ * from `current()` at that moment (`defaults` and `apiNames` as explore/presets.js applyPreset takes them).
  */
 export function buildPresets({
   holder, summary, defaults, apiNames, current, onPick, presets = PRESETS,
