@@ -73,6 +73,10 @@ def test_the_wheel_carries_the_page_and_runs_a_simulation(installed: Path, tmp_p
     ).stdout.strip()
     assert not where.startswith(str(REPO)), "the test must run the installed copy, not this checkout"
     assert (Path(where) / "page/index.html").is_file() and (Path(where) / "py.typed").is_file()
+    # Every page module in every folder of frontend/js/: a folder the package data misses breaks the page
+    modules = [p.relative_to(REPO / "frontend") for p in (REPO / "frontend/js").rglob("*.js")]
+    missing = [str(p) for p in modules if not (Path(where) / "page" / p).is_file()]
+    assert modules and not missing, f"the wheel lacks {missing}"
 
 
 def test_gradflow_serve_from_the_wheel(installed: Path, tmp_path: Path):

@@ -1,26 +1,26 @@
 /**
  * Wiring: every change runs update state -> write URL -> fetch -> redraw. Back/forward read the state back
- * from the URL. The only module with side effects on the page as a whole; the training lab (train-lab.js)
+ * from the URL. The only module with side effects on the page as a whole; the training lab (train/lab.js)
  * keeps its part of the same state and URL and trains on its own Start. Uploaded files are kept here, in
  * `app.files`, and sent again with every change while the state says they are in use.
  */
-import { Simulator, fetchSchema } from './api.js';
-import { buildControls } from './controls.js';
-import { wireExports } from './export-buttons.js';
-import { buildLayerSelect } from './layer-select.js';
-import { shownRuns } from './layers.js';
-import { buildNetworkControl } from './network-control.js';
-import { filesInUse, networkRequests, parseInputs } from './network.js';
-import { buildPresets } from './preset-buttons.js';
-import { EXPLAIN, writeReadouts } from './readouts.js';
-import { controlSpecs } from './schema.js';
-import { primaryRun } from './shape.js';
+import { Simulator, fetchSchema } from './lib/api.js';
+import { buildControls } from './widgets/controls.js';
+import { wireExports } from './widgets/export-buttons.js';
+import { buildLayerSelect } from './widgets/layer-select.js';
+import { shownRuns } from './lib/layers.js';
+import { buildNetworkControl } from './widgets/network-control.js';
+import { filesInUse, networkRequests, parseInputs } from './explore/network.js';
+import { buildPresets } from './widgets/preset-buttons.js';
+import { EXPLAIN, writeReadouts } from './explore/readouts.js';
+import { controlSpecs } from './lib/schema.js';
+import { primaryRun } from './lib/shape.js';
 import {
   API_PROPERTIES, SELECTION_PROPERTIES, VIEW_PROPERTIES, defaultState, queryFromState, stateFromQuery, withChanges,
-} from './state.js';
-import { buildSweep } from './sweep-lab.js';
-import { buildLab } from './train-lab.js';
-import { drawAll } from './views.js';
+} from './lib/state.js';
+import { buildSweep } from './sweep/lab.js';
+import { buildLab } from './train/lab.js';
+import { drawAll } from './explore/views.js';
 
 /** Page settings that only change how the same data is drawn: no new request. */
 const DRAW_ONLY = new Set(['yscale', 'zscale', 'palette']);

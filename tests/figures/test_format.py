@@ -1,4 +1,4 @@
-"""Numbers written as the page's format.js writes them."""
+"""Numbers written as the page's lib/format.js writes them."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """What every figure shares: the page's colours, colour scales, base layout, subplot grid and log ticks.
 
-What the page and the figures share is read from gradflow/theme/theme.json. A Python twin of frontend/js/charts/common.js and the parts of frontend/js/shape.js the charts use, so a
+What the page and the figures share is read from gradflow/theme/theme.json.
+A Python twin of frontend/js/charts/common.js and the parts of frontend/js/lib/shape.js the charts use, so a
 figure drawn here reads like the page's. Arrays follow docs/core-output.md: row k of a time array is step
 t = k + 1, NaN is JSON null (beyond float64, or an exact zero in a log10 field).
 """

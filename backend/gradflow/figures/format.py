@@ -1,4 +1,4 @@
-"""Numbers as the page writes them (frontend/js/format.js): log10 with 3 decimals, magnitudes as
+"""Numbers as the page writes them (frontend/js/lib/format.js): log10 with 3 decimals, magnitudes as
 '3.16e+412' even past float64, gates with 4 decimals. Pure: numbers in, strings out."""
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
  * View 6: the norm of each parameter's gradient (and of all of them together) before and after clipping.
  * On the log setting bars stand on the exact log10 figures, so a total norm past float64 still has a bar.
  */
-import { formatLog10 } from '../format.js';
-import { clippingBars, logTicks } from '../shape.js';
+import { formatLog10 } from '../lib/format.js';
+import { clippingBars, logTicks } from '../lib/shape.js';
 import { MARK, baseLayout, draw } from './common.js';
 
 const lg = (v) => (v === null || v === undefined || !(v > 0) ? null : Math.log10(v));

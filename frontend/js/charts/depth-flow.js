@@ -2,8 +2,8 @@
  * View 7, depth x time: log10 |dL/dh_t^(l)| for every layer l of a stack (rows, the bottom layer at the
  * bottom) and time step t (columns). The layer the other views show is outlined.
  */
-import { formatLog10 } from '../format.js';
-import { LOG10_FLOAT64_MAX, finiteRange, steps } from '../shape.js';
+import { formatLog10 } from '../lib/format.js';
+import { LOG10_FLOAT64_MAX, finiteRange, steps } from '../lib/shape.js';
 import { MARK, baseLayout, colorbar, draw } from './common.js';
 
 /** The magnitude of each cell as format.js writes it, marked past float64 like every other view. */

@@ -3,7 +3,7 @@
  * colour is log10 |dL_t'/dh_t|. Cells with t > t' are null (a loss cannot depend on the future) and stay
  * empty.
  */
-import { LOG10_FLOAT64_MAX, finiteRange } from '../shape.js';
+import { LOG10_FLOAT64_MAX, finiteRange } from '../lib/shape.js';
 import { baseLayout, colorbar, draw, emptyNote } from './common.js';
 
 /** flow: the API's `flow` or null; opts: {palette, uirevision, filename}. The colour scale spans the matrix's own values. */

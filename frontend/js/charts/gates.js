@@ -4,8 +4,8 @@
  * (dL/dc_t, or dL/dh_t for the GRU), so the two pictures can be read against each other. One cell fills two
  * rows: that pair on top, the other gates below. Several cells (compare mode) get a row each, titled by cell.
  */
-import { CARRIER, GATES, GATE_LABELS, TANH_GATES } from '../cells.js';
-import { finiteRange, steps, transpose } from '../shape.js';
+import { CARRIER, GATES, GATE_LABELS, TANH_GATES } from '../lib/cells.js';
+import { finiteRange, steps, transpose } from '../lib/shape.js';
 import { axisId, axisKey, baseLayout, colorbar, columns, draw, emptyNote, panelTitle } from './common.js';
 
 const ROWS_TOP = 0.94;

@@ -3,8 +3,8 @@
  * ticks at powers of ten, so norms past float64 are placed correctly; on the linear setting the float64
  * norms are drawn and steps past float64 are marked at the top edge, never drawn as a number.
  */
-import { normHover } from '../format.js';
-import { LOG10_FLOAT64_MAX, finiteRange, logTicks, normSeries } from '../shape.js';
+import { normHover } from '../lib/format.js';
+import { LOG10_FLOAT64_MAX, finiteRange, logTicks, normSeries } from '../lib/shape.js';
 import { MARK, MUTED, baseLayout, draw } from './common.js';
 
 const pow10 = (l) => (l === null ? null : 10 ** l);

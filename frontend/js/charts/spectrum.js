@@ -2,8 +2,8 @@
  * View 4: the eigenvalues of W_hh (each gate block) in the complex plane, with the unit circle. Equal axis
  * scales, so the circle is round and "outside the circle" means what it looks like.
  */
-import { fmt } from '../format.js';
-import { spectrumBlocks, unitCircle } from '../shape.js';
+import { fmt } from '../lib/format.js';
+import { spectrumBlocks, unitCircle } from '../lib/shape.js';
 import { CELL_COLOURS, MUTED, baseLayout, draw } from './common.js';
 
 /** Okabe-Ito again, one per gate block. */

@@ -4,7 +4,7 @@
  * step's batch loss, all on one colour scale. Empty cells are exact zeros (a saturated tanh passes nothing
  * back) or a step that diverged.
  */
-import { LOG10_FLOAT64_MAX, finiteRange, steps } from '../shape.js';
+import { LOG10_FLOAT64_MAX, finiteRange, steps } from '../lib/shape.js';
 import { axisId, axisKey, baseLayout, colorbar, columns, draw, emptyNote, panelTitle } from './common.js';
 
 /** Hover suffixes for cells past float64, or null when there are none (the common case, kept cheap). */

@@ -3,8 +3,8 @@
  * log axis. The y values are the API's exact log10 norms with ticks at powers of ten, so a norm past
  * float64 is still placed, and marked with a triangle as the main norms chart does.
  */
-import { formatLog10 } from '../format.js';
-import { LOG10_FLOAT64_MAX, finiteRange, logTicks } from '../shape.js';
+import { formatLog10 } from '../lib/format.js';
+import { LOG10_FLOAT64_MAX, finiteRange, logTicks } from '../lib/shape.js';
 import { MARK, MUTED, baseLayout, draw } from './common.js';
 
 function hoverText(log10s, beyond) {

@@ -4,7 +4,7 @@
  * would squash every other curve into a line, so the axis stops at a ceiling above the baseline and the
  * points past it sit on the top edge as triangles, their true value in the hover.
  */
-import { formatSig } from '../format.js';
+import { formatSig } from '../lib/format.js';
 import { MARK, MUTED, baseLayout, draw } from './common.js';
 
 /** The axis top, as a multiple of the largest reference level: three decades on a log axis, four times on a linear one. */

@@ -3,8 +3,8 @@
  * (one box per step, coloured by log10 of the gradient norm). One column per panel: dL/dh_t and dL/dc_t
  * for an LSTM, or one cell each in compare mode.
  */
-import { normHover } from '../format.js';
-import { LOG10_FLOAT64_MAX, finiteRange, normSeries, runs, steps, transpose } from '../shape.js';
+import { normHover } from '../lib/format.js';
+import { LOG10_FLOAT64_MAX, finiteRange, normSeries, runs, steps, transpose } from '../lib/shape.js';
 import { MARK, axisId, axisKey, baseLayout, colorbar, columns, draw, panelTitle } from './common.js';
 
 const HEAT_DOMAIN = [0.24, 0.94];

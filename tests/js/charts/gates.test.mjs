@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { drawGates } from '../../../frontend/js/charts/gates.js';
-import { drawn, titles } from '../plotly-stub.mjs';
+import { drawn, titles } from '../support/plotly-stub.mjs';
 
 const OPTS = { palette: 'Viridis', uirevision: 'gates-test', filename: 'gates-test' };
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   cellEdges, clickedCell, divergingScale, drawSweep,
 } from '../../../frontend/js/charts/sweep.js';
-import { drawn } from '../plotly-stub.mjs';
+import { drawn } from '../support/plotly-stub.mjs';
 
 const CRITICAL = 'log10 |dL/dh_1| = 0: no net growth';
 const OPTS = { palette: 'Viridis', diverging: true, note: '', revision: 4, uirevision: 'sweep-a', filename: 'gradflow-sweep' };

@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { drawTrainFlow } from '../../../frontend/js/charts/train-flow.js';
-import { drawn, titles } from '../plotly-stub.mjs';
+import { drawn, titles } from '../support/plotly-stub.mjs';
 
 const OPTS = { palette: 'Viridis', shared: true, revision: 2, uirevision: 'train-flow', filename: 'flow' };
 

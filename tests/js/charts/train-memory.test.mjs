@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { drawTrainMemory } from '../../../frontend/js/charts/train-memory.js';
-import { drawn, titles } from '../plotly-stub.mjs';
+import { drawn, titles } from '../support/plotly-stub.mjs';
 
 const OPTS = { revision: 1, uirevision: 'train-memory', filename: 'memory' };
 

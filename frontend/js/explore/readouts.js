@@ -1,0 +1,143 @@
+/**
+ * The page's words about a run: the memory-horizon line, the clipping and spectrum readouts, the
+ * explanations above the unrolled, gates and depth views, which change with the cell and the mode, and what
+ * the "Your network" control says about the weights. Pure except `writeReadouts`, which puts them into the page.
+ */
+import { fmt, formatLog10, formatSig, horizonText } from '../lib/format.js';
+import { layerTag } from '../lib/layers.js';
+import { primaryRun } from '../lib/shape.js';
+
+export const EXPLAIN = {
+  unrolled: {
+    single: 'Each column is one time step of the unrolled network and each row one hidden unit; the colour is log10 |dL/dh_t|, how far the loss would move if that unit moved at that moment. The strip below is the chain itself, one box per step coloured by the length of the whole gradient vector, so you can watch the signal fade or flare as it travels back from the loss.',
+    lstm: 'The left panel is log10 |dL/dh_t| for every time step and hidden unit, the right one the same for the cell state, log10 |dL/dc_t|, the path the LSTM was built around. The strips underneath are the two chains, one box per step coloured by the gradient norm: see how much further back the cell chain stays bright.',
+    compare: 'The same seed, sizes and inputs run through a plain RNN, an LSTM and a GRU, each panel showing log10 |dL/dh_t| for every time step and hidden unit. With the shared colour scale the three pictures can be compared box for box along the chain strips underneath.',
+  },
+  gates: {
+    lstm: 'Each panel holds one gate for every unit and step: the sigmoid gates run from 0 (shut) to 1 (open), the candidate g from -1 to 1. One step back along the cell path multiplies dL/dc_t by the forget gate f and by nothing else, so wherever f stays close to 1 the gradient beside it stays bright far into the past.',
+    gru: 'Each panel holds one gate for every unit and step: r and z run from 0 to 1, the candidate n from -1 to 1. The update gate z is the GRU\'s shortcut, because h_t keeps the fraction z of h_(t-1) as it is, so where z is near 1 the gradient dL/dh_t beside it passes back almost untouched.',
+    compare: 'One row per gated cell, both run with the same seed, sizes and inputs. Each row starts with the gate that carries memory, the LSTM\'s forget gate f or the GRU\'s update gate z, next to the gradient it multiplies (dL/dc_t or dL/dh_t, on one shared colour scale), then the other gates. Sigmoid gates run from 0 (shut) to 1 (open), the candidates g and n from -1 to 1; wherever the carrying gate stays close to 1, the gradient beside it stays bright far into the past.',
+    rnn: 'A vanilla RNN has no gates: every step back goes through W_hh and the slope of the activation, nothing else. Choose lstm or gru, or turn on compare mode, to see how gates open a gentler path.',
+  },
+  depth: 'One row per layer, the bottom layer (the one reading the inputs) at the bottom, one column per time step; the colour is log10 |dL/dh_t| of that layer\'s hidden state. The loss reads the top layer at the end, so the gradient comes in at the top right and travels two ways: left, back through time within a layer, and down, into the layer below at the same step. If the lower rows go dark sooner than the top one, depth is costing gradient as well as time. The framed row is the layer the other views show; Layer shown picks another.',
+  network: {
+    hint: 'See a network you trained: its weights in PyTorch\'s state_dict names (weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, then _l1 for the next layer) or a Keras layer\'s kernel, recurrent_kernel and bias. Set Cell, Hidden size, Layers and Input size to match it first. The file stays in this tab: a reload or a shared link brings back seeded weights.',
+    inputs: 'Optional: one row per time step, one number per input. A .csv or .json also sets the sequence length and input size; a .npy needs a weights file beside it.',
+    compareOff: 'Off while your network is loaded: compare runs three seeded cells, and your file is one network.',
+    forgotten: 'This address named an uploaded file, but files never travel in an address: these are seeded weights and generated inputs again. Pick the file to see your network.',
+    refused: 'The server did not run it: its words are at the top of the charts.',
+    npyAlone: 'A .npy inputs file can only go to the server with a weights file: load the weights first, or save the inputs as .csv or .json.',
+  },
+};
+
+/**
+ * Below this forget-gate bias the lstm's forget gate starts near σ(0) = 0.5, PyTorch's default (bias 0);
+ * the usual advice is a bias of 1 to 3, which starts f near 0.73 to 0.95.
+ */
+const LOW_FORGET_BIAS = 1;
+
+/** Mean of the non-null entries of a T x H array, or null when there are none. */
+function meanOf(rows) {
+  const values = rows.flat().filter((v) => typeof v === 'number');
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : null;
+}
+
+/**
+ * Comparing: why the lstm remembers fewer steps than the rnn, when a low forget-gate bias is the reason
+ * (the lstm's surprise in compare mode with default settings). '' when the lstm keeps up or its bias is high.
+ */
+export function forgetBiasNote(runs) {
+  const { rnn, lstm } = runs;
+  if (!rnn || !lstm) return '';
+  const reach = (r) => r.memory_horizon ?? Infinity; // null: the gradient outlasts the sequence
+  const bias = lstm.config.forget_bias;
+  if (!(reach(lstm) < reach(rnn)) || !(bias < LOW_FORGET_BIAS)) return '';
+  const f = lstm.gates?.f ? meanOf(lstm.gates.f) : null;
+  const why = bias === 0 ? "a forget-gate bias of 0 (PyTorch's default)" : `a forget-gate bias of ${bias}`;
+  const level = f === null ? 'well below 1' : `at about ${formatSig(f, 2)} on average`;
+  return `The lstm forgets sooner than the rnn here because ${why} keeps its forget gate f ${level}, `
+    + 'and every step back along the cell path multiplies dL/dc_t by f; raise the Forget-gate bias (forget_bias) '
+    + 'to 1–3 to hold f near 1 and open the cell path.';
+}
+
+/**
+ * "Memory horizon: 12 steps" or, comparing, "rnn 12 steps · lstm 40 steps · gru beyond the sequence", with
+ * forgetBiasNote's sentence after it when the lstm falls short for want of a forget-gate bias. `tag` names
+ * the layer shown in a stack ("layer 1 of 3").
+ */
+export function horizonLine(runs, tag = '') {
+  const labels = Object.keys(runs);
+  const text = (r) => horizonText(r.memory_horizon, r.config.seq_len);
+  const head = tag ? `Memory horizon (${tag})` : 'Memory horizon';
+  if (labels.length === 1) return `${head}: ${text(runs[labels[0]])}`;
+  const line = `${head}: ${labels.map((l) => `${l} ${text(runs[l])}`).join(' · ')}`;
+  const note = forgetBiasNote(runs);
+  return note ? `${line}. ${note}` : line;
+}
+
+/** What clipping did, from the API's `clipping` report. */
+export function clippingText(c) {
+  if (!c || c.mode === 'none') return 'Clipping is off: the gradients below are what backpropagation produced.';
+  const total = formatLog10(c.total_norm_log10 ?? (c.total_norm > 0 ? Math.log10(c.total_norm) : null));
+  if (c.scope === 'bptt') {
+    return `Clipping dL/dh_t by ${c.mode} at ${c.threshold} during backpropagation: ${c.clipped_steps ?? 0} of the steps were clipped; parameter gradient norm ${total}.`;
+  }
+  const after = c.clipped_total_norm === null ? 'beyond float64' : formatLog10(c.clipped_total_norm > 0 ? Math.log10(c.clipped_total_norm) : null);
+  const scale = c.scale === null || c.scale === undefined ? '' : `, scale ×${formatSig(c.scale, 3)}`;
+  return `Global gradient norm ${total} before, ${after} after clipping by ${c.mode} at ${c.threshold}${scale}.`;
+}
+
+/** Spectral radius and largest singular value of W_hh, and of every gate block when there are several. */
+export function spectrumText(spectrum) {
+  if (!spectrum) return '';
+  const blocks = spectrum.blocks || {};
+  const parts = Object.entries(blocks).map(([g, b]) => (g === 'h' ? '' : `${g}: ρ ${fmt(b.spectral_radius)}, σ ${fmt(b.max_singular_value)}`)).filter(Boolean);
+  const main = `Spectral radius ρ = ${fmt(spectrum.spectral_radius)} · largest singular value σ_max = ${fmt(spectrum.max_singular_value)}`;
+  return parts.length ? `${main} (per block: ${parts.join('; ')})` : main;
+}
+
+/** The explanations for the unrolled and gates views, for the cell shown and the mode. */
+export function explainTexts(runs, state) {
+  const compare = Object.keys(runs).length > 1;
+  const cell = primaryRun(runs, state.cell).config.cell;
+  return {
+    unrolled: compare ? EXPLAIN.unrolled.compare : EXPLAIN.unrolled[cell] || EXPLAIN.unrolled.single,
+    gates: EXPLAIN.gates[compare ? 'compare' : cell],
+  };
+}
+
+/**
+ * The list under "Your network": one {kind, text} per array the API used ('used', with the PyTorch
+ * name it became when the file named it otherwise), then the arrays it left out ('ignored') and its notes.
+ * Nothing for seeded weights.
+ */
+export function weightsLines(weights) {
+  if (!weights || weights.source !== 'explicit') return [];
+  return [
+    ...Object.entries(weights.recognised || {}).map(([given, name]) => ({ kind: 'used', text: given === name ? name : `${given} → ${name}` })),
+    ...(weights.ignored || []).map((name) => ({ kind: 'ignored', text: `${name}: not used` })),
+    ...(weights.notes || []).map((note) => ({ kind: 'note', text: note })),
+  ];
+}
+
+/** The "Your network" status line: which files the views show, or that the weights come from the seed. */
+export function networkStatus(use) {
+  const inputs = use.inputs ? `inputs from ${use.inputs.name}${use.rows ? ` (${use.rows.length} x ${use.rows[0].length})` : ''}` : '';
+  if (!use.weights) return inputs ? `Seeded weights, ${inputs}.` : 'Seeded weights: drawn from the seed.';
+  return `Your network from ${use.weights.name}${inputs ? `, ${inputs}` : ''}. The server used these arrays:`;
+}
+
+/**
+ * Writes every readout for `runs` ({cell: response}) into `hooks`: {horizon, spectrum, clipping,
+ * explainUnrolled, explainGates, explainDepth}, each an element whose text is replaced.
+ */
+export function writeReadouts(hooks, runs, state) {
+  const primary = primaryRun(runs, state.cell);
+  const explain = explainTexts(runs, state);
+  hooks.horizon.textContent = horizonLine(runs, layerTag(primary, state));
+  hooks.spectrum.textContent = spectrumText(primary.spectrum);
+  hooks.clipping.textContent = clippingText(primary.clipping);
+  hooks.explainUnrolled.textContent = explain.unrolled;
+  hooks.explainGates.textContent = explain.gates;
+  hooks.explainDepth.textContent = EXPLAIN.depth;
+}

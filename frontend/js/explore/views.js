@@ -1,0 +1,152 @@
+/**
+ * From the API's runs to the charts. Picks what each view shows for the current mode (one cell or compare)
+ * and passes plain data to the chart modules; does no fetching and writes no words (readouts.js). The runs
+ * arrive as layers.js shownRuns made them: a stack's chosen layer in the top-level fields.
+ */
+import { drawClipping } from '../charts/clipping.js';
+import { CELL_COLOURS } from '../charts/common.js';
+import { drawDepthFlow } from '../charts/depth-flow.js';
+import { drawFlow } from '../charts/flow.js';
+import { drawGates } from '../charts/gates.js';
+import { drawNorms } from '../charts/norms.js';
+import { drawSpectrum } from '../charts/spectrum.js';
+import { drawUnrolled } from '../charts/unrolled.js';
+import { horizonText } from '../lib/format.js';
+import { nextFrame } from '../lib/frames.js';
+import { layerCount, layerTag, shownLayer } from '../lib/layers.js';
+import { primaryRun } from '../lib/shape.js';
+
+/** A panel title with the stack's layer in front ("layer 1 of 3: ..."), unchanged for one layer. */
+function tagged(title, run, state) {
+  const tag = layerTag(run, state);
+  return tag ? `${tag}: ${title}` : title;
+}
+
+function unrolledPanels(runs, state) {
+  const labels = Object.keys(runs);
+  if (labels.length > 1) {
+    return labels.map((label) => ({
+      label, title: tagged(label, runs[label], state), quantity: 'dL/dh_t', z: runs[label].grad_h_log10_abs, strip: runs[label].grad_h_log10_norm, stripNorm: runs[label].grad_h_norm,
+    }));
+  }
+  const run = runs[labels[0]];
+  const panels = [{
+    label: labels[0], title: tagged(`${labels[0]}: log10|dL/dh_t|`, run, state), quantity: 'dL/dh_t', z: run.grad_h_log10_abs, strip: run.grad_h_log10_norm, stripNorm: run.grad_h_norm,
+  }];
+  if (run.grad_c_log10_abs) {
+    panels[0].title = tagged('log10|dL/dh_t|', run, state);
+    panels.push({ label: `${labels[0]} cell`, title: tagged('log10|dL/dc_t|', run, state), quantity: 'dL/dc_t', z: run.grad_c_log10_abs, strip: run.grad_c_log10_norm, stripNorm: run.grad_c_norm });
+  }
+  return state.compare ? panels.slice(0, 1) : panels;
+}
+
+function normSeries(runs) {
+  const labels = Object.keys(runs);
+  const out = [];
+  for (const label of labels) {
+    const r = runs[label];
+    out.push({
+      label: labels.length > 1 ? label : `|dL/dh_t| (${label})`, short: label, quantity: '|dL/dh_t|', colour: CELL_COLOURS[label],
+      norm: r.grad_h_norm, log10: r.grad_h_log10_norm, batch: r.grad_h_log10_norm_batch, clippedAt: r.clipping && r.clipping.clipped_at,
+    });
+    if (labels.length === 1 && r.grad_c_log10_norm) {
+      out.push({ label: '|dL/dc_t| (cell path)', quantity: '|dL/dc_t|', colour: '#CC79A7', dash: 'dash', norm: r.grad_c_norm, log10: r.grad_c_log10_norm });
+    }
+  }
+  return out;
+}
+
+/**
+ * One block per run with gates (the lstm and the gru in compare mode), each with the gradient its carrying
+ * gate multiplies: dL/dc_t for the lstm's forget gate, dL/dh_t for the gru's update gate.
+ */
+function gateBlocks(runs) {
+  return Object.values(runs).filter((r) => r.gates).map((r) => ({
+    cell: r.config.cell,
+    gates: r.gates,
+    carry: r.config.cell === 'lstm' ? { quantity: 'dL/dc_t', z: r.grad_c_log10_abs } : { quantity: 'dL/dh_t', z: r.grad_h_log10_abs },
+  }));
+}
+
+/** Runs one chart's draw and records its cost, until Plotly is done, as a performance measure "draw:<view>". */
+async function timed({ view, draw }) {
+  const start = performance.now();
+  await draw();
+  performance.measure(`draw:${view}`, { start, end: performance.now() });
+}
+
+/** Whether an element shows any part of itself in the window now. */
+function onScreen(el) {
+  const box = el.getBoundingClientRect();
+  return box.width > 0 && box.bottom > 0 && box.top < window.innerHeight;
+}
+
+
+/**
+ * Draws every view for `runs` ({cell: response}); `hooks` maps view names to their chart elements. The views on screen
+ * go first, together, then `onScreenDrawn()`; the rest follow one per task after a paint, so a redraw shows
+ * what the student looks at without waiting for charts further down. Stops early when `superseded()` says a
+ * newer redraw has begun. Resolves true once every view is drawn, false when it stopped early.
+ */
+export async function drawAll(hooks, runs, state, { onScreenDrawn = () => {}, superseded = () => false } = {}) {
+  const jobs = viewJobs(hooks, runs, state);
+  const near = jobs.filter((job) => onScreen(job.el));
+  await Promise.all(near.map(timed));
+  onScreenDrawn();
+  for (const job of jobs.filter((j) => !near.includes(j))) {
+    await nextFrame();
+    if (superseded()) return false;
+    await timed(job);
+  }
+  return true;
+}
+
+/**
+ * The depth view's job for a stack, or none: its section is shown only when the run has a depth_flow grid,
+ * before anything is drawn into it (Plotly sizes a chart by its visible box).
+ */
+function depthJobs(hooks, primary, opts) {
+  const grid = primary.depth_flow;
+  hooks.depth.closest('section').hidden = !grid;
+  if (!grid) return [];
+  const shown = shownLayer(opts.state, layerCount(primary));
+  return [{
+    view: 'depth', el: hooks.depth,
+    draw: () => drawDepthFlow(hooks.depth, grid, { palette: opts.state.palette, shown, uirevision: opts.rev('depth'), filename: opts.name('depth') }),
+  }];
+}
+
+/** One {view, el, draw} per chart for the current mode. */
+function viewJobs(hooks, runs, state) {
+  const primary = primaryRun(runs, state.cell);
+  const cfg = primary.config;
+  const compare = Object.keys(runs).length > 1;
+  const rev = (view) => `${view}-${compare ? 'compare' : cfg.cell}`;
+  const name = (view) => `gradflow-${view}-${compare ? 'compare' : cfg.cell}-T${cfg.seq_len}-H${cfg.hidden_size}`;
+  const palette = state.palette;
+
+  const gates = gateBlocks(runs);
+  hooks.gates.classList.toggle('empty', gates.length === 0);
+
+  const horizons = Object.entries(runs).map(([label, r]) => ({
+    value: r.memory_horizon, from: r.config.seq_len, text: horizonText(r.memory_horizon, r.config.seq_len), label: compare ? label : '',
+    colour: compare ? CELL_COLOURS[label] : '#374151',
+  }));
+  const job = (view, draw) => ({ view, el: hooks[view], draw });
+  return [
+    job('unrolled', () => drawUnrolled(hooks.unrolled, unrolledPanels(runs, state), { palette, shared: state.zscale !== 'panel', uirevision: rev('unrolled'), filename: name('unrolled') })),
+    job('norms', () => drawNorms(hooks.norms, normSeries(runs), {
+      yscale: state.yscale, uirevision: `${rev('norms')}-${state.yscale}`, filename: name('norms'), horizons,
+      threshold: { value: cfg.clip_threshold, mode: cfg.clip_mode, scope: cfg.clip_scope },
+    })),
+    job('gates', () => drawGates(hooks.gates, gates, { palette, uirevision: rev('gates'), filename: name('gates') })),
+    job('spectrum', () => drawSpectrum(hooks.spectrum, primary.spectrum, { cell: cfg.cell, uirevision: rev('spectrum'), filename: name('spectrum') })),
+    job('flow', () => drawFlow(hooks.flow, primary.flow, { palette, uirevision: rev('flow'), filename: name('flow') })),
+    job('clipping', () => drawClipping(hooks.clipping, {
+      before: primary.param_grad_norms, beforeLog10: primary.param_grad_log10_norms, after: primary.clipped_param_grad_norms, clipping: primary.clipping,
+    }, {
+      yscale: state.yscale, uirevision: `${rev('clipping')}-${state.yscale}`, filename: name('clipping'),
+    })),
+    ...depthJobs(hooks, primary, { state, rev, name }),
+  ];
+}

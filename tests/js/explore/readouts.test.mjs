@@ -1,0 +1,113 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  EXPLAIN, clippingText, horizonLine, networkStatus, spectrumText, weightsLines, writeReadouts,
+} from '../../../frontend/js/explore/readouts.js';
+import { exportedNames, pageSources } from '../support/sources.mjs';
+
+/** A run as the API answers it, with only what the readouts read. */
+function run(cell, horizon, extra = {}) {
+  return { config: { cell, seq_len: 50, forget_bias: 0, ...extra.config }, memory_horizon: horizon, ...extra.fields };
+}
+
+test('the memory horizon in one line, per cell when comparing', () => {
+  assert.equal(horizonLine({ rnn: run('rnn', 12) }), 'Memory horizon: 12 steps');
+  assert.equal(horizonLine({ gru: run('gru', null) }), 'Memory horizon: beyond the sequence (all 50 steps)');
+  const line = horizonLine({ rnn: run('rnn', 47), lstm: run('lstm', 50), gru: run('gru', null) });
+  assert.equal(line, 'Memory horizon: rnn 47 steps · lstm 50 steps · gru beyond the sequence (all 50 steps)');
+});
+
+test('clipping readout: off, parameters scope with its scale, bptt scope with its clipped steps', () => {
+  assert.match(clippingText({ mode: 'none' }), /Clipping is off/);
+  assert.equal(
+    clippingText({ mode: 'norm', scope: 'parameters', threshold: 1, total_norm: 4, total_norm_log10: Math.log10(4), clipped_total_norm: 1, scale: 0.25 }),
+    'Global gradient norm 4.00e+0 before, 1.00e+0 after clipping by norm at 1, scale ×0.250.',
+  );
+  assert.match(clippingText({ mode: 'value', scope: 'bptt', threshold: 0.5, clipped_steps: 7, total_norm_log10: 400 }), /7 of the steps were clipped; parameter gradient norm 1\.00e\+400/);
+});
+
+test('spectrum readout names every gate block', () => {
+  assert.equal(spectrumText({ spectral_radius: 0.9, max_singular_value: 1 }), 'Spectral radius ρ = 0.9000 · largest singular value σ_max = 1.000');
+  const text = spectrumText({
+    spectral_radius: 1.2, max_singular_value: null, blocks: { r: { spectral_radius: 1, max_singular_value: 2 } },
+  });
+  assert.equal(text, 'Spectral radius ρ = 1.200 · largest singular value σ_max = beyond float64 (per block: r: ρ 1.000, σ 2.000)');
+});
+
+test('every readout is written into its hook', () => {
+  const hooks = Object.fromEntries(['horizon', 'spectrum', 'clipping', 'explainUnrolled', 'explainGates', 'explainDepth'].map((k) => [k, { textContent: '' }]));
+  writeReadouts(hooks, { lstm: run('lstm', 16, { fields: { spectrum: { spectral_radius: 1, max_singular_value: 1 } } }) }, { cell: 'lstm' });
+  assert.equal(hooks.horizon.textContent, 'Memory horizon: 16 steps');
+  assert.match(hooks.spectrum.textContent, /^Spectral radius ρ = 1\.000/);
+  assert.match(hooks.clipping.textContent, /Clipping is off/);
+  assert.equal(hooks.explainUnrolled.textContent, EXPLAIN.unrolled.lstm);
+  assert.equal(hooks.explainGates.textContent, EXPLAIN.gates.lstm);
+  assert.equal(hooks.explainDepth.textContent, EXPLAIN.depth);
+  writeReadouts(hooks, { rnn: run('rnn', 47), lstm: run('lstm', 50), gru: run('gru', 21) }, { cell: 'rnn', compare: true });
+  assert.equal(hooks.explainUnrolled.textContent, EXPLAIN.unrolled.compare);
+  assert.equal(hooks.explainGates.textContent, EXPLAIN.gates.compare, 'comparing, the gates view shows the lstm and the gru');
+  writeReadouts(hooks, { rnn: run('rnn', 3) }, { cell: 'rnn' });
+  assert.equal(hooks.explainUnrolled.textContent, EXPLAIN.unrolled.single);
+  assert.equal(hooks.explainGates.textContent, EXPLAIN.gates.rnn);
+});
+
+test('views.js only shapes chart data: the words about a run come from readouts.js alone', () => {
+  const sources = pageSources();
+  const words = exportedNames(sources['explore/readouts.js']);
+  for (const [path, source] of Object.entries(sources)) {
+    if (path === 'explore/readouts.js') continue;
+    const twins = exportedNames(source).filter((n) => words.includes(n));
+    assert.deepEqual(twins, [], `${path} exports its own ${twins.join(', ')}`);
+  }
+  assert.doesNotMatch(sources['explore/views.js'], /textContent|innerText|EXPLAIN|horizonLine|clippingText|spectrumText/, 'views.js writes words into the page');
+});
+
+/** Compare-mode runs as the defaults give them: forget_bias 0, the lstm's f near 0.5, its horizon short. */
+function defaultCompare({ lstmHorizon = 16, rnnHorizon = 47, bias = 0, f = [[0.48, 0.5], [0.49, null]] } = {}) {
+  return {
+    rnn: run('rnn', rnnHorizon),
+    lstm: run('lstm', lstmHorizon, { config: { forget_bias: bias }, fields: { gates: { f } } }),
+    gru: run('gru', 21),
+  };
+}
+
+test('comparing, a short lstm horizon is put down to the forget-gate bias in one sentence', () => {
+  const line = horizonLine(defaultCompare());
+  assert.equal(
+    line,
+    'Memory horizon: rnn 47 steps · lstm 16 steps · gru 21 steps. The lstm forgets sooner than the rnn here because '
+    + "a forget-gate bias of 0 (PyTorch's default) keeps its forget gate f at about 0.49 on average, and every step "
+    + 'back along the cell path multiplies dL/dc_t by f; raise the Forget-gate bias (forget_bias) to 1–3 to hold f '
+    + 'near 1 and open the cell path.',
+  );
+  assert.equal(line.split('. ').length, 2, 'the horizons, then one sentence');
+  assert.match(horizonLine(defaultCompare({ bias: 0.5, rnnHorizon: null })), /a forget-gate bias of 0\.5 keeps its forget gate f at about 0\.49/);
+  assert.match(horizonLine(defaultCompare({ f: [[null]] })), /keeps its forget gate f well below 1,/);
+});
+
+test('no forget-gate sentence when the lstm keeps up, its bias is already high, or there is nothing to compare', () => {
+  const plain = 'Memory horizon: rnn 47 steps · lstm 16 steps · gru 21 steps';
+  assert.equal(horizonLine(defaultCompare({ bias: 3 })), plain);
+  assert.equal(horizonLine(defaultCompare({ bias: 1 })), plain);
+  assert.equal(horizonLine(defaultCompare({ lstmHorizon: 47 })), plain.replace('lstm 16', 'lstm 47'));
+  assert.doesNotMatch(horizonLine(defaultCompare({ lstmHorizon: null })), /forgets/);
+  assert.doesNotMatch(horizonLine(defaultCompare({ lstmHorizon: null, rnnHorizon: null })), /forgets/);
+  assert.equal(horizonLine({ lstm: run('lstm', 16) }), 'Memory horizon: 16 steps');
+});
+
+test('a stack\'s horizon names the layer shown; the network status says which files the views show', () => {
+  assert.equal(horizonLine({ gru: run('gru', 7) }, 'layer 1 of 3'), 'Memory horizon (layer 1 of 3): 7 steps');
+  const net = { name: 'net.npz' };
+  const x = { name: 'x.csv' };
+  assert.equal(networkStatus({ weights: null, inputs: null, rows: null }), 'Seeded weights: drawn from the seed.');
+  assert.equal(networkStatus({ weights: null, inputs: x, rows: [[1, 2], [3, 4], [5, 6]] }), 'Seeded weights, inputs from x.csv (3 x 2).');
+  assert.equal(networkStatus({ weights: net, inputs: { name: 'x.npy' }, rows: null }), 'Your network from net.npz, inputs from x.npy. The server used these arrays:');
+});
+
+test('the recognised lines come from the answer\'s weights field alone, and say nothing for seeded weights', () => {
+  assert.deepEqual(weightsLines({ source: 'seeded', recognised: {}, ignored: [], notes: [] }), []);
+  assert.deepEqual(weightsLines(undefined), []);
+  assert.deepEqual(weightsLines({ source: 'explicit', recognised: { kernel: 'weight_ih_l0' }, ignored: ['step'], notes: ['n'] }), [
+    { kind: 'used', text: 'kernel → weight_ih_l0' }, { kind: 'ignored', text: 'step: not used' }, { kind: 'note', text: 'n' },
+  ]);
+});
