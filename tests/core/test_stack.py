@@ -6,6 +6,7 @@ from gradflow.core.bptt import seeds_for_loss
 from gradflow.core.config import SimConfig
 from gradflow.core.init import make_run
 from gradflow.core.logscale import to_float
+from gradflow.core.params import Params
 from gradflow.core.simulate import simulate
 from gradflow.core.stack import stack_forward, stack_param_grads, stack_sweep, state_dict_name
 
@@ -136,3 +137,51 @@ def test_clipping_covers_every_layer(mode):
     for k, g in r["clipped_param_grads"].items():
         expected = np.clip(before[k], -0.01, 0.01) if mode == "value" else before[k] * r["clipping"]["scale"]
         np.testing.assert_array_equal(g, expected, err_msg=k)
+
+
+TORCH_CASES = [("rnn", "tanh"), ("rnn", "relu"), ("lstm", "tanh"), ("gru", "tanh")]
+
+
+@pytest.mark.parametrize(("cell", "activation"), TORCH_CASES)
+@pytest.mark.parametrize("num_layers", [1, 3])
+def test_gradients_given_at_the_outputs_match_torch_autograd(cell, activation, num_layers):
+    """The loss's gradient enters at the top layer's every output, at each layer's final h_T (and c_T), from
+    non-zero initial states: every layer's total dL/dh_t and dL/dc_t, and every weight's gradient, equal torch's
+    autograd of the same network unrolled cell by cell in float64."""
+    from gradflow.core.stack import stack_sweep_from_outputs
+
+    from tests import needs
+    from tests.torch_reference import unrolled
+
+    torch = needs.torch()
+    torch.manual_seed(7)
+    T, N, I, H = 6, 3, 2, 4
+    kind = {"rnn": torch.nn.RNN, "lstm": torch.nn.LSTM, "gru": torch.nn.GRU}[cell]
+    extra = {"nonlinearity": activation} if cell == "rnn" else {}
+    module = kind(I, H, num_layers=num_layers, dtype=torch.float64, **extra)
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((T, N, I))
+    h0, c0 = rng.standard_normal((num_layers, N, H)), rng.standard_normal((num_layers, N, H))
+    d_out, d_h, d_c = rng.standard_normal((T, N, H)), rng.standard_normal((num_layers, N, H)), None
+    if cell == "lstm":
+        d_c = rng.standard_normal((num_layers, N, H))
+    ref = unrolled(module, x, h0, c0 if cell == "lstm" else None, d_out, d_h, d_c)
+
+    layers = [
+        Params(*(getattr(module, f"{name}_l{k}").detach().numpy().copy() for name in Params.NAMES))
+        for k in range(num_layers)
+    ]
+    traces = stack_forward(cell, activation, layers, x, h0, c0 if cell == "lstm" else None)
+    np.testing.assert_allclose(to_float(traces[-1].h, traces[-1].h_exp), ref.outputs, rtol=1e-12, atol=1e-14)
+    deltas = stack_sweep_from_outputs(traces, layers, d_out, d_h, d_c)
+    for k, d in enumerate(deltas):
+        got = to_float(d.dh, d.exp)
+        np.testing.assert_allclose(got, ref.grad_h[k], rtol=1e-10, atol=1e-13, err_msg=f"layer {k}: dL/dh_t")
+        if cell == "lstm":
+            np.testing.assert_allclose(
+                to_float(d.dc, d.exp), ref.grad_c[k], rtol=1e-10, atol=1e-13, err_msg=f"layer {k}: dL/dc_t"
+            )
+    grads, _ = stack_param_grads(traces, layers, deltas)
+    for key, value in grads.values().items():
+        name = key if num_layers > 1 else f"{key}_l0"
+        np.testing.assert_allclose(value * N, ref.param_grads[name], rtol=1e-10, atol=1e-13, err_msg=name)

@@ -23,14 +23,11 @@ import yaml
 from gradflow.api.main import create_app
 from gradflow.api.settings import Settings
 
+from tests.needs import missing
 from tests.serving import free_port, serving
 
 COMPOSE = Path(__file__).resolve().parents[2] / "docker-compose.yml"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-
-
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 def compose_nginx_conf(upstream: str, port: int, env: dict[str, str]) -> str:
@@ -51,9 +48,7 @@ def compose_app_env(name: str) -> str:
 def proxied(tmp_path_factory) -> Iterator[str]:
     """The app behind nginx with the compose file's config; yields nginx's URL."""
     if NGINX is None:
-        if _in_ci():
-            pytest.fail("nginx is missing (apt-get install nginx-light): the proxy test must run in CI")
-        pytest.skip("nginx is missing (apt-get install nginx-light)")
+        missing("nginx (apt-get install nginx-light)")
     root = tmp_path_factory.mktemp("nginx")
     upload_limit = int(compose_app_env("GRADFLOW_MAX_UPLOAD_BYTES"))
     app = create_app(Settings(max_upload_bytes=upload_limit))

@@ -7,7 +7,6 @@ machine, but fail under CI (env CI set), where a browser test that cannot run mu
 from __future__ import annotations
 
 import json
-import os
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -16,6 +15,7 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.needs import missing
 from tests.serving import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -32,10 +32,6 @@ CHROMIUM_ARGS = [
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
 @pytest.fixture(scope="session")
 def base_url() -> Iterator[str]:
     """The real app (create_app) served by uvicorn in a background thread."""
@@ -50,10 +46,7 @@ def base_url() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing (apt-get install chromium)"
-        if _in_ci():
-            pytest.fail(f"{message}: browser tests must run in CI")
-        pytest.skip(message)
+        missing(f"{CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

@@ -13,7 +13,8 @@ from gradflow.core.simulate import simulate
 from gradflow.figures import simulation_figures
 from gradflow.library.report import report_html, write_report
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _in_ci
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.needs import missing
 
 PLOTLY_BANNER = "* plotly.js v"
 
@@ -89,10 +90,7 @@ def test_write_report_returns_the_path(tmp_path, figures, answer):
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
-        message = f"{CHROMIUM} is missing (apt-get install chromium)"
-        if _in_ci():
-            pytest.fail(f"{message}: browser tests must run in CI")
-        pytest.skip(message)
+        missing(f"{CHROMIUM} (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:

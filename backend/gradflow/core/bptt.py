@@ -74,13 +74,15 @@ def sweep(
     seeds: np.ndarray,
     clipper: StepClipper | None = None,
     inject: tuple[np.ndarray, np.ndarray] | None = None,
+    dc_last: np.ndarray | None = None,
 ) -> Deltas:
     """Full backward sweep over all steps, recording every delta.
 
     seeds: (T, N) bool, row n receives v (or its own row v[n] when v is (N, H)) into dL/dh_t at step t
     (0-based). The trace's rows broadcast against N (a single-sequence trace serves many seed rows).
     inject: (m (T, N, H), e (T, N)), a gradient m * 2**e added to dL/dh_t at every step: what flows down
-    from the layer above in a stack (that layer's dL/dx_t).
+    from the layer above in a stack (that layer's dL/dx_t), or the loss's own gradient at a layer's outputs.
+    dc_last: (N, H), lstm only: a gradient the loss sends into the final cell state c_T (torch's c_n).
     """
     T, N = seeds.shape
     H = w_hh.shape[1]
@@ -94,7 +96,7 @@ def sweep(
     clipped = np.zeros((T, N), dtype=bool)
     exp = np.zeros(N, dtype=np.int64)
     dh = np.zeros((N, H))
-    dc = np.zeros((N, H)) if lstm else None
+    dc = (np.zeros((N, H)) if dc_last is None else np.array(dc_last, dtype=np.float64)) if lstm else None
     seeded = set(np.flatnonzero(seeds.any(axis=1)).tolist())
     for t in range(T - 1, -1, -1):
         if inject is not None:

@@ -1,6 +1,7 @@
 """The three recurrent cells: forward over a whole sequence, and one backward step, side by side.
 
-Equations and parameter layout are PyTorch's (torch.nn.RNN / LSTM / GRU, one layer, h_0 = c_0 = 0):
+Equations and parameter layout are PyTorch's (torch.nn.RNN / LSTM / GRU, one layer; h_0 = c_0 = 0 unless an
+initial state is given, as torch's `module(x, h_0)` takes one):
 
   rnn:  h_t = act(W_ih x_t + b_ih + W_hh h_prev + b_hh),  act in tanh | relu | linear
   lstm: i, f, g, o = sigma, sigma, tanh, sigma of (W_ih x_t + b_ih + W_hh h_prev + b_hh), split in order
@@ -37,7 +38,7 @@ class Trace:
 
     h: (T, N, H) hidden mantissas, true h_t = h[t] * 2**h_exp[t] (h_exp all zero except for an
     overflowing linear/relu rnn); c: (T, N, H) lstm cell states; gates: name -> (T, N, H);
-    local: per-cell derivative arrays indexed by step.
+    local: per-cell derivative arrays indexed by step; h0: (N, H) the initial state (None = zeros).
     """
 
     cell: str
@@ -48,11 +49,14 @@ class Trace:
     gates: dict[str, np.ndarray] = field(default_factory=dict)
     local: dict[str, np.ndarray] = field(default_factory=dict)
     pre_rnn: np.ndarray | None = None
+    h0: np.ndarray | None = None
 
     def h_prev(self) -> tuple[np.ndarray, np.ndarray]:
-        """(h_{t-1} mantissas, exponents) for t = 1..T, with h_0 = 0."""
+        """(h_{t-1} mantissas, exponents) for t = 1..T, with h_0 the initial state (zeros by default)."""
         hp = np.zeros_like(self.h)
         hp[1:] = self.h[:-1]
+        if self.h0 is not None:
+            hp[0] = self.h0
         ep = np.zeros_like(self.h_exp)
         ep[1:] = self.h_exp[:-1]
         return hp, ep
@@ -69,23 +73,25 @@ class Trace:
             {k: v[:, pick] for k, v in self.gates.items()},
             {k: v[:, pick] for k, v in self.local.items()},
             None if self.pre_rnn is None else self.pre_rnn[:, pick],
+            None if self.h0 is None else self.h0[pick],
         )
 
 
 # ---------------------------------------------------------------- rnn
 
 
-def rnn_forward(p: Params, x: np.ndarray, activation: str) -> Trace:
+def rnn_forward(p: Params, x: np.ndarray, activation: str, h0: np.ndarray | None = None) -> Trace:
     T, N, _ = x.shape
     H = p.weight_hh.shape[1]
     xp = x @ p.weight_ih.T + (p.bias_ih + p.bias_hh)  # input side of every step at once
     w_hh_t = np.ascontiguousarray(p.weight_hh.T)
     pre = np.empty((T, N, H))
+    start = np.zeros((N, H)) if h0 is None else np.array(h0, dtype=np.float64)
     if activation == "tanh":
-        h_all, h_exp = _rnn_tanh_loop(xp, w_hh_t, pre), np.zeros((T, N), dtype=np.int64)
+        h_all, h_exp = _rnn_tanh_loop(xp, w_hh_t, pre, start), np.zeros((T, N), dtype=np.int64)
     else:
-        h_all, h_exp = _rnn_homogeneous_loop(xp, w_hh_t, pre, activation)
-    tr = Trace("rnn", x, h_all, h_exp, pre_rnn=pre)
+        h_all, h_exp = _rnn_homogeneous_loop(xp, w_hh_t, pre, activation, start)
+    tr = Trace("rnn", x, h_all, h_exp, pre_rnn=pre, h0=h0)
     if activation == "tanh":
         tr.local["act_grad"] = act.tanh_grad(h_all)  # tanh'(a_t) = 1 - h_t^2
     elif activation == "relu":
@@ -93,9 +99,8 @@ def rnn_forward(p: Params, x: np.ndarray, activation: str) -> Trace:
     return tr
 
 
-def _rnn_tanh_loop(xp: np.ndarray, w_hh_t: np.ndarray, pre: np.ndarray) -> np.ndarray:
+def _rnn_tanh_loop(xp: np.ndarray, w_hh_t: np.ndarray, pre: np.ndarray, h: np.ndarray) -> np.ndarray:
     h_all = np.empty_like(pre)
-    h = np.zeros_like(pre[0])
     for t in range(len(pre)):
         a = pre[t]
         np.dot(h, w_hh_t, out=a)
@@ -105,13 +110,12 @@ def _rnn_tanh_loop(xp: np.ndarray, w_hh_t: np.ndarray, pre: np.ndarray) -> np.nd
     return h_all
 
 
-def _rnn_homogeneous_loop(xp: np.ndarray, w_hh_t: np.ndarray, pre: np.ndarray, activation: str):
+def _rnn_homogeneous_loop(xp: np.ndarray, w_hh_t: np.ndarray, pre: np.ndarray, activation: str, h: np.ndarray):
     """relu / linear: h is carried as m * 2**exp per sequence, so it never overflows."""
     T, N, _ = pre.shape
     h_all = pre if activation == "linear" else np.empty_like(pre)
     h_exp = np.zeros((T, N), dtype=np.int64)
     exp = np.zeros(N, dtype=np.int64)
-    h = np.zeros_like(pre[0])
     scaled = False
     for t in range(T):
         a = pre[t]
@@ -139,7 +143,7 @@ def rnn_backward_step(tr: Trace, w_hh: np.ndarray, t: int, dh: np.ndarray, dc, o
 # ---------------------------------------------------------------- lstm
 
 
-def lstm_forward(p: Params, x: np.ndarray) -> Trace:
+def lstm_forward(p: Params, x: np.ndarray, h0: np.ndarray | None = None, c0: np.ndarray | None = None) -> Trace:
     T, N, _ = x.shape
     H = p.weight_hh.shape[1]
     xp = x @ p.weight_ih.T + (p.bias_ih + p.bias_hh)
@@ -151,7 +155,8 @@ def lstm_forward(p: Params, x: np.ndarray) -> Trace:
     c_all = np.empty((T, N, H))
     tanh_c = np.empty((T, N, H))
     h_all = np.empty((T, N, H))
-    h, c = np.zeros((N, H)), np.zeros((N, H))
+    h = np.zeros((N, H)) if h0 is None else np.array(h0, dtype=np.float64)
+    c_start = np.zeros((N, H)) if c0 is None else np.array(c0, dtype=np.float64)
     for t in range(T):
         y = acts[t]
         np.dot(h, w_hh_t, out=y)
@@ -162,13 +167,14 @@ def lstm_forward(p: Params, x: np.ndarray) -> Trace:
         y += shift
         i, f, g, o = y[:, :H], y[:, H : 2 * H], y[:, 2 * H : 3 * H], y[:, 3 * H :]
         c = c_all[t]
-        np.multiply(f, c_all[t - 1] if t else 0.0, out=c)
+        np.multiply(f, c_all[t - 1] if t else c_start, out=c)
         c += i * g  # c_t = f * c_prev + i * g
         np.tanh(c, out=tanh_c[t])
         h = h_all[t]
         np.multiply(o, tanh_c[t], out=h)  # h_t = o * tanh(c_t)
     i, f, g, o = (acts[..., k * H : (k + 1) * H] for k in range(4))
-    c_prev = np.zeros_like(c_all)
+    c_prev = np.empty_like(c_all)
+    c_prev[0] = c_start
     c_prev[1:] = c_all[:-1]
     local = {
         # d(pre-activation)/d(c_t) for blocks i, f, g: g sigma'(i), c_prev sigma'(f), i tanh'(g); and
@@ -181,7 +187,7 @@ def lstm_forward(p: Params, x: np.ndarray) -> Trace:
         "forget": np.ascontiguousarray(f),  # dc_{t-1} = dc_t * f along the cell path
     }
     gates = {"i": i, "f": f, "g": g, "o": o}
-    return Trace("lstm", x, h_all, np.zeros((T, N), dtype=np.int64), c_all, gates, local)
+    return Trace("lstm", x, h_all, np.zeros((T, N), dtype=np.int64), c_all, gates, local, h0=h0)
 
 
 def lstm_backward_step(tr: Trace, w_hh: np.ndarray, t: int, dh: np.ndarray, dc: np.ndarray, out: np.ndarray):
@@ -204,7 +210,7 @@ def lstm_backward_step(tr: Trace, w_hh: np.ndarray, t: int, dh: np.ndarray, dc: 
 # ---------------------------------------------------------------- gru
 
 
-def gru_forward(p: Params, x: np.ndarray) -> Trace:
+def gru_forward(p: Params, x: np.ndarray, h0: np.ndarray | None = None) -> Trace:
     T, N, _ = x.shape
     H = p.weight_hh.shape[1]
     xp = x @ p.weight_ih.T + p.bias_ih
@@ -213,7 +219,7 @@ def gru_forward(p: Params, x: np.ndarray) -> Trace:
     hn = np.empty((T, N, H))
     n_all = np.empty((T, N, H))
     h_all = np.empty((T, N, H))
-    h = np.zeros((N, H))
+    h = np.zeros((N, H)) if h0 is None else np.array(h0, dtype=np.float64)
     for t in range(T):
         hp = h @ w_hh_t + p.bias_hh
         y = rz[t]
@@ -233,6 +239,8 @@ def gru_forward(p: Params, x: np.ndarray) -> Trace:
     r, z = rz[..., :H], rz[..., H:]
     h_prev = np.zeros_like(h_all)
     h_prev[1:] = h_all[:-1]
+    if h0 is not None:
+        h_prev[0] = h0
     dn = (1.0 - z) * act.tanh_grad(n_all)  # dh_t -> d(n pre-activation)
     local = {
         # dh_t -> d(hidden-side pre-activations r, z, n); the n block carries the factor r
@@ -243,7 +251,7 @@ def gru_forward(p: Params, x: np.ndarray) -> Trace:
         "update": np.ascontiguousarray(z),  # dh_{t-1} = dh_t * z along the direct path
     }
     gates = {"r": r, "z": z, "n": n_all}
-    return Trace("gru", x, h_all, np.zeros((T, N), dtype=np.int64), None, gates, local)
+    return Trace("gru", x, h_all, np.zeros((T, N), dtype=np.int64), None, gates, local, h0=h0)
 
 
 def gru_backward_step(tr: Trace, w_hh: np.ndarray, t: int, dh: np.ndarray, dc, out: np.ndarray):
@@ -255,12 +263,16 @@ def gru_backward_step(tr: Trace, w_hh: np.ndarray, t: int, dh: np.ndarray, dc, o
     return out @ w_hh + dh * tr.local["update"][t], None
 
 
-def forward(cell: str, activation: str, p: Params, x: np.ndarray) -> Trace:
+def forward(
+    cell: str, activation: str, p: Params, x: np.ndarray, h0: np.ndarray | None = None, c0: np.ndarray | None = None
+) -> Trace:
+    """The cell's forward over x (T, N, I) from the initial state h0 (and c0 for the lstm), (N, H) each, or
+    zeros."""
     if cell == "rnn":
-        return rnn_forward(p, x, activation)
+        return rnn_forward(p, x, activation, h0)
     if cell == "lstm":
-        return lstm_forward(p, x)
-    return gru_forward(p, x)
+        return lstm_forward(p, x, h0, c0)
+    return gru_forward(p, x, h0)
 
 
 BACKWARD_STEP = {"rnn": rnn_backward_step, "lstm": lstm_backward_step, "gru": gru_backward_step}

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .bptt import Deltas, ScaledGrads, StepClipper, input_grad, param_grads, sweep
+from .bptt import Deltas, ScaledGrads, StepClipper, add_scaled, input_grad, param_grads, sweep
 from .cells import Trace, forward
 from .logscale import to_float
 from .params import Params
@@ -29,12 +29,19 @@ def state_dict_name(name: str, layer: int, num_layers: int) -> str:
     return name if num_layers == 1 else f"{name}_l{layer}"
 
 
-def stack_forward(cell: str, activation: str, layers: list[Params], x: np.ndarray) -> list[Trace]:
-    """One trace per layer, bottom first; x: (T, N, I)."""
+def stack_forward(
+    cell: str,
+    activation: str,
+    layers: list[Params],
+    x: np.ndarray,
+    h0: np.ndarray | None = None,
+    c0: np.ndarray | None = None,
+) -> list[Trace]:
+    """One trace per layer, bottom first; x: (T, N, I); h0, c0: (L, N, H) initial states (None = zeros)."""
     traces = []
     inputs = x
-    for p in layers:
-        tr = forward(cell, activation, p, inputs)
+    for layer, p in enumerate(layers):
+        tr = forward(cell, activation, p, inputs, None if h0 is None else h0[layer], None if c0 is None else c0[layer])
         traces.append(tr)
         with np.errstate(over="ignore", invalid="ignore"):
             inputs = to_float(tr.h, tr.h_exp)
@@ -55,6 +62,34 @@ def stack_sweep(
         deltas[layer] = d
         if layer:
             inject = input_grad(traces[layer], layers[layer], d)
+    return deltas
+
+
+def stack_sweep_from_outputs(
+    traces: list[Trace], layers: list[Params], d_out: np.ndarray, d_h_last: np.ndarray, d_c_last: np.ndarray | None
+) -> list[Deltas]:
+    """Every layer's deltas, bottom first, when the loss's gradient is given where torch's module hands its
+    results out: d_out (T, N, H) at the top layer's output h_t of every step, d_h_last (L, N, H) at each layer's
+    final state h_T (torch's h_n), d_c_last (L, N, H) at each lstm layer's final cell state c_T (c_n), or None.
+
+    Each is added where it enters: d_out at every step of the top layer, d_h_last[l] at step T of layer l, and
+    d_c_last[l] into the cell path of layer l at T; what flows down from the layer above joins at every step.
+    The recorded dL/dh_t (and dL/dc_t) of every layer and step are then the totals that the module's autograd
+    computes, and `stack_param_grads` gives its weight gradients (times the number of sequences)."""
+    T, N, H = d_out.shape
+    none = np.zeros((T, N), dtype=bool)
+    v = np.zeros(H)
+    m, e = np.array(d_out, dtype=np.float64), np.zeros((T, N), dtype=np.int64)
+    deltas: list[Deltas] = [None] * len(layers)  # type: ignore[list-item]
+    for layer in range(len(layers) - 1, -1, -1):
+        last_m, last_e = m[-1].copy(), e[-1].copy()
+        add_scaled(last_m, last_e, np.asarray(d_h_last[layer], dtype=np.float64), np.zeros(N, dtype=np.int64), [])
+        m[-1], e[-1] = last_m, last_e
+        dc_last = None if d_c_last is None else d_c_last[layer]
+        deltas[layer] = d = sweep(traces[layer], layers[layer].weight_hh, v, none, None, (m, e), dc_last)
+        if layer:
+            m, e = input_grad(traces[layer], layers[layer], d)
+            m = np.array(m)
     return deltas
 
 
