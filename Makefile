@@ -22,7 +22,7 @@ export OPENBLAS_NUM_THREADS ?= 1
 export OMP_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
-.PHONY: run test lint test-py test-js lock screenshot bench bench-core bench-api bench-page bench-load bench-train \
+.PHONY: run test torch lint test-py test-js lock screenshot bench bench-core bench-api bench-page bench-load bench-train \
         bench-library bench-figures bench-stack bench-sweep clean vendor-plotly
 
 $(BIN)/python:
@@ -58,6 +58,15 @@ lock: | $(UV)
 	mkdir -p requirements
 	$(call compile_lock,serve,)
 	$(call compile_lock,test,--extra test -c requirements/serve.txt)
+
+# The watch feature (gradflow.watch, the extra gradflow[torch]) and its tests need PyTorch; without it those tests
+# are skipped on a developer's machine and fail in CI, which runs `make torch test`. pip, not uv: pip takes the
+# CPU build from the machine's own wheel folder (pip.conf), where uv would resolve PyPI's CUDA build (GBs).
+TORCH_VERSION ?= 2.13.0
+torch: $(VENV)/.installed-torch
+$(VENV)/.installed-torch: $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check torch==$(TORCH_VERSION)
+	touch $@
 
 run: $(VENV)/.installed-serve
 	$(BIN)/gradflow serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
