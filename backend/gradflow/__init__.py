@@ -24,6 +24,8 @@ _LAZY = {
     "training_figures": "gradflow.library.run",
     "InvalidRequest": "gradflow.library.run",
     "SimulationResult": "gradflow.library.result",
+    "watch": "gradflow.watch",
+    "load_run": "gradflow.library.run_result",
 }
 
 __all__ = ["__version__", *_LAZY]
