@@ -7,7 +7,7 @@ Two sweeps, one seed per point:
   rnn's cost), 1,024 points of about 2 ms each: a sweep where per-point overhead shows;
 - lstm, T = 200, H = 64: x recurrent_scale 0.5..3 (log), y forget_bias 0..4, --lstm-grid points per axis
   (default 32: 1,024 points of about 24 ms, so one embedded run takes 10-60 s here).
-Each runs through gradflow.sweeps.executors, exactly as gradflow.library.sweep_result.run_sweep runs them, but with the executor
+Each runs through gradflow.sweeping.executors, exactly as gradflow.library.sweep_result.run_sweep runs them, but with the executor
 chosen here (run_sweep would keep a cheap sweep inline): Inline (the caller's process), LocalPool(2) (two
 spawned processes; their start-up, imports included, is in the time, as in every real sweep), and a local
 Dask cluster with 1 and with 2 worker processes (`dask scheduler` + `dask worker --nworkers N --nthreads 1`
@@ -18,7 +18,7 @@ Scaling efficiency from 1 to 2 Dask workers = (throughput with 2 / throughput wi
 cluster's own cost per task: as many tasks that do nothing, mapped and collected the same way.
 Cost per point against one POST /api/simulate of the same configuration (the grid's middle point): the
 median of 20 in-process calls through httpx.ASGITransport to gradflow.api.main.create_app(); a sweep point
-computes only the fields its metrics need (gradflow.sweeps.points.NEEDED), the API call the full answer.
+computes only the fields its metrics need (gradflow.sweeping.points.NEEDED), the API call the full answer.
 The load average (other work on this 2-core machine moves every figure) is printed above each table.
 """
 
@@ -41,8 +41,8 @@ sys.path.insert(0, str(ROOT / "backend"))
 
 import httpx  # noqa: E402
 from gradflow.models.sweep import SweepRequest  # noqa: E402
-from gradflow.sweeps import point_jobs  # noqa: E402
-from gradflow.sweeps.executors import DaskCluster, Inline, LocalPool  # noqa: E402
+from gradflow.sweeping import point_jobs  # noqa: E402
+from gradflow.sweeping.executors import DaskCluster, Inline, LocalPool  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
 DASK = Path(sys.executable).parent / "dask"

@@ -24,7 +24,7 @@ _LAZY = {
     "training_figures": "gradflow.library.run",
     "InvalidRequest": "gradflow.library.run",
     "SimulationResult": "gradflow.library.result",
-    "watch": "gradflow.watch",
+    "watch": "gradflow.watching.capture",
     "load_run": "gradflow.library.run_result",
 }
 

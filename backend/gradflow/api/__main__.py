@@ -1,4 +1,4 @@
-"""`python -m gradflow.api [--host H] [--port P] [--workers N] [--log-level L]`: serve with uvicorn.
+"""`python -m gradflow.api [--host H] [--port P] [--workers N] [--log-level L] [--runs DIR]`: serve with uvicorn.
 
 Defaults come from `Settings` (GRADFLOW_HOST, GRADFLOW_PORT, ...), except that `PORT` and `WORKERS`, the names
 platforms and containers set, win over them; the flags override all. Each worker builds its app with
@@ -27,7 +27,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument(
         "--log-level", default=settings.log_level, choices=["critical", "error", "warning", "info", "debug", "trace"]
     )
+    parser.add_argument(
+        "--runs", metavar="DIR", help="serve the watched runs in DIR (gradflow.watch's logdir; GRADFLOW_RUNS_DIR)"
+    )
     args = parser.parse_args(argv)
+    if args.runs is not None:  # every worker builds its app from the environment
+        os.environ["GRADFLOW_RUNS_DIR"] = os.path.abspath(args.runs)
     uvicorn.run(
         "gradflow.api.main:create_app",
         factory=True,

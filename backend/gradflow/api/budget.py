@@ -13,7 +13,7 @@ from gradflow.api.refusals import unprocessable
 from gradflow.api.settings import Settings
 from gradflow.core.config import SimConfig
 from gradflow.core.cost import estimate_cost, largest_fitting, simulation_cost, sweep_cost, training_cost
-from gradflow.sweeps import SweepSpec
+from gradflow.sweeping import SweepSpec
 from gradflow.training.config import TrainConfig
 
 SHRINKABLE = (("batch_size", 1), ("seq_len", 1), ("hidden_size", 1), ("flow_steps", 0))

@@ -100,6 +100,11 @@ class Settings(BaseSettings):
         1, ge=1, description="BLAS threads per worker process, set at start-up; unset = the library's default."
     )
     frontend_dir: Path = Field(PAGE_DIR, description="The page served at `/`.")
+    runs_dir: Path | None = Field(
+        None,
+        description="The folder of watched training runs (gradflow.watch's logdir) that GET /api/runs serves; "
+        "unset = no runs. `gradflow serve --runs DIR` sets it.",
+    )
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -3,7 +3,9 @@
     gradflow simulate --cell lstm --seq_len 200 --html report.html
     gradflow train --cell gru --steps 500 --json events.ndjson
     gradflow sweep --cell lstm --x recurrent_scale=0.5:3:16:log --y forget_bias=0,1,2,3 --seeds 2
-    gradflow serve --port 8000
+    gradflow runs runs/                          # the runs gradflow.watch wrote
+    gradflow report runs/exp1 --html exp1.html
+    gradflow serve --port 8000 --runs runs/
 
 Every request field is an option generated from the API's own models (`gradflow simulate --help`). Exit
 status 0 on success, 2 on bad input (the message on stderr names the field, the value and the limit, in the
@@ -18,7 +20,7 @@ from collections.abc import Sequence
 
 from gradflow.library.run import InvalidRequest
 
-from . import commands
+from . import commands, runs
 
 BAD_INPUT = 2
 
@@ -31,10 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Gradient Flow Lab: exact gradient flow through recurrent networks, from the terminal.",
     )
     parser.add_argument("--version", action="version", version=f"gradflow {gradflow.__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="{simulate,train,sweep,serve}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="{simulate,train,sweep,runs,report,serve}")
     commands.add_simulate(sub)
     commands.add_train(sub)
     commands.add_sweep(sub)
+    runs.add_runs(sub)
+    runs.add_report(sub)
     commands.add_serve(sub)
     return parser
 

@@ -11,8 +11,8 @@ from typing import Any
 import numpy as np
 
 from gradflow.core.cost import sweep_cost
-from gradflow.sweeps import METRICS, SweepSpec, point_jobs, summary
-from gradflow.sweeps.executors import make_executor
+from gradflow.sweeping import METRICS, SweepSpec, point_jobs, summary
+from gradflow.sweeping.executors import make_executor
 
 
 class SweepResult:

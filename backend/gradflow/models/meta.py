@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from gradflow.core.config import GATES, MEMORY_GATE
-from gradflow.sweeps.points import CRITICAL_METRIC, METRICS
+from gradflow.sweeping.points import CRITICAL_METRIC, METRICS
 from gradflow.theme import theme
 from gradflow.training.tasks import SOLVED_FRACTION, TASKS
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from gradflow.sweeps import SweepSpec
+from gradflow.sweeping import SweepSpec
 
 from .bounds import MAX_AXIS_POINTS, MAX_SWEEP_SEEDS
 from .messages import validation_errors

@@ -6,7 +6,7 @@ import math
 
 import pytest
 from gradflow.core.config import GATES, MEMORY_GATE
-from gradflow.sweeps.points import METRICS
+from gradflow.sweeping.points import METRICS
 from gradflow.theme import theme
 from gradflow.training.tasks import SOLVED_FRACTION, TASKS
 

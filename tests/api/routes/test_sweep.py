@@ -9,7 +9,7 @@ import httpx
 import pytest
 from gradflow.api.main import create_app
 from gradflow.api.settings import Settings
-from gradflow.sweeps import executors
+from gradflow.sweeping import executors
 
 from tests.api.conftest import strict_json
 from tests.serving import serving

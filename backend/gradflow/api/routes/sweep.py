@@ -1,6 +1,6 @@
 """POST /api/sweep: a grid of simulations streamed as NDJSON points, then a summary of the grids.
 
-The grid is the core's (`gradflow.sweeps`); the points run inline, in a local process pool, or on the Dask
+The grid is the core's (`gradflow.sweeping`); the points run inline, in a local process pool, or on the Dask
 cluster named by GRADFLOW_DASK_SCHEDULER. The whole sweep is costed up front against its budget. A client
 that hangs up cancels every point not yet started.
 """
@@ -20,8 +20,8 @@ from gradflow.api.settings import Settings
 from gradflow.api.streaming import STREAMED, in_thread, lease, ndjson
 from gradflow.core.cost import sweep_cost
 from gradflow.models.sweep import SweepRequest
-from gradflow.sweeps import SweepSpec, point_jobs, summary
-from gradflow.sweeps.executors import make_executor
+from gradflow.sweeping import SweepSpec, point_jobs, summary
+from gradflow.sweeping.executors import make_executor
 
 router = APIRouter(tags=["sweep"])
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from gradflow.core.simulate import simulate
 from gradflow.models.sweep import SweepRequest
-from gradflow.sweeps import metrics_of, point_jobs, summary
+from gradflow.sweeping import metrics_of, point_jobs, summary
 
 
 def spec_of(**fields):
@@ -88,7 +88,7 @@ def test_integer_axes_get_whole_numbers_and_the_table_is_tidy():
 
 
 def test_cheap_points_travel_in_batches_and_dear_ones_alone():
-    from gradflow.sweeps.executors import batches
+    from gradflow.sweeping.executors import batches
 
     cheap = point_jobs(
         spec_of(
