@@ -1,0 +1,52 @@
+"""A real training loop with gradflow.watch: its snapshots are served by /api/runs while it is still writing."""
+
+from __future__ import annotations
+
+import threading
+
+import httpx
+from gradflow.api.main import create_app
+from gradflow.api.settings import Settings
+
+from tests import needs
+from tests.serving import serving
+
+
+def train(torch, logdir, steps, started: threading.Event, done: threading.Event) -> None:
+    import gradflow
+
+    torch.manual_seed(0)
+    rnn = torch.nn.GRU(2, 16, batch_first=True)
+    head = torch.nn.Linear(16, 1)
+    opt = torch.optim.Adam([*rnn.parameters(), *head.parameters()], lr=1e-2)
+    with gradflow.watch(rnn, logdir, every=25, name="live") as w:
+        for step in range(steps):
+            x = torch.rand(16, 20, 2)
+            y, _ = rnn(x)
+            loss = (head(y[:, -1]).squeeze(1) - x[:, :, 0].sum(1) / 10).pow(2).mean()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            w.log(step=step, loss=loss.item())
+            if step == 60:
+                started.set()
+    done.set()
+
+
+def test_a_300_step_loop_is_served_while_it_runs(tmp_path):
+    torch = needs.torch()
+    started, done = threading.Event(), threading.Event()
+    app = create_app(Settings(runs_dir=tmp_path))
+    with serving(app) as url:
+        loop = threading.Thread(target=train, args=(torch, tmp_path, 300, started, done))
+        loop.start()
+        assert started.wait(60)
+        early = httpx.get(f"{url}/api/runs/live").json()
+        loop.join(120)
+        assert done.is_set()
+        final = httpx.get(f"{url}/api/runs/live").json()
+        listed = httpx.get(f"{url}/api/runs").json()["runs"]
+    assert 0 < len(early["snapshots"]) < len(final["snapshots"]) == 12
+    assert [s["step"] for s in final["snapshots"]] == list(range(0, 300, 25))
+    assert all(s["agreement"]["ok"] for s in final["snapshots"])
+    assert len(final["scalars"]) == 300 and listed[0]["name"] == "live" and listed[0]["last_step"] == 275
