@@ -23,7 +23,7 @@ export OMP_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
 .PHONY: run test torch lint test-py test-js lock screenshot bench bench-core bench-api bench-page bench-load bench-train \
-        bench-library bench-figures bench-stack bench-sweep clean vendor-plotly
+        bench-library bench-figures bench-stack bench-sweep bench-watch clean vendor-plotly
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version'
@@ -121,6 +121,10 @@ bench-stack: $(VENV)/.installed-test
 
 bench-sweep: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench_sweep.py
+
+# What gradflow.watch adds to a user's PyTorch training loop, and one replay's time (needs make torch).
+bench-watch: $(VENV)/.installed-torch
+	$(BIN)/python benchmarks/bench_watch.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

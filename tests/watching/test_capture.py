@@ -26,9 +26,11 @@ def make(torch, cell, activation="tanh", dtype=None, **kw):
 
 
 def recorded(monkeypatch):
-    """The captures the watcher hands to its replay, in order (the replay still runs)."""
+    """The captures the watcher hands to its replay, in order (the replay still runs, in a thread of this process
+    so the test can see it)."""
     from gradflow.watching import capture
 
+    monkeypatch.setattr(capture, "REPLAY_IN", "thread")
     seen = []
     real = capture.replay
 
@@ -211,13 +213,29 @@ def test_a_full_queue_drops_and_counts_instead_of_waiting(torch, tmp_path, monke
         return real(c)
 
     monkeypatch.setattr(capture, "replay", slow)
+    monkeypatch.setattr(capture, "REPLAY_IN", "thread")
     module = make(torch, "rnn")
     w = gradflow.watch(module, tmp_path, every=1, name="q")
-    for _ in range(2 + capture.QUEUE_SIZE + 3):  # one in the replay, QUEUE_SIZE waiting, the rest dropped
+    for _ in range(1 + capture.QUEUE_SIZE + 3):  # one in the replay, QUEUE_SIZE waiting, the rest dropped
         module(torch.randn(3, 1, 3, dtype=torch.float64))[0].sum().backward()
     assert w.dropped >= 3
     release.set()
     w.close()
     lines = [json.loads(s) for s in (tmp_path / "q" / "snapshots.ndjson").read_text().splitlines()]
-    assert len(lines) == 2 + capture.QUEUE_SIZE + 3 - w.dropped
+    assert len(lines) == 1 + capture.QUEUE_SIZE + 3 - w.dropped
     assert lines[-1]["dropped"] == w.dropped
+
+
+def test_the_replay_process_drops_and_counts_when_it_falls_behind(torch, tmp_path):
+    """In the default replay process: a burst of watched steps faster than the replay is bounded, never queued
+    without end, and every snapshot that is kept agrees."""
+    import gradflow
+    from gradflow.watching import capture
+
+    module = make(torch, "lstm", hidden_size=64, num_layers=2)
+    with gradflow.watch(module, tmp_path, every=1, name="burst") as w:
+        for _ in range(12):
+            module(torch.randn(200, 8, 3, dtype=torch.float64))[0].sum().backward()
+    lines = [json.loads(s) for s in (tmp_path / "burst" / "snapshots.ndjson").read_text().splitlines()]
+    assert len(lines) + w.dropped == 12 and len(lines) >= 1 + capture.QUEUE_SIZE
+    assert all(s["agreement"]["ok"] for s in lines)

@@ -5,17 +5,24 @@ Every `every`-th forward of the module in training mode with gradients on, hooks
 weights as they are at that forward, the inputs and initial states, and, through tensor hooks, the loss's gradient
 at the output sequence and at the final states. When that backward has accumulated every parameter's `.grad`
 (post-accumulate hooks), the step is handed to a worker thread through a bounded queue and the training goes on;
-the worker replays it in the core (replay.py) and appends the snapshot to the run directory (runs.py). A full queue
-drops the snapshot and counts it: the training is never held up and nothing piles up without bound.
+a replay process (worker.py: no GIL shared with the training loop, one BLAS thread, a lower priority) replays it in
+the core (replay.py), and the snapshot is appended to the run directory (runs.py). A full queue drops the snapshot
+and counts it: the training is never held up and nothing piles up without bound. Where no process can be started,
+a thread of this process replays instead.
 
 Only this module imports torch, and only when `watch()` is called.
 """
 
 from __future__ import annotations
 
+import os
+import pickle
 import queue
+import subprocess
+import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +36,9 @@ from .runs import RunWriter, unique_name
 SUPPORTED = "torch.nn.RNN, torch.nn.LSTM or torch.nn.GRU"
 QUEUE_SIZE = 2
 """Captured steps waiting for the replay: more would only hold memory while the replay falls behind."""
+REPLAY_IN = "process"
+"""Where snapshots are replayed: "process" (worker.py) or "thread" (in this process; tests use it to see the
+captures)."""
 
 
 class WatchError(ValueError):
@@ -89,14 +99,12 @@ class Watcher:
         self._pending: _Pending | None = None
         self._latest_scalars: dict[str, Any] | None = None
         self._lock = threading.Lock()
-        self._queue: queue.Queue = queue.Queue(maxsize=QUEUE_SIZE)
         self._closed = False
+        self._replayer = start_replayer(self._on_snapshot)
         self._handles = [module.register_forward_hook(self._on_forward, with_kwargs=True)]
         for pname, p in module.named_parameters():
             if p.requires_grad:
                 self._handles.append(p.register_post_accumulate_grad_hook(self._param_hook(pname)))
-        self._worker = threading.Thread(target=self._work, name=f"gradflow-watch-{self.name}", daemon=True)
-        self._worker.start()
 
     # ------------------------------------------------------------------ the user's calls
 
@@ -117,8 +125,7 @@ class Watcher:
         self._closed = True
         for handle in self._handles:
             handle.remove()
-        self._queue.put(None)
-        self._worker.join()
+        self._replayer.close()
         self._writer.close()
 
     def __enter__(self) -> Watcher:
@@ -161,27 +168,114 @@ class Watcher:
         return hook
 
     def _hand_over(self, capture: Capture) -> None:
+        if not self._replayer.submit(capture):
+            self.dropped += 1
+
+    # ------------------------------------------------------------------ results (a background thread)
+
+    def _on_snapshot(self, snapshot: dict) -> None:
+        if snapshot.get("type") == "snapshot":
+            with self._lock:
+                snapshot["scalars"] = self._latest_scalars
+            snapshot["dropped"] = self.dropped
+            self.snapshots += 1
+        self._writer.snapshot(snapshot)
+
+
+def start_replayer(on_result: Callable[[dict], None]) -> _Replayer:
+    """The replay process (REPLAY_IN "process"), or a thread of this process when none can be started."""
+    if REPLAY_IN == "process":
+        try:
+            return _ReplayProcess(on_result)
+        except OSError:
+            pass
+    return _Replayer(on_result)
+
+
+class _Replayer:
+    """Replays captured steps in a thread of this process, through a bounded queue; `on_result` gets each snapshot
+    (or an error line) in the order the steps were captured."""
+
+    def __init__(self, on_result: Callable[[dict], None], maxsize: int = QUEUE_SIZE) -> None:
+        self._on_result = on_result
+        self._queue: queue.Queue = queue.Queue(maxsize=maxsize)
+        self._thread = threading.Thread(target=self._work, name="gradflow-watch-replay", daemon=True)
+        self._thread.start()
+
+    def submit(self, capture: Capture) -> bool:
+        """Queues `capture`; False (and nothing queued) when the queue is full."""
         try:
             self._queue.put_nowait(capture)
         except queue.Full:
-            self.dropped += 1
+            return False
+        return True
 
-    # ------------------------------------------------------------------ the replay thread
+    def close(self) -> None:
+        """Replays what is queued, then stops."""
+        self._queue.put(None)
+        self._thread.join()
 
     def _work(self) -> None:
         while (capture := self._queue.get()) is not None:
             start = time.perf_counter()
             try:
                 snapshot = replay(capture)
+                snapshot["replay_ms"] = (time.perf_counter() - start) * 1e3
             except Exception as exc:  # a bug of ours must not end the user's training
-                self._writer.snapshot({"type": "error", "step": capture.step, "detail": f"replay failed: {exc!r}"})
-                continue
-            with self._lock:
-                snapshot["scalars"] = self._latest_scalars
-            snapshot["dropped"] = self.dropped
-            snapshot["replay_ms"] = (time.perf_counter() - start) * 1e3
-            self._writer.snapshot(snapshot)
-            self.snapshots += 1
+                snapshot = {"type": "error", "step": capture.step, "detail": f"replay failed: {exc!r}"}
+            self._on_result(snapshot)
+
+
+class _ReplayProcess(_Replayer):
+    """Replays in `python -m gradflow.watching.worker`: this thread pickles each queued capture into the worker's
+    stdin (so the training thread never waits on the pipe), another reads the snapshots from its stdout."""
+
+    def __init__(self, on_result: Callable[[dict], None]) -> None:
+        from . import worker
+
+        self._worker = worker
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "gradflow.watching.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        self._in_flight = threading.Semaphore(QUEUE_SIZE + 1)  # queued + being replayed, at most
+        self._reader = threading.Thread(target=self._read, name="gradflow-watch-results", daemon=True)
+        self._reader.start()
+        super().__init__(on_result, maxsize=0)  # the semaphore bounds what is queued
+
+    def submit(self, capture: Capture) -> bool:
+        if not self._in_flight.acquire(blocking=False):
+            return False
+        if not super().submit(capture):
+            self._in_flight.release()
+            return False
+        return True
+
+    def close(self) -> None:
+        super().close()  # the sender has written every queued capture
+        self._worker.write_message(self._process.stdin, b"")
+        self._process.stdin.close()
+        self._reader.join()
+        self._process.stdout.close()
+        self._process.wait()
+
+    def _work(self) -> None:
+        while (capture := self._queue.get()) is not None:
+            try:
+                self._worker.write_message(self._process.stdin, pickle.dumps(capture, protocol=5))
+            except OSError as exc:  # the worker died: say so for this step
+                self._in_flight.release()
+                self._on_result({"type": "error", "step": capture.step, "detail": f"replay process: {exc}"})
+
+    def _read(self) -> None:
+        import json
+
+        while (message := self._worker.read_message(self._process.stdout)) is not None:
+            self._in_flight.release()
+            self._on_result(json.loads(message))
 
 
 class _Pending:
