@@ -3,10 +3,11 @@
     make bench-watch        # .venv/bin/python benchmarks/bench_watch.py (needs torch: make torch)
 
 The loop: nn.LSTM(32, 128, num_layers=2) with a linear head, T = 100, batch 32, Adam, float32 on the CPU, torch's
-default threads. Rounds of ROUND steps take turns between the plain loop and the same loop with
+default threads. Rounds of ROUND steps take turns between the plain loop and the same loop under one
 `gradflow.watch(lstm, dir, every=50)` (its own module and optimiser, same sizes), so load from other work falls on
-both alike; the median step time of each is compared. A watched round also waits for its replays at the end
-(`close()`), and that wait is counted in its time: the overhead includes the replay work, not just the hooks.
+both alike; the mean step time of each over all rounds is compared. The watched total includes starting the
+replay process and waiting at the end for the last replays (`close()`): the overhead is all the watch costs, not
+just the hooks.
 The replay's own time per snapshot (the worker thread's `replay_ms`) is printed too. The load average is printed
 above the table: on this 2-core machine, torch's two threads and the replay share the cores.
 """
@@ -51,32 +52,38 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--round-steps", type=int, default=100)
+    parser.add_argument(
+        "--torch-threads", type=int, default=os.cpu_count(), help="torch's intra-op threads (default: every core)"
+    )
     args = parser.parse_args()
     import json
 
     import gradflow
     import torch
 
+    torch.set_num_threads(args.torch_threads)  # make exports OMP_NUM_THREADS=1 for BLAS; a user's loop has all cores
     torch.manual_seed(0)
     plain, watched = make(torch), make(torch)
     steps(torch, *plain, 10)  # warm up both
     steps(torch, *watched, 10)
-    per_step = {"plain": [], "watched": []}
+    total = {"plain": 0.0, "watched": 0.0}
     logdir = Path(tempfile.mkdtemp(prefix="bench-watch-"))
-    for r in range(args.rounds):
-        per_step["plain"].append(steps(torch, *plain, args.round_steps) / args.round_steps)
-        w = gradflow.watch(watched[0], logdir, every=50, name=f"round{r}")
-        elapsed = steps(torch, *watched, args.round_steps, w)
-        w.close()  # the replays this round queued are part of its cost
-        elapsed_all = elapsed + 0.0
-        per_step["watched"].append(elapsed_all / args.round_steps)
+    start = time.perf_counter()
+    w = gradflow.watch(watched[0], logdir, every=50, name="bench")
+    total["watched"] += time.perf_counter() - start
+    for _ in range(args.rounds):
+        total["plain"] += steps(torch, *plain, args.round_steps)
+        total["watched"] += steps(torch, *watched, args.round_steps, w)
+    start = time.perf_counter()
+    w.close()  # the replays still queued are part of the cost
+    total["watched"] += time.perf_counter() - start
     replays = [
         json.loads(line)["replay_ms"]
         for run in logdir.iterdir()
         for line in (run / "snapshots.ndjson").read_text().splitlines()
     ]
     one, five, _ = os.getloadavg()
-    plain_ms, watched_ms = (statistics.median(per_step[k]) * 1e3 for k in ("plain", "watched"))
+    plain_ms, watched_ms = (total[k] / (args.rounds * args.round_steps) * 1e3 for k in ("plain", "watched"))
     print(
         f"load average {one:.2f} (1 min), {five:.2f} (5 min); torch {torch.__version__}, {torch.get_num_threads()} threads"
     )
@@ -84,7 +91,7 @@ def main() -> None:
         f"nn.LSTM(32, 128, num_layers=2), T = 100, batch 32, Adam, float32; {args.rounds} rounds of {args.round_steps} steps"
     )
     print()
-    print("| loop | median step | added |")
+    print("| loop | mean step | added |")
     print("|---|---|---|")
     print(f"| plain | {plain_ms:.1f} ms | |")
     print(
@@ -92,7 +99,7 @@ def main() -> None:
     )
     print()
     print(
-        f"replay per snapshot (worker thread): median {statistics.median(replays):.0f} ms over {len(replays)} snapshots"
+        f"replay per snapshot (replay process): median {statistics.median(replays):.0f} ms over {len(replays)} snapshots"
     )
 
 
