@@ -44,7 +44,9 @@ ENV PATH=/opt/venv/bin:$PATH \
     WORKERS=2 \
     OPENBLAS_NUM_THREADS=1 \
     OMP_NUM_THREADS=1 \
-    MKL_NUM_THREADS=1
+    MKL_NUM_THREADS=1 \
+    GRADFLOW_RUNS_DIR=/runs
+# Watched training runs (gradflow.watch's logdir) are read from /runs: mount yours there (docker-compose.yml does).
 WORKDIR /app
 USER 10001:10001
 EXPOSE 8000
