@@ -33,7 +33,7 @@ def add_simulate(sub: argparse._SubParsersAction) -> None:
         "--weights",
         type=Path,
         metavar="FILE",
-        help="your own network: PyTorch state_dict or Keras weights as .npz, .safetensors or .json",
+        help="your own network: PyTorch state_dict or Keras weights: .npz, .safetensors, .json, .pt, .pth, .keras or .weights.h5",
     )
     out.add_argument("--json", type=Path, metavar="FILE", help="write the API's JSON answer")
     out.add_argument("--csv", type=Path, metavar="FILE", help="write one row per time step (the per-step norms)")

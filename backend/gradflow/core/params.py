@@ -38,3 +38,4 @@ class Weights:
     recognised: dict[str, str] = field(default_factory=dict)  # given name -> PyTorch name it became
     ignored: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    inferred: dict[str, object] = field(default_factory=dict)  # shape fields read from the arrays, not the request

@@ -119,12 +119,13 @@ def _explicit_weights(cfg: SimConfig) -> Weights | None:
 def _weights_report(explicit: Weights | None) -> dict:
     """Where the weights came from and, for explicit ones, which given array became which PyTorch one."""
     if explicit is None:
-        return {"source": "seeded", "recognised": {}, "ignored": [], "notes": []}
+        return {"source": "seeded", "recognised": {}, "ignored": [], "notes": [], "inferred": {}}
     return {
         "source": "explicit",
         "recognised": explicit.recognised,
         "ignored": explicit.ignored,
         "notes": explicit.notes,
+        "inferred": explicit.inferred,
     }
 
 

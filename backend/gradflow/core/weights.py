@@ -6,11 +6,11 @@ PyTorch (`state_dict` of torch.nn.RNN / LSTM / GRU): `weight_ih_l{k}` (G*H x I f
 understood when it is the same for every array; other arrays (a decoder's `fc.weight`) are left out and
 listed. A layer without biases (`bias=False`) gets zero biases. `readout` (H,) is the loss's v, used as given.
 
-Keras (one layer; `layer.weights` saved by name): `kernel` (I x G*H), `recurrent_kernel` (H x G*H), `bias`.
-- SimpleRNN: weight_ih = kernel^T, weight_hh = recurrent_kernel^T, bias_ih = bias, bias_hh = 0.
-- LSTM: Keras's gate order i, f, c, o is PyTorch's i, f, g, o; transposed as above, bias_hh = 0.
-- GRU: only reset_after=True (Keras's default) is PyTorch's equation, n = tanh(W_in x + b_in + r * (W_hn h +
-  b_hn)); its bias is (2, 3H), input then recurrent. Keras orders the gates z, r, h; PyTorch r, z, n.
+Keras (`kernel`, `recurrent_kernel`, `bias` per recurrent layer; several layers make a stack): keras_weights.py.
+
+`infer_shapes` reads cell, hidden_size, input_size and num_layers off the arrays alone (gate rows / H gives the
+cell; the `_l{k}` suffixes, or the number of Keras cells, give the layers); an rnn's activation cannot be read
+from weights.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ import re
 import numpy as np
 
 from .config import GATES
+from .keras_weights import KERAS_NAMES, from_keras, keras_cells
 from .params import Params, Weights
 
 _TORCH = re.compile(r"^(?P<prefix>.*?)(?P<name>weight_ih|weight_hh|bias_ih|bias_hh)(?:_l(?P<layer>\d+))?(?P<rest>.*)$")
-KERAS_NAMES = ("kernel", "recurrent_kernel", "bias")
 
 
 class WeightsError(ValueError):
@@ -48,7 +48,7 @@ def from_arrays(
             )
     readout = arrays.pop("readout", None)
     if _is_keras(arrays):
-        weights = _from_keras(arrays, cell, num_layers)
+        weights = from_keras(arrays, cell, num_layers)
     else:
         weights = _from_torch(arrays, num_layers)
     weights.layers = [_checked(p, layer, cell, hidden_size, input_size) for layer, p in enumerate(weights.layers)]
@@ -114,50 +114,6 @@ def _torch_layer(found: dict, layer: int, weights: Weights) -> Params:
     return Params(*(values[name].astype(np.float64) for name in Params.NAMES))
 
 
-def _from_keras(arrays: dict[str, np.ndarray], cell: str, num_layers: int) -> Weights:
-    by_short = {name.rsplit("/", 1)[-1]: (name, value) for name, value in arrays.items()}
-    if num_layers != 1:
-        raise WeightsError("Keras weights are read for one layer only: use num_layers = 1")
-    missing = [name for name in KERAS_NAMES if name not in by_short]
-    if missing:
-        raise WeightsError(
-            f"{', '.join(missing)} missing: a Keras layer has kernel, recurrent_kernel and bias", missing[0]
-        )
-    (k_name, kernel), (r_name, recurrent), (b_name, bias) = (by_short[n] for n in KERAS_NAMES)
-    if cell == "gru":
-        if bias.ndim != 2 or bias.shape[0] != 2:
-            raise WeightsError(
-                f"{b_name}: a Keras GRU bias of shape {_shape(bias)} means reset_after=False, which "
-                "applies the reset gate before W_hn (another equation than PyTorch's GRU); rebuild "
-                "the layer with reset_after=True, Keras's default",
-                b_name,
-            )
-        order = _gru_order(kernel.shape[-1] // 3)
-        kernel, recurrent, b_ih, b_hh = kernel[:, order], recurrent[:, order], bias[0][order], bias[1][order]
-    else:
-        b_ih, b_hh = bias, np.zeros_like(bias)
-    ignored = sorted(set(arrays) - {k_name, r_name, b_name})
-    recognised = {
-        k_name: "weight_ih (kernel transposed)",
-        r_name: "weight_hh (recurrent_kernel transposed)",
-        b_name: "bias_ih" + (" and bias_hh" if cell == "gru" else ""),
-    }
-    layer = Params(
-        kernel.T.astype(np.float64), recurrent.T.astype(np.float64), b_ih.astype(np.float64), b_hh.astype(np.float64)
-    )
-    notes = [
-        "Keras layout: converted to PyTorch's (transposed"
-        + (", gates z, r, h reordered to r, z, n)" if cell == "gru" else ")")
-    ]
-    return Weights([layer], None, recognised, ignored, notes)
-
-
-def _gru_order(hidden: int) -> np.ndarray:
-    """Column order that turns Keras's gate blocks z, r, h into PyTorch's r, z, n."""
-    z, r, h = (np.arange(k * hidden, (k + 1) * hidden) for k in range(3))
-    return np.concatenate([r, z, h])
-
-
 def _checked(p: Params, layer: int, cell: str, hidden_size: int, input_size: int) -> Params:
     gh = len(GATES[cell]) * hidden_size
     inputs = input_size if layer == 0 else hidden_size
@@ -179,3 +135,42 @@ def _shaped(value: np.ndarray, shape: tuple[int, ...], name: str, cell: str | No
 def _shape(value) -> str:
     shape = value.shape if isinstance(value, np.ndarray) else value
     return " x ".join(map(str, shape)) or "a scalar"
+
+
+def infer_shapes(arrays: dict[str, np.ndarray]) -> dict[str, object]:
+    """{"cell", "hidden_size", "input_size", "num_layers"} as the arrays declare them (PyTorch or Keras names),
+    or a WeightsError saying why they cannot be read."""
+    arrays = {_clean(name): np.asarray(value) for name, value in arrays.items()}
+    arrays.pop("readout", None)
+    if _is_keras(arrays):
+        cells = keras_cells(arrays)
+        if not cells:
+            raise WeightsError("no Keras recurrent layer found (kernel, recurrent_kernel and bias)")
+        recurrent = cells[0]["recurrent_kernel"]
+        kernel = cells[0]["kernel"]
+        hidden, rows = recurrent.shape[0], recurrent.shape[-1]
+        inputs, layers = kernel.shape[0], len(cells)
+    else:
+        found = {}
+        for given, value in arrays.items():
+            m = _TORCH.match(given)
+            if m is not None and not m["rest"]:
+                found[(int(m["layer"] or 0), m["name"])] = (given, value)
+        if (0, "weight_hh") not in found or (0, "weight_ih") not in found:
+            raise WeightsError(
+                "weight_ih_l0 and weight_hh_l0 (or weight_ih, weight_hh) are needed to read the network's shape"
+            )
+        name, w_hh = found[(0, "weight_hh")]
+        if w_hh.ndim != 2:
+            raise WeightsError(f"{name} has shape {_shape(w_hh)}: expected a matrix, G*H x H", name)
+        hidden, rows = w_hh.shape[1], w_hh.shape[0]
+        inputs = found[(0, "weight_ih")][1].shape[-1]
+        layers = max(layer for layer, _ in found) + 1
+    gates = rows // hidden if hidden and rows % hidden == 0 else 0
+    cell = {1: "rnn", 3: "gru", 4: "lstm"}.get(gates)
+    if cell is None:
+        raise WeightsError(
+            f"the recurrent weights have {rows} rows for {hidden} hidden units: not 1, 3 or 4 gate blocks "
+            "(rnn, gru, lstm)"
+        )
+    return {"cell": cell, "hidden_size": int(hidden), "input_size": int(inputs), "num_layers": int(layers)}

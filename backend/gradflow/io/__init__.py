@@ -1,5 +1,7 @@
-"""Reading weights and inputs from files, never unpickling arbitrary code (read.py)."""
+"""Reading weights and inputs from files, never running their code: read.py dispatches on the suffix; torch_pt.py
+reads torch.save files through a restricted unpickler, keras.py Keras files with h5py."""
 
-from .read import FileError, read_matrix, read_weights
+from .errors import FileError
+from .read import WEIGHT_FORMATS, read_matrix, read_weights
 
-__all__ = ["FileError", "read_matrix", "read_weights"]
+__all__ = ["WEIGHT_FORMATS", "FileError", "read_matrix", "read_weights"]

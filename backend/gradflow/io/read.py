@@ -1,8 +1,11 @@
-"""Reading weights and inputs from files, never unpickling: .npz, .safetensors, .json (and .npy, .csv inputs).
+"""Reading weights and inputs from files, never running their code: .npz, .safetensors, .json, .pt/.pth, .keras
+and .h5 weights (and .npy, .csv, .json inputs).
 
 - .npz: `numpy.load(..., allow_pickle=False)`, so an object array (which would need pickle) is refused;
 - .safetensors: the `safetensors` package's NumPy API (a header of names, dtypes and shapes, then raw data);
-- .json: an object {name: nested list of numbers}.
+- .json: an object {name: nested list of numbers};
+- .pt, .pth: `torch.save` files, through an unpickler that allows only what a state_dict needs (torch_pt.py);
+- .keras, .h5 (`.weights.h5`): Keras weights, with h5py (keras.py).
 Every failure is a `FileError` (a ValueError) saying in words what is wrong with the file.
 """
 
@@ -15,14 +18,27 @@ from pathlib import Path
 
 import numpy as np
 
+from .errors import FileError
 
-class FileError(ValueError):
-    """A file that cannot be read as what it should hold."""
+WEIGHT_FORMATS = (".npz", ".safetensors", ".json", ".pt", ".pth", ".keras", ".h5")
+"""The weights files read, by suffix (`.weights.h5` ends in .h5)."""
+DEFAULT_LIMIT = 64 * 1024 * 1024
+"""Bytes of arrays a file may declare (the API passes its own upload limit)."""
 
 
-def read_weights(data: bytes, filename: str) -> dict[str, np.ndarray]:
-    """{array name: array} from a weights file's bytes; the format follows the file name's suffix."""
+def read_weights(data: bytes, filename: str, limit: int = DEFAULT_LIMIT) -> dict[str, np.ndarray]:
+    """{array name: array} from a weights file's bytes; the format follows the file name's suffix. A file that
+    declares more than `limit` bytes of arrays is refused before they are allocated."""
+    from .keras import read_h5, read_keras
+    from .torch_pt import read_pt
+
     suffix = Path(filename).suffix.lower()
+    if suffix in (".pt", ".pth"):
+        return read_pt(data, filename, limit)
+    if suffix == ".keras":
+        return read_keras(data, filename, limit)
+    if suffix == ".h5":
+        return read_h5(data, filename, limit)
     if suffix == ".npz":
         return _npz(data, filename)
     if suffix == ".safetensors":
@@ -32,7 +48,10 @@ def read_weights(data: bytes, filename: str) -> dict[str, np.ndarray]:
         if not isinstance(obj, dict):
             raise FileError(f"{filename}: a weights .json must be an object {{name: array}}")
         return {name: _numbers(value, f"{filename}: {name}") for name, value in obj.items()}
-    raise FileError(f"{filename}: weights must be a .npz, .safetensors or .json file (got '{suffix or 'no suffix'}')")
+    raise FileError(
+        f"{filename}: weights must be a {', '.join(WEIGHT_FORMATS[:-1])} or {WEIGHT_FORMATS[-1]} file "
+        f"(got '{suffix or 'no suffix'}')"
+    )
 
 
 def read_matrix(data: bytes, filename: str) -> np.ndarray:

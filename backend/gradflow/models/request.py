@@ -16,7 +16,7 @@ import typing
 from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from gradflow.core.config import Activation, Cell, ClipMode, ClipScope, Init, InputKind, Loss, SimConfig
 from gradflow.core.params import Weights
@@ -37,6 +37,7 @@ from .bounds import (
     MAX_SEED,
     MAX_SEQ_LEN,
 )
+from .inferred import fill_shape
 from .strict import json_bool, json_number
 
 _DEFAULT = {f.name: f.default for f in dataclasses.fields(SimConfig)}
@@ -201,13 +202,28 @@ class SimulateRequest(SimulateParams):
         "(weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, ..._l1, ...; for one layer also weight_ih, ...) or a "
         "Keras layer's kernel, recurrent_kernel, bias; optional readout (H numbers, the loss's v). Every shape is "
         "checked against cell, hidden_size, input_size and num_layers; init, recurrent_scale and forget_bias then "
-        "do not apply. Large networks: POST /api/simulate/upload takes a .npz, .safetensors or .json file.",
+        "do not apply. Large networks: POST /api/simulate/upload takes the file (.npz, .safetensors, .json, .pt, .keras, .h5).",
     )
 
     @field_validator(*NUMBER_FIELDS, mode="before")
     @classmethod
     def _json_numbers_only(cls, value: Any) -> Any:
         return json_number(value)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _shape_from_the_weights(cls, data: Any, handler: Any) -> SimulateRequest:
+        """With `params`, cell, hidden_size, input_size and num_layers may be left out: they are read from the
+        arrays (models/inferred.py), and the answer's `weights.inferred` says which."""
+        inferred, notes = {}, []
+        if isinstance(data, dict) and isinstance(data.get("params"), dict):
+            data, inferred, notes = fill_shape(data)
+        model = handler(data)
+        weights = getattr(model.params, "weights", None)
+        if weights is not None:
+            weights.inferred = inferred
+            weights.notes = [*notes, *weights.notes]
+        return model
 
     @field_validator("return_params", mode="before")
     @classmethod

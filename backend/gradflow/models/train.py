@@ -89,6 +89,12 @@ class TrainRequest(BaseModel):
         _DEFAULT["stop_when_solved"],
         description="End the run at the first step whose loss is under a tenth of the baseline.",
     )
+    return_weights: bool = Field(
+        False,
+        description="Add the trained network to the summary as `weights`: the cell's arrays under PyTorch's "
+        "state_dict names (weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0), which /api/simulate takes as "
+        "`params`, and the readout's (readout_weight, readout_bias).",
+    )
     stream: bool = Field(
         True, description="true: NDJSON, one event a line as training runs; false: one JSON {events, summary}."
     )
@@ -110,7 +116,7 @@ class TrainRequest(BaseModel):
     def _json_numbers_only(cls, value: Any) -> Any:
         return json_number(value)
 
-    @field_validator("stream", "stop_when_solved", mode="before")
+    @field_validator("stream", "stop_when_solved", "return_weights", mode="before")
     @classmethod
     def _json_bool_only(cls, value: Any) -> Any:
         return json_bool(value)
@@ -175,6 +181,9 @@ class TrainSummary(BaseModel):
     elapsed_ms: Number = None
     config: dict[str, Any] = Field(description="The request with every default filled in (without `stream`).")
     warnings: list[str] = Field(default_factory=list)
+    weights: dict[str, Any] | None = Field(
+        None, description="return_weights only: the trained network, {PyTorch name: array}, plus the readout's."
+    )
 
 
 class TrainResult(BaseModel):

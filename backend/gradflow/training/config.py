@@ -38,6 +38,7 @@ class TrainConfig:
     seed: int = 0
     report_every: int = 10
     stop_when_solved: bool = False
+    return_weights: bool = False
 
     @property
     def input_size(self) -> int:

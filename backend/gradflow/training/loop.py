@@ -118,7 +118,16 @@ def train_ticks(cfg: TrainConfig) -> Iterator[dict | None]:
         yield event if (step == 1 or step % cfg.report_every == 0 or last) else None
         if last:
             break
-    yield record.summary(cfg, (time.perf_counter() - start) * 1e3)
+    summary = record.summary(cfg, (time.perf_counter() - start) * 1e3)
+    if cfg.return_weights:
+        summary["weights"] = trained_weights(weights)
+    yield summary
+
+
+def trained_weights(weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The network as it ended: the cell's arrays under torch.nn.RNN/LSTM/GRU's state_dict names (weight_ih_l0,
+    ...; /api/simulate takes them as `params`) and the readout's (readout_weight, readout_bias)."""
+    return {name if name.startswith("readout") else f"{name}_l0": value.copy() for name, value in weights.items()}
 
 
 def _progress(cfg: TrainConfig, step: int, result: StepResult) -> tuple[dict, dict | None]:

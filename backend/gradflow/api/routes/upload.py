@@ -1,7 +1,7 @@
 """POST /api/simulate/upload: a simulation of your own network, its weights sent as a file.
 
-multipart/form-data with a `weights` file part (.npz, .safetensors or .json; read by gradflow.io,
-never unpickled), a `config` part holding the JSON request without `params`, and optionally an `inputs` file
+multipart/form-data with a `weights` file part (.npz, .safetensors, .json, .pt/.pth, .keras or .weights.h5; read by
+gradflow.io, which never runs a file's code), a `config` part holding the JSON request without `params`, and optionally an `inputs` file
 part (T x I as .json, .csv or .npy). The answer is POST /api/simulate's for that request with those weights.
 """
 
@@ -33,19 +33,23 @@ router = APIRouter(tags=["simulate"])
     responses=documented("simulation", "the request"),
     summary="Simulate your own network (weights as a file)",
     description="Weights in PyTorch's state_dict names (or a Keras layer's kernel, recurrent_kernel, bias) as "
-    ".npz, .safetensors or .json; `config` is the JSON request of POST /api/simulate without `params`. Every "
-    "array's shape is checked against cell, hidden_size, input_size and num_layers; nothing is ever unpickled.",
+    ".npz, .safetensors, .json, .pt/.pth (torch.save of a state_dict, read without running it), .keras or .weights.h5; "
+    "`config` is the JSON request of POST /api/simulate without `params`, and may leave out cell, hidden_size, "
+    "input_size and num_layers, which are then read from the file. Every "
+    "array's shape is checked against cell, hidden_size, input_size and num_layers; no file's code is ever run.",
 )
 def simulate_upload(
     request: Request,
     settings: SettingsDep,
     slots: SlotsDep,
-    weights: Annotated[UploadFile, File(description="The weights: .npz, .safetensors or .json.")],
+    weights: Annotated[
+        UploadFile, File(description="The weights: .npz, .safetensors, .json, .pt, .pth, .keras or .weights.h5.")
+    ],
     config: Annotated[str, Form(description='The JSON request without `params`, e.g. {"cell": "lstm"}.')] = "{}",
     inputs: Annotated[UploadFile | None, File(description="Optional inputs, T x I: .json, .csv or .npy.")] = None,
 ) -> Response:
     fields = _config(config)
-    fields["params"] = _read(weights, "weights", read_weights)
+    fields["params"] = _read(weights, "weights", lambda data, name: read_weights(data, name, settings.max_upload_bytes))
     if inputs is not None:
         fields["inputs"] = _read(inputs, "inputs", read_matrix).tolist()
     try:
