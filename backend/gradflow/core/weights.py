@@ -47,6 +47,12 @@ def from_arrays(
                 f"{name}: {int((~np.isfinite(value)).sum())} of its numbers are not finite (NaN or infinity)", name
             )
     readout = arrays.pop("readout", None)
+    if not any(_TORCH.match(name) for name in arrays) and not _is_keras(arrays):
+        held = ", ".join(sorted(arrays)[:6]) + (", ..." if len(arrays) > 6 else "")
+        raise WeightsError(
+            "found no recurrent layer's weights: expected PyTorch's weight_ih_l0, weight_hh_l0, bias_ih_l0, "
+            f"bias_hh_l0 (...) or a Keras layer's kernel, recurrent_kernel and bias; the file holds {held or 'nothing'}"
+        )
     if _is_keras(arrays):
         weights = from_keras(arrays, cell, num_layers)
     else:

@@ -70,7 +70,12 @@ def _datasets(f, filename: str, limit: int) -> dict[str, np.ndarray]:
     import h5py
 
     found: dict[str, h5py.Dataset] = {}
-    f.visititems(lambda path, obj: found.setdefault(path, obj) if isinstance(obj, h5py.Dataset) else None)
+
+    def keep(path: str, obj: object) -> None:  # visititems stops at the first callback that returns something
+        if isinstance(obj, h5py.Dataset):
+            found[path] = obj
+
+    f.visititems(keep)
     total = 0
     for path, ds in found.items():
         if ds.dtype.kind not in "fiub":
