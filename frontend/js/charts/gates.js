@@ -4,7 +4,7 @@
  * (dL/dc_t, or dL/dh_t for the GRU), so the two pictures can be read against each other. One cell fills two
  * rows: that pair on top, the other gates below. Several cells (compare mode) get a row each, titled by cell.
  */
-import { CARRIER, GATES, GATE_LABELS, TANH_GATES } from '../lib/cells.js';
+import { cellMeta, gateLabel, isTanhGate } from '../lib/meta.js';
 import { finiteRange, steps, transpose } from '../lib/shape.js';
 import { axisId, axisKey, baseLayout, colorbar, columns, draw, emptyNote, panelTitle } from './common.js';
 
@@ -26,16 +26,16 @@ function rowDomains(n) {
  * multiplies, then its other gates. Comparing, trace names carry the cell too ("gru: z").
  */
 function cellPanels(block, compare) {
-  const carrier = CARRIER[block.cell];
+  const { gates, memory_gate: carrier } = cellMeta(block.cell);
   const name = (what) => (compare ? `${block.cell}: ${what}` : what);
   const gate = (g) => ({
-    name: name(g), title: `${block.cell}: ${GATE_LABELS[g]}`, z: block.gates[g], coloraxis: TANH_GATES.has(g) ? 'coloraxis2' : 'coloraxis', decimals: 4,
+    name: name(g), title: `${block.cell}: ${gateLabel(g)}`, z: block.gates[g], coloraxis: isTanhGate(g) ? 'coloraxis2' : 'coloraxis', decimals: 4,
   });
   const gradName = `log10|${block.carry.quantity}|`;
   const grad = {
     name: name(gradName), title: compare ? `${block.cell}: ${gradName}` : `${gradName}, carried by ${carrier}`, z: block.carry.z, coloraxis: 'coloraxis3', decimals: 3,
   };
-  return [gate(carrier), grad, ...GATES[block.cell].filter((g) => g !== carrier).map(gate)];
+  return [gate(carrier), grad, ...gates.filter((g) => g !== carrier).map(gate)];
 }
 
 /** Rows of panels, top row first, each {panels, gap, titleSize}. */
