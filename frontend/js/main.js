@@ -5,6 +5,7 @@
  * `app.files`, and sent again with every change while the state says they are in use.
  */
 import { Simulator, fetchSchema } from './lib/api.js';
+import { loadMeta } from './lib/meta.js';
 import { buildControls } from './widgets/controls.js';
 import { wireExports } from './widgets/export-buttons.js';
 import { buildLayerSelect } from './widgets/layer-select.js';
@@ -216,13 +217,26 @@ function wireButtons() {
   );
 }
 
+/** `promise`, its failure saying what the page could not read. */
+function reading(what, promise) {
+  return promise.catch((err) => {
+    throw new Error(`The page could not read ${what}: ${err.message}`);
+  });
+}
+
 async function start() {
   let schema;
   try {
-    schema = await fetchSchema();
-    app.apiSpecs = controlSpecs(schema, API_PROPERTIES);
+    // the schema (bounds and defaults) and the meta (cells, tasks, theme) together, both before anything is drawn
+    [schema] = await Promise.all([
+      reading("the API's schema", fetchSchema().then((s) => {
+        app.apiSpecs = controlSpecs(s, API_PROPERTIES);
+        return s;
+      })),
+      reading('its cells, tasks and theme (GET /api/meta)', loadMeta()),
+    ]);
   } catch (err) {
-    showError(`The page could not read the API's schema: ${err.message}`);
+    showError(err.message);
     setBusy(false);
     return;
   }

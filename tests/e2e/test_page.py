@@ -13,6 +13,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from gradflow.theme import theme
+from gradflow.theme import view as theme_view
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -234,6 +236,35 @@ def test_a_bad_value_shows_the_error_in_words(probe):
     probe.wait_drawn(drawn + 1)
     assert error.is_hidden()
     probe.errors.clear()  # the 422 itself is logged by Chromium as a failed resource load
+
+
+def test_the_page_reads_its_meta_once_before_it_draws_and_labels_the_charts_with_its_theme(probe):
+    probe.open()
+    asked = [u for u in probe.requests if urlparse(u).path.endswith("/api/meta")]
+    assert len(asked) == 1, asked
+    first_run = next(k for k, u in enumerate(probe.requests) if "/api/simulate" in u)
+    assert probe.requests.index(asked[0]) < first_run, "the meta is asked for with the schema, before the first run"
+    norms = theme_view("norms")
+    layout = probe.layout("plot-norms")
+    assert (layout["xaxis"]["title"]["text"], layout["yaxis"]["title"]["text"]) == (norms["x"], norms["y_log"])
+    assert trace(probe.plot("plot-norms"), "|dL/dh_t| (rnn)")["line"]["color"] == theme()["colours"]["cells"]["rnn"]
+
+
+def test_without_its_meta_the_page_says_so_in_words_and_draws_nothing(probe):
+    probe.page.route(
+        "**/api/meta",
+        lambda route: route.fulfill(status=500, content_type="application/json", body='{"detail": "meta is down"}'),
+    )
+    probe.page.goto(probe.base_url)
+    error = probe.page.get_by_test_id("error")
+    error.wait_for(state="visible")
+    text = error.inner_text()
+    assert "GET /api/meta" in text and "meta is down" in text, text
+    probe.page.wait_for_selector("main[aria-busy='false']", state="attached")
+    assert probe.draws() == 0
+    assert probe.page.get_by_test_id("plot-norms").locator(".main-svg").count() == 0
+    assert not any("/api/simulate" in u for u in probe.requests), "nothing is run without the meta"
+    probe.errors.clear()  # the 500 itself is logged by Chromium as a failed resource load
 
 
 def test_compare_mode_shows_three_cells(probe, api):

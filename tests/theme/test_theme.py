@@ -89,3 +89,32 @@ def test_the_figures_colours_and_palettes_are_the_theme():
     assert list(figures.PALETTES) == theme()["palettes"]
     norms = gradflow.simulate(cell="gru", seq_len=5, hidden_size=2).figures()["norms"]
     assert {trace.line.color for trace in norms.data if trace.name.endswith("(gru)")} == {colours["cells"]["gru"]}
+
+
+def _titles(fig) -> set[str]:
+    """Every axis title and colour-bar title a figure shows (empty ones left out)."""
+    layout = fig.layout.to_plotly_json()
+    axes = [v for k, v in layout.items() if k.startswith(("xaxis", "yaxis"))]
+    bars = [v.get("colorbar", {}) for k, v in layout.items() if k.startswith("coloraxis")]
+    bars += [t.colorbar.to_plotly_json() for t in fig.data if "colorbar" in t and t.colorbar.title.text]
+    return {t for t in (a.get("title", {}).get("text") for a in axes + bars) if t}
+
+
+def test_every_python_figure_labels_its_axes_and_colour_bars_from_the_theme():
+    result = gradflow.simulate(cell="lstm", seq_len=8, hidden_size=3, num_layers=2, clip_mode="norm")
+    events = list(gradflow.train(cell="gru", steps=4, report_every=2, seq_len=6, hidden_size=4, batch_size=2))
+    drawn = {**result.figures(), **{f"train_{k}": f for k, f in gradflow.training_figures(events).items()}}
+    for name, fig in drawn.items():
+        labels = {v for k, v in view(name).items() if k != "title"}
+        assert _titles(fig) and _titles(fig) <= labels, (name, _titles(fig) - labels)
+
+
+def test_the_figures_other_colours_are_the_theme():
+    colours = theme()["colours"]
+    answer = gradflow.simulate(cell="lstm", seq_len=5, hidden_size=2, clip_mode="norm").figures()
+    norms = {trace.name: trace.line.color for trace in answer["norms"].data if trace.mode == "lines"}
+    assert norms["|dL/dc_t| (cell path)"] == colours["cell_path"]
+    bars = {trace.name: trace.marker.color for trace in answer["clipping"].data}
+    assert bars == {"before clipping": colours["clipping"]["before"], "after clipping": colours["clipping"]["after"]}
+    assert answer["spectrum"].layout.xaxis.zerolinecolor == colours["zero_line"]
+    assert answer["unrolled"].layout.plot_bgcolor == colours["background"]

@@ -11,12 +11,13 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from gradflow.theme import view
+from gradflow.theme import theme, view
 
 from .common import MARK, figure, log_ticks
 from .format import format_log10, format_sig
 
 VIEW = view("clipping")
+BAR_COLOURS: dict[str, str] = theme()["colours"]["clipping"]
 TITLE = VIEW["title"]
 GLOBAL = "all (global)"
 
@@ -93,8 +94,8 @@ def clipping_figure(answer: dict) -> go.Figure | None:
     low = math.floor(min([*values, 0])) - 1
     high = max([*values, low + 1])
     traces = [
-        _bar("before clipping", names, before_log, low, "#56B4E9"),
-        _bar("after clipping", names, after_log, low, "#0072B2"),
+        _bar("before clipping", names, before_log, low, BAR_COLOURS["before"]),
+        _bar("after clipping", names, after_log, low, BAR_COLOURS["after"]),
     ]
     annotations = [
         {

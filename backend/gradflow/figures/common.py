@@ -22,13 +22,15 @@ RUN_COLOURS: tuple[str, ...] = tuple(_COLOURS["runs"])
 """Runs that are not one per cell take these in order (Okabe-Ito, leaving out MARK's vermillion)."""
 MARK: str = _COLOURS["mark"]  # vermillion: beyond float64, thresholds
 MUTED: str = _COLOURS["muted"]
+TEXT: str = _COLOURS["text"]
+BACKGROUND: str = _COLOURS["background"]
 PALETTES: tuple[str, ...] = tuple(theme()["palettes"])
 """The page's two colour scales for heatmaps, both colour-blind safe."""
 
 LOG10_FLOAT64_MAX = float(np.log10(sys.float_info.max))
 """log10 of the largest finite float64 (about 1.8e308): past it a magnitude exists only as its log10."""
 
-FONT = {"family": theme()["font_family"], "size": 12, "color": _COLOURS["text"]}
+FONT = {"family": theme()["font_family"], "size": 12, "color": TEXT}
 
 PLOT_CONFIG = {
     "responsive": True,
@@ -59,8 +61,8 @@ def figure(title: str, traces: list[dict], height: int, subtitle: str = "", **la
         "font": FONT,
         "height": height,
         "margin": margin,
-        "paper_bgcolor": "#ffffff",
-        "plot_bgcolor": "#ffffff",
+        "paper_bgcolor": BACKGROUND,
+        "plot_bgcolor": BACKGROUND,
         "hoverlabel": {"align": "left"},
         "legend": {"orientation": "h", "y": -0.22, "x": 0},
     }

@@ -31,7 +31,7 @@ def depth_flow_figure(answer: dict, palette: str = "Viridis") -> go.Figure | Non
         "colorscale": check_palette(palette),
         "zmin": low,
         "zmax": high,
-        "colorbar": colorbar("log10 |dL/dh_t|", 1.0),
+        "colorbar": colorbar(VIEW["colorbar"], 1.0),
         "hovertemplate": "layer %{y}, t = %{x}<br>log10|dL/dh_t| = %{z:.3f}"
         f"{'%{text}' if text is not None else ''}<extra></extra>",
     }

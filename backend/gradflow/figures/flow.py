@@ -31,7 +31,7 @@ def flow_figure(answer: dict, palette: str = "Viridis") -> go.Figure | None:
         "colorscale": check_palette(palette),
         "zmin": low,
         "zmax": high,
-        "colorbar": colorbar("log10 |dL_t'/dh_t|", 1.0),
+        "colorbar": colorbar(VIEW["colorbar"], 1.0),
         "hovertemplate": "loss at t' = %{y}, step t = %{x}<br>log10|dL_t'/dh_t| = %{z:.3f}"
         f"{'%{text}' if text is not None else ''}<extra></extra>",
     }

@@ -31,6 +31,8 @@ VIEW = view("gates")
 TITLE = VIEW["title"]
 GATE_LABELS: dict[str, str] = theme()["gate_labels"]
 TANH_GATES = frozenset(theme()["tanh_gates"])
+TANH_PALETTE: str = theme()["tanh_palette"]
+"""The candidates' -1..1 colour scale, red-blue whatever the palette."""
 ROWS = ([0.58, 0.94], [0, 0.36])
 """y domains of the two rows: the carrying gate and its gradient on top, the other gates below."""
 
@@ -124,12 +126,22 @@ def gates_figure(answer: dict, palette: str = "Viridis") -> go.Figure | None:
         margin={"l": 48, "r": 8, "b": 40},
         annotations=annotations,
         **axes,
-        coloraxis={"colorscale": palette, "cmin": 0, "cmax": 1, "colorbar": colorbar("gate (0..1)", 0.92, 0.76, 0.4)},
+        coloraxis={
+            "colorscale": palette,
+            "cmin": 0,
+            "cmax": 1,
+            "colorbar": colorbar(VIEW["colorbar"], 0.92, 0.76, 0.4),
+        },
         coloraxis2={
-            "colorscale": "RdBu",
+            "colorscale": TANH_PALETTE,
             "cmin": -1,
             "cmax": 1,
-            "colorbar": colorbar("tanh (-1..1)", 0.92, 0.18, 0.36),
+            "colorbar": colorbar(VIEW["colorbar_tanh"], 0.92, 0.18, 0.36),
         },
-        coloraxis3={"colorscale": palette, "cmin": low, "cmax": high, "colorbar": colorbar("log10", 0.985, 0.76, 0.4)},
+        coloraxis3={
+            "colorscale": palette,
+            "cmin": low,
+            "cmax": high,
+            "colorbar": colorbar(VIEW["colorbar_grad"], 0.985, 0.76, 0.4),
+        },
     )

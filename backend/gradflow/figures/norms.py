@@ -11,14 +11,15 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from gradflow.theme import view
+from gradflow.theme import theme, view
 
 from .common import CELL_COLOURS, MARK, MUTED, beyond_float64, figure, finite_range, float64_limit, floats, log_ticks
 from .format import horizon_text, norm_hover
 
 VIEW = view("norms")
 TITLE = VIEW["title"]
-CELL_PATH_COLOUR = "#CC79A7"
+CELL_PATH_COLOUR: str = theme()["colours"]["cell_path"]
+HORIZON_COLOUR: str = theme()["colours"]["horizon"]
 
 
 def _series(answer: dict) -> list[dict]:
@@ -178,7 +179,7 @@ def _horizon_trace(answer: dict, y_range: tuple[float, float]) -> list[dict]:
             "x": [x, x],
             "y": list(y_range) if x is not None else [None, None],
             "hoverinfo": "skip",
-            "line": {"color": "#374151", "width": 1.5, "dash": "dashdot"},
+            "line": {"color": HORIZON_COLOUR, "width": 1.5, "dash": "dashdot"},
         }
     ]
 

@@ -7,14 +7,15 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from gradflow.theme import view
+from gradflow.theme import theme, view
 
 from .common import CELL_COLOURS, MUTED, figure
 from .format import fmt
 
 VIEW = view("spectrum")
 TITLE = VIEW["title"]
-BLOCK_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7")  # Okabe-Ito, one per gate block
+BLOCK_COLOURS: tuple[str, ...] = tuple(theme()["colours"]["blocks"])  # Okabe-Ito, one per gate block
+ZERO_LINE: str = theme()["colours"]["zero_line"]
 SYMBOLS = ("circle", "square", "diamond", "triangle-up")
 
 
@@ -43,7 +44,7 @@ def _block_trace(k: int, gate: str, block: dict, single_colour: str | None) -> d
         "name": f"{name} (ρ = {fmt(block['spectral_radius'])})",
         "marker": {
             "size": 6,
-            "color": single_colour or BLOCK_COLOURS[k % 4],
+            "color": single_colour or BLOCK_COLOURS[k % len(BLOCK_COLOURS)],
             "symbol": SYMBOLS[k % 4],
             "opacity": 0.85,
         },
@@ -73,7 +74,7 @@ def spectrum_figure(answer: dict) -> go.Figure | None:
     traces += [_block_trace(k, g, b, single) for k, (g, b) in enumerate(blocks.items())]
     radii = [b.get("spectral_radius") or 0 for b in blocks.values()]
     reach = max([1.1, *(1.1 * r for r in radii if np.isfinite(r))])
-    zero = {"zeroline": True, "zerolinecolor": "#d1d5db", "range": [-reach, reach]}
+    zero = {"zeroline": True, "zerolinecolor": ZERO_LINE, "range": [-reach, reach]}
     # square-ish, as on the page: a full-width plane would shrink the circle to a dot in the middle
     return figure(
         TITLE,

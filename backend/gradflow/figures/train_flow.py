@@ -88,7 +88,7 @@ def train_flow_figure(runs: list[Run], palette: str = "Viridis") -> go.Figure:
             "colorscale": check_palette(palette),
             "cmin": low,
             "cmax": high,
-            "colorbar": colorbar("log10 |dL/dh_t|", 0.93, 0.46, 0.92),
+            "colorbar": colorbar(VIEW["colorbar"], 0.93, 0.46, 0.92),
         },
         **axes,
     )

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from gradflow.theme import view
 
-from .common import MARK, MUTED, beyond_float64, figure, finite_range, float64_limit, log_ticks
+from .common import MARK, MUTED, TEXT, beyond_float64, figure, finite_range, float64_limit, log_ticks
 from .format import format_log10
 from .train_runs import Run, last_finite, x_max
 
@@ -93,7 +93,7 @@ def _run_traces(run: Run, s: dict) -> list[dict]:
                 "name": f"{run.label}: diverged at step {at}",
                 "x": [at],
                 "y": [last_finite(log10)],
-                "marker": {"symbol": "x", "size": 13, "color": MARK, "line": {"color": "#1f2937", "width": 1}},
+                "marker": {"symbol": "x", "size": 13, "color": MARK, "line": {"color": TEXT, "width": 1}},
                 "hovertemplate": "diverged at step %{x}<extra></extra>",
             }
         )

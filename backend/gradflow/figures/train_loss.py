@@ -10,14 +10,15 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
-from gradflow.theme import view
+from gradflow.theme import theme, view
 from gradflow.training.tasks import SOLVED_FRACTION, TASKS
 
-from .common import MARK, MUTED, figure
+from .common import MARK, MUTED, TEXT, figure
 from .format import format_sig
 from .train_runs import Run, last_finite, x_max
 
 VIEW = view("train_loss")
+SOLVED_COLOUR: str = theme()["colours"]["solved"]
 TITLE = VIEW["title"]
 CEILING = {"log": 1e3, "linear": 4.0}
 """The axis top as a multiple of the largest reference level: three decades (log), four times (linear)."""
@@ -42,7 +43,7 @@ def _refs(runs: list[Run]) -> list[dict]:
                 "name": f"solved below {format_sig(b * SOLVED_FRACTION, 3)}",
                 "value": b * SOLVED_FRACTION,
                 "dash": "dot",
-                "colour": "#009E73",
+                "colour": SOLVED_COLOUR,
             },
         ]
     return out
@@ -112,7 +113,7 @@ def _run_traces(run: Run, loss: np.ndarray, ceiling: float | None) -> list[dict]
                     "symbol": "x" if diverged else "star",
                     "size": 13,
                     "color": MARK if diverged else run.colour,
-                    "line": {"color": "#1f2937", "width": 1},
+                    "line": {"color": TEXT, "width": 1},
                 },
                 "hovertemplate": f"{end} at step %{{x}}<extra>{run.label}</extra>",
             }

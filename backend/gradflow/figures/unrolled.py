@@ -178,7 +178,7 @@ def unrolled_figure(answer: dict, palette: str = "Viridis") -> go.Figure | None:
         "colorscale": check_palette(palette),
         "cmin": low,
         "cmax": high,
-        "colorbar": colorbar("log10 |gradient|", 0.935, sum(HEAT_DOMAIN) / 2, HEAT_DOMAIN[1] - HEAT_DOMAIN[0]),
+        "colorbar": colorbar(VIEW["colorbar"], 0.935, sum(HEAT_DOMAIN) / 2, HEAT_DOMAIN[1] - HEAT_DOMAIN[0]),
     }
     return figure(
         TITLE,

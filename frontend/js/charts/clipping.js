@@ -4,7 +4,7 @@
  */
 import { formatLog10 } from '../lib/format.js';
 import { clippingBars, logTicks } from '../lib/shape.js';
-import { MARK, baseLayout, draw } from './common.js';
+import { baseLayout, colours, draw, view } from './common.js';
 
 const lg = (v) => (v === null || v === undefined || !(v > 0) ? null : Math.log10(v));
 
@@ -15,6 +15,8 @@ const lg = (v) => (v === null || v === undefined || !(v > 0) ? null : Math.log10
  */
 export function drawClipping(div, data, opts) {
   const log = opts.yscale !== 'linear';
+  const { clipping: barColours, mark } = colours();
+  const labels = view('clipping');
   const bars = clippingBars(data.before, data.after);
   const c = data.clipping || {};
   const names = [...bars.names, 'all (global)'];
@@ -34,25 +36,25 @@ export function drawClipping(div, data, opts) {
     hovertemplate: `%{x}<br>${label}: %{text}<extra></extra>`,
   });
   const traces = [
-    bar('before clipping', beforeLog, [...bars.before, c.total_norm ?? null], '#56B4E9'),
-    bar('after clipping', afterLog, [...bars.after, c.clipped_total_norm ?? null], '#0072B2'),
+    bar('before clipping', beforeLog, [...bars.before, c.total_norm ?? null], barColours.before),
+    bar('after clipping', afterLog, [...bars.after, c.clipped_total_norm ?? null], barColours.after),
   ];
   const shapes = [];
   // a norm past float64 has no float value: say so under its bar (drawn from the exact log10 on a log axis)
   const annotations = names.flatMap((n, k) => ((k < bars.before.length ? bars.before[k] : c.total_norm) === null
-    ? [{ text: 'beyond<br>float64', x: n, xref: 'x', yref: 'paper', y: 0.02, yanchor: 'bottom', showarrow: false, font: { size: 10, color: MARK } }]
+    ? [{ text: 'beyond<br>float64', x: n, xref: 'x', yref: 'paper', y: 0.02, yanchor: 'bottom', showarrow: false, font: { size: 10, color: mark } }]
     : []));
   if (th) {
     const y = log ? Math.log10(th) : th;
-    shapes.push({ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: y, y1: y, line: { color: MARK, width: 2, dash: 'dash' } });
+    shapes.push({ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: y, y1: y, line: { color: mark, width: 2, dash: 'dash' } });
     annotations.push({
       text: `${c.mode === 'value' ? 'clip value' : 'max norm'} ${th}`, xref: 'paper', x: 1, y, xanchor: 'right', yanchor: 'bottom',
-      showarrow: false, font: { size: 11, color: MARK },
+      showarrow: false, font: { size: 11, color: mark },
     });
   }
   const yaxis = log
-    ? { title: { text: 'gradient norm (log scale)' }, tickmode: 'array', ...logTicks(lo, hi), range: [lo, hi + 0.5] }
-    : { title: { text: 'gradient norm' }, exponentformat: 'power' };
+    ? { title: { text: labels.y_log }, tickmode: 'array', ...logTicks(lo, hi), range: [lo, hi + 0.5] }
+    : { title: { text: labels.y }, exponentformat: 'power' };
   const layout = baseLayout(opts.uirevision, { barmode: 'group', yaxis, shapes, annotations, xaxis: { type: 'category' } });
   return draw(div, traces, layout, opts.filename);
 }

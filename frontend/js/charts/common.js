@@ -1,16 +1,22 @@
 /**
- * What every chart shares: Plotly itself, colours, the config, and a grid of subplots.
+ * What every chart shares: Plotly itself, the theme's colours, the config, and a grid of subplots.
  *
  * Chart modules only draw: data in, Plotly.react out, with a stable uirevision so a redraw keeps the
- * user's zoom. They never fetch and never read the page state.
+ * user's zoom. They never fetch and never read the page state. Their colours, titles and axis labels are the
+ * theme's (gradflow/theme/theme.json, served by GET /api/meta and read through lib/meta.js when they draw), the
+ * same the library's figures read.
  */
+import { theme } from '../lib/meta.js';
 
-/** Okabe-Ito colours: distinguishable with every common colour-vision deficiency. */
-export const CELL_COLOURS = { rnn: '#0072B2', lstm: '#E69F00', gru: '#009E73' };
-/** Runs that are not one per cell take these in order (Okabe-Ito again, leaving out MARK's vermillion). */
-export const RUN_COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#000000'];
-export const MARK = '#D55E00'; // vermillion: beyond float64, thresholds
-export const MUTED = '#6b7280';
+export { view } from '../lib/meta.js';
+
+/**
+ * The theme's colours: Okabe-Ito `cells` and `runs` (distinguishable with every common colour-vision
+ * deficiency), `mark` (vermillion: beyond float64, thresholds), `muted`, `text`, and one per special line.
+ */
+export function colours() {
+  return theme().colours;
+}
 
 let plotlyPromise = null;
 
@@ -41,14 +47,14 @@ export function config(filename) {
   };
 }
 
-/** The base layout: system font, tight margins, the stable uirevision. */
+/** The base layout: the theme's font, tight margins, the stable uirevision. */
 export function baseLayout(uirevision, extra = {}) {
   return {
     uirevision,
-    font: { family: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif', size: 12, color: '#1f2937' },
+    font: { family: theme().font_family, size: 12, color: colours().text },
     margin: { l: 56, r: 16, t: 28, b: 44 },
     paper_bgcolor: 'rgba(0,0,0,0)',
-    plot_bgcolor: '#ffffff',
+    plot_bgcolor: colours().background,
     hoverlabel: { align: 'left' },
     legend: { orientation: 'h', y: -0.22, x: 0 },
     ...extra,
@@ -82,7 +88,7 @@ export function columns(n, gap = 0.05, right = 0.9) {
 export function emptyNote(text) {
   return {
     text, xref: 'paper', yref: 'paper', x: 0.5, y: 0.5, showarrow: false,
-    font: { size: 14, color: MUTED },
+    font: { size: 14, color: colours().muted },
   };
 }
 

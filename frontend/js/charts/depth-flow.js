@@ -4,7 +4,7 @@
  */
 import { formatLog10 } from '../lib/format.js';
 import { LOG10_FLOAT64_MAX, finiteRange, steps } from '../lib/shape.js';
-import { MARK, baseLayout, colorbar, draw } from './common.js';
+import { baseLayout, colorbar, colours, draw, view } from './common.js';
 
 /** The magnitude of each cell as format.js writes it, marked past float64 like every other view. */
 function magnitudes(grid) {
@@ -22,7 +22,7 @@ function layerTicks(n) {
 function outline(k, T) {
   return {
     type: 'rect', xref: 'x', yref: 'y', x0: 0.5, x1: T + 0.5, y0: k + 0.5, y1: k + 1.5,
-    line: { color: MARK, width: 2 }, fillcolor: 'rgba(0,0,0,0)',
+    line: { color: colours().mark, width: 2 }, fillcolor: 'rgba(0,0,0,0)',
   };
 }
 
@@ -34,14 +34,15 @@ export function drawDepthFlow(div, grid, opts) {
   const L = grid.length;
   const T = L ? grid[0].length : 0;
   const range = finiteRange(grid) || [0, 1];
+  const labels = view('depth_flow');
   const trace = {
     type: 'heatmap', name: 'depth flow', x: steps(T), y: steps(L), z: grid, text: magnitudes(grid),
-    colorscale: opts.palette, zmin: range[0], zmax: range[1], colorbar: colorbar('log10 |dL/dh_t|', 1.0), xgap: T <= 60 ? 1 : 0, ygap: 2,
+    colorscale: opts.palette, zmin: range[0], zmax: range[1], colorbar: colorbar(labels.colorbar, 1.0), xgap: T <= 60 ? 1 : 0, ygap: 2,
     hovertemplate: 'layer %{y}, t = %{x}<br>log10|dL/dh_t| = %{z:.3f}<br>|dL/dh_t| = %{text}<extra></extra>',
   };
   const layout = baseLayout(opts.uirevision, {
-    xaxis: { title: { text: 'time step t' }, range: [0.5, T + 0.5] },
-    yaxis: { title: { text: 'layer' }, tickmode: 'array', ...layerTicks(L), range: [0.5, L + 0.5], fixedrange: true },
+    xaxis: { title: { text: labels.x }, range: [0.5, T + 0.5] },
+    yaxis: { title: { text: labels.y }, tickmode: 'array', ...layerTicks(L), range: [0.5, L + 0.5], fixedrange: true },
     shapes: opts.shown === null || opts.shown === undefined ? [] : [outline(opts.shown, T)],
     margin: { l: 96, r: 8, t: 16, b: 44 },
   });

@@ -4,7 +4,7 @@
  * empty.
  */
 import { LOG10_FLOAT64_MAX, finiteRange } from '../lib/shape.js';
-import { baseLayout, colorbar, draw, emptyNote } from './common.js';
+import { baseLayout, colorbar, draw, emptyNote, view } from './common.js';
 
 /** flow: the API's `flow` or null; opts: {palette, uirevision, filename}. The colour scale spans the matrix's own values. */
 export function drawFlow(div, flow, opts) {
@@ -18,15 +18,16 @@ export function drawFlow(div, flow, opts) {
   const z = flow.log10_norm;
   const beyond = z.some((row) => row.some((v) => v !== null && v > LOG10_FLOAT64_MAX));
   const range = finiteRange(z) || [0, 1];
+  const labels = view('flow');
   const trace = {
     type: 'heatmap', x: flow.steps, y: flow.loss_steps, z, colorscale: opts.palette, zmin: range[0], zmax: range[1],
-    colorbar: colorbar('log10 |dL_t\'/dh_t|', 1.0),
+    colorbar: colorbar(labels.colorbar, 1.0),
     hovertemplate: `loss at t' = %{y}, step t = %{x}<br>log10|dL_t'/dh_t| = %{z:.3f}${beyond ? '%{text}' : ''}<extra></extra>`,
     ...(beyond ? { text: z.map((row) => row.map((v) => (v !== null && v > LOG10_FLOAT64_MAX ? ' (beyond float64)' : ''))) } : {}),
   };
   const layout = baseLayout(opts.uirevision, {
-    xaxis: { title: { text: 'earlier step t' } },
-    yaxis: { title: { text: "loss at step t'" } },
+    xaxis: { title: { text: labels.x } },
+    yaxis: { title: { text: labels.y } },
     margin: { l: 60, r: 8, t: 20, b: 44 },
   });
   return draw(div, [trace], layout, opts.filename);

@@ -4,9 +4,9 @@
  * (dL/dc_t, or dL/dh_t for the GRU), so the two pictures can be read against each other. One cell fills two
  * rows: that pair on top, the other gates below. Several cells (compare mode) get a row each, titled by cell.
  */
-import { CARRIER, GATES, GATE_LABELS, TANH_GATES } from '../lib/cells.js';
+import { cellMeta, gateLabel, isTanhGate, theme } from '../lib/meta.js';
 import { finiteRange, steps, transpose } from '../lib/shape.js';
-import { axisId, axisKey, baseLayout, colorbar, columns, draw, emptyNote, panelTitle } from './common.js';
+import { axisId, axisKey, baseLayout, colorbar, columns, draw, emptyNote, panelTitle, view } from './common.js';
 
 const ROWS_TOP = 0.94;
 /** Between rows: room for one row's time axis title and the next row's panel titles. */
@@ -26,16 +26,16 @@ function rowDomains(n) {
  * multiplies, then its other gates. Comparing, trace names carry the cell too ("gru: z").
  */
 function cellPanels(block, compare) {
-  const carrier = CARRIER[block.cell];
+  const { gates, memory_gate: carrier } = cellMeta(block.cell);
   const name = (what) => (compare ? `${block.cell}: ${what}` : what);
   const gate = (g) => ({
-    name: name(g), title: `${block.cell}: ${GATE_LABELS[g]}`, z: block.gates[g], coloraxis: TANH_GATES.has(g) ? 'coloraxis2' : 'coloraxis', decimals: 4,
+    name: name(g), title: `${block.cell}: ${gateLabel(g)}`, z: block.gates[g], coloraxis: isTanhGate(g) ? 'coloraxis2' : 'coloraxis', decimals: 4,
   });
   const gradName = `log10|${block.carry.quantity}|`;
   const grad = {
     name: name(gradName), title: compare ? `${block.cell}: ${gradName}` : `${gradName}, carried by ${carrier}`, z: block.carry.z, coloraxis: 'coloraxis3', decimals: 3,
   };
-  return [gate(carrier), grad, ...GATES[block.cell].filter((g) => g !== carrier).map(gate)];
+  return [gate(carrier), grad, ...gates.filter((g) => g !== carrier).map(gate)];
 }
 
 /** Rows of panels, top row first, each {panels, gap, titleSize}. */
@@ -57,9 +57,10 @@ function heat(i, panel) {
 }
 
 function axes(i, xDomain, yDomain, showY) {
+  const labels = view('gates');
   return {
-    [axisKey('x', i)]: { domain: xDomain, anchor: axisId('y', i), title: { text: 'time step t', standoff: 2 }, ...(i ? { matches: 'x' } : {}) },
-    [axisKey('y', i)]: { domain: yDomain, anchor: axisId('x', i), title: { text: showY ? 'unit' : '' }, ...(i ? { matches: 'y' } : {}) },
+    [axisKey('x', i)]: { domain: xDomain, anchor: axisId('y', i), title: { text: labels.x, standoff: 2 }, ...(i ? { matches: 'x' } : {}) },
+    [axisKey('y', i)]: { domain: yDomain, anchor: axisId('x', i), title: { text: showY ? labels.y : '' }, ...(i ? { matches: 'y' } : {}) },
   };
 }
 
@@ -93,11 +94,12 @@ export function drawGates(div, blocks, opts) {
   }
   const { traces, annotations, axes: axesLayout } = placeRows(panelRows(blocks));
   const gradRange = finiteRange(...blocks.map((b) => b.carry.z)) || [0, 1];
+  const labels = view('gates');
   const layout = baseLayout(opts.uirevision, {
     showlegend: false, margin: { l: 48, r: 8, t: 24, b: 40 }, ...axesLayout, annotations,
-    coloraxis: { colorscale: opts.palette, cmin: 0, cmax: 1, colorbar: colorbar('gate (0..1)', 0.92, 0.76, 0.4) },
-    coloraxis2: { colorscale: 'RdBu', cmin: -1, cmax: 1, colorbar: colorbar('tanh (-1..1)', 0.92, 0.18, 0.36) },
-    coloraxis3: { colorscale: opts.palette, cmin: gradRange[0], cmax: gradRange[1], colorbar: colorbar('log10', 0.985, 0.76, 0.4) },
+    coloraxis: { colorscale: opts.palette, cmin: 0, cmax: 1, colorbar: colorbar(labels.colorbar, 0.92, 0.76, 0.4) },
+    coloraxis2: { colorscale: theme().tanh_palette, cmin: -1, cmax: 1, colorbar: colorbar(labels.colorbar_tanh, 0.92, 0.18, 0.36) },
+    coloraxis3: { colorscale: opts.palette, cmin: gradRange[0], cmax: gradRange[1], colorbar: colorbar(labels.colorbar_grad, 0.985, 0.76, 0.4) },
   });
   return draw(div, traces, layout, opts.filename);
 }

@@ -5,12 +5,13 @@
  */
 import { normHover } from '../lib/format.js';
 import { LOG10_FLOAT64_MAX, finiteRange, logTicks, normSeries } from '../lib/shape.js';
-import { MARK, MUTED, baseLayout, draw } from './common.js';
+import { baseLayout, colours, draw, view } from './common.js';
 
 const pow10 = (l) => (l === null ? null : 10 ** l);
 const finiteOrNull = (v) => (v === null || !Number.isFinite(v) ? null : v);
 
 function lineTraces(s, log) {
+  const { mark } = colours();
   const series = normSeries(s.norm, s.log10);
   const y = log ? series.log10 : series.norm;
   const out = [{
@@ -22,7 +23,7 @@ function lineTraces(s, log) {
     out.push({
       type: 'scatter', mode: 'markers', name: `${s.label}: beyond float64`, x: series.beyond.map((k) => k + 1),
       y: series.beyond.map((k) => (log ? series.log10[k] : top)),
-      marker: { symbol: 'triangle-up', size: 7, color: MARK }, text: series.beyond.map((k) => normHover(series, s.quantity)[k]),
+      marker: { symbol: 'triangle-up', size: 7, color: mark }, text: series.beyond.map((k) => normHover(series, s.quantity)[k]),
       hovertemplate: `%{text}<extra>beyond float64</extra>`,
     });
   }
@@ -58,6 +59,7 @@ function bandTraces(s, log) {
 /** Reference lines as legend entries (not floating labels), so they never overlap each other or the data. */
 function thresholdTrace(th, log, tMax) {
   if (!th || !(th.value > 0)) return [];
+  const { mark, muted } = colours();
   const on = th.mode !== 'none';
   const y = log ? Math.log10(th.value) : th.value;
   const what = th.mode === 'value' ? `clip value ${th.value} (per entry)` : `clip threshold ${th.value}`;
@@ -65,7 +67,7 @@ function thresholdTrace(th, log, tMax) {
   return [{
     type: 'scatter', mode: 'lines', x: [1, tMax], y: [y, y], hoverinfo: 'skip',
     name: on ? `${what}, ${where}` : `clip threshold ${th.value} (clipping off)`,
-    line: { color: on ? MARK : MUTED, width: on ? 2 : 1, dash: on ? 'dash' : 'dot' },
+    line: { color: on ? mark : muted, width: on ? 2 : 1, dash: on ? 'dash' : 'dot' },
   }];
 }
 
@@ -97,16 +99,18 @@ export function drawNorms(div, series, opts) {
   traces.push(...thresholdTrace(opts.threshold, log, tMax), ...horizonTraces(opts.horizons, yRange));
   const shapes = [];
   const annotations = [];
-  let yaxis = { title: { text: 'gradient norm' }, zeroline: !log, exponentformat: 'power' };
+  const labels = view('norms');
+  const { mark } = colours();
+  let yaxis = { title: { text: labels.y }, zeroline: !log, exponentformat: 'power' };
   if (log) {
-    yaxis = { ...yaxis, title: { text: 'norm (log scale)' }, tickmode: 'array', ...logTicks(yRange[0], yRange[1]) };
+    yaxis = { ...yaxis, title: { text: labels.y_log }, tickmode: 'array', ...logTicks(yRange[0], yRange[1]) };
     if (yRange[1] > LOG10_FLOAT64_MAX) {
-      shapes.push({ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: LOG10_FLOAT64_MAX, y1: LOG10_FLOAT64_MAX, line: { color: MARK, width: 1, dash: 'dot' } });
-      annotations.push({ text: 'float64 limit (1.8e308)', xref: 'paper', x: 0.01, y: LOG10_FLOAT64_MAX, xanchor: 'left', yanchor: 'top', showarrow: false, font: { size: 11, color: MARK } });
+      shapes.push({ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: LOG10_FLOAT64_MAX, y1: LOG10_FLOAT64_MAX, line: { color: mark, width: 1, dash: 'dot' } });
+      annotations.push({ text: 'float64 limit (1.8e308)', xref: 'paper', x: 0.01, y: LOG10_FLOAT64_MAX, xanchor: 'left', yanchor: 'top', showarrow: false, font: { size: 11, color: mark } });
     }
   }
   const layout = baseLayout(opts.uirevision, {
-    xaxis: { title: { text: 'time step t' } },
+    xaxis: { title: { text: labels.x } },
     yaxis,
     hovermode: 'x',
     shapes,

@@ -4,10 +4,8 @@
  */
 import { fmt } from '../lib/format.js';
 import { spectrumBlocks, unitCircle } from '../lib/shape.js';
-import { CELL_COLOURS, MUTED, baseLayout, draw } from './common.js';
+import { baseLayout, colours, draw, view } from './common.js';
 
-/** Okabe-Ito again, one per gate block. */
-const BLOCK_COLOURS = ['#0072B2', '#E69F00', '#009E73', '#CC79A7'];
 const SYMBOLS = ['circle', 'square', 'diamond', 'triangle-up'];
 
 /**
@@ -16,21 +14,24 @@ const SYMBOLS = ['circle', 'square', 'diamond', 'triangle-up'];
 export function drawSpectrum(div, spectrum, opts) {
   const blocks = spectrumBlocks(spectrum);
   const circle = unitCircle();
+  // one cell's colour for a single block, else the theme's block colours (Okabe-Ito again), one per gate block
+  const { cells, blocks: blockColours, muted, zero_line: zeroLine } = colours();
+  const labels = view('spectrum');
   const traces = [{
-    type: 'scatter', mode: 'lines', x: circle.x, y: circle.y, name: 'unit circle', line: { color: MUTED, width: 1, dash: 'dot' }, hoverinfo: 'skip',
+    type: 'scatter', mode: 'lines', x: circle.x, y: circle.y, name: 'unit circle', line: { color: muted, width: 1, dash: 'dot' }, hoverinfo: 'skip',
   }];
   blocks.forEach((b, k) => {
     const name = b.name === 'h' ? 'W_hh' : `W_h${b.name}`;
     traces.push({
       type: 'scatter', mode: 'markers', x: b.re, y: b.im, name: `${name} (ρ = ${fmt(b.radius)})`,
-      marker: { size: 6, color: blocks.length === 1 ? CELL_COLOURS[opts.cell] || BLOCK_COLOURS[0] : BLOCK_COLOURS[k % 4], symbol: SYMBOLS[k % 4], opacity: 0.85 },
+      marker: { size: 6, color: blocks.length === 1 ? cells[opts.cell] || blockColours[0] : blockColours[k % blockColours.length], symbol: SYMBOLS[k % 4], opacity: 0.85 },
       hovertemplate: `${name}<br>λ = %{x:.5~g} %{y:+.5~g}i<extra></extra>`,
     });
   });
   const reach = Math.max(1.1, ...blocks.map((b) => (b.radius || 0) * 1.1));
   const layout = baseLayout(opts.uirevision, {
-    xaxis: { title: { text: 'real part' }, range: [-reach, reach], zeroline: true, zerolinecolor: '#d1d5db' },
-    yaxis: { title: { text: 'imaginary part' }, range: [-reach, reach], scaleanchor: 'x', scaleratio: 1, zeroline: true, zerolinecolor: '#d1d5db' },
+    xaxis: { title: { text: labels.x }, range: [-reach, reach], zeroline: true, zerolinecolor: zeroLine },
+    yaxis: { title: { text: labels.y }, range: [-reach, reach], scaleanchor: 'x', scaleratio: 1, zeroline: true, zerolinecolor: zeroLine },
     legend: { orientation: 'h', y: -0.28, x: 0, font: { size: 11 } },
     margin: { l: 56, r: 16, t: 16, b: 90 },
   });

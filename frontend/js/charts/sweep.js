@@ -4,16 +4,16 @@
  * arrive; with one axis a line of the mean inside the min..max band over the seeds. For log10 |dL/dh_1| the
  * critical line at 0 is drawn over it: a contour on the heatmap, a horizontal line on the line chart.
  */
-import { MARK, MUTED, baseLayout, colorbar, draw, emptyNote } from './common.js';
+import { baseLayout, colorbar, colours, draw, emptyNote } from './common.js';
 
 /**
- * Blue where the gradient vanishes, white where it neither grows nor shrinks, vermillion where it explodes:
- * the full colour at the extreme, lighter shades at a tenth and a hundredth of it (Okabe-Ito blue and vermillion).
+ * The theme's sweep colours: blue where the gradient vanishes (`vanish`), white where it neither grows nor
+ * shrinks (`neutral`), vermillion where it explodes (`explode`), each the full colour at the extreme and
+ * lighter shades at a tenth and a hundredth of it (Okabe-Ito blue and vermillion); the critical line; the
+ * min..max band.
  */
-const VANISH = ['#0072B2', '#5fa4d3', '#c1dcef'];
-const EXPLODE = [MARK, '#e9955c', '#f7d3b8'];
-const NEUTRAL = '#f7f7f7';
-const CRITICAL_LINE = { color: '#111827', width: 2.5 };
+const sweepColours = () => colours().sweep;
+const criticalLine = () => ({ color: sweepColours().critical, width: 2.5 });
 
 /**
  * Brick edges around the cell centres `values`: halfway between neighbours (geometrically on a log axis, so
@@ -39,7 +39,8 @@ export function divergingScale(z) {
   const reach = Math.max(0, ...values.map(Math.abs)) || 1;
   const at = (v) => 0.5 + v / (2 * reach);
   const side = (sign, shades) => shades.map((colour, k) => [at(sign * reach / 10 ** k), colour]);
-  return { colorscale: [...side(-1, VANISH), [0.5, NEUTRAL], ...side(1, EXPLODE).reverse()], zmin: -reach, zmax: reach };
+  const { vanish, neutral, explode } = sweepColours();
+  return { colorscale: [...side(-1, vanish), [0.5, neutral], ...side(1, explode).reverse()], zmin: -reach, zmax: reach };
 }
 
 /** [ix, iy, x value, y value, seeds] for every cell: what a hover prints and a click reads. */
@@ -58,15 +59,15 @@ function contourTrace(data) {
   return [{
     type: 'contour', name: data.critical, x: data.x.values, y: rows.map((iy) => data.y.values[iy]),
     z: rows.map((iy) => data.mean[iy]), autocontour: false, contours: { coloring: 'none', start: 0, end: 0, size: 1, showlabels: false },
-    line: CRITICAL_LINE, showscale: false, showlegend: true, hoverinfo: 'skip',
+    line: criticalLine(), showscale: false, showlegend: true, hoverinfo: 'skip',
   }];
 }
 
 function heatmapTraces(data, opts) {
-  const colours = opts.diverging ? divergingScale(data.mean) : { colorscale: opts.palette };
+  const scale = opts.diverging ? divergingScale(data.mean) : { colorscale: opts.palette };
   const heat = {
     type: 'heatmap', name: data.label, x: cellEdges(data.x.values, data.x.log), y: cellEdges(data.y.values, data.y.log),
-    z: data.mean, customdata: cellData(data, data.count), hoverongaps: false, colorbar: colorbar(data.label, 1.01), ...colours,
+    z: data.mean, customdata: cellData(data, data.count), hoverongaps: false, colorbar: colorbar(data.label, 1.01), ...scale,
     hovertemplate: `${data.x.field} = %{customdata[2]:.4g}<br>${data.y.field} = %{customdata[3]:.4g}<br>${data.label} = %{z:.4g}`
       + '<br>mean of %{customdata[4]} seed(s)<extra>click to load</extra>',
   };
@@ -76,21 +77,22 @@ function heatmapTraces(data, opts) {
 function lineTraces(data) {
   const { values } = data.x;
   const [mean, min, max] = [data.mean[0], data.min[0], data.max[0]];
+  const { vanish, band: bandColour } = sweepColours();
   const band = data.count[0].some((n) => n > 1) ? [
     { type: 'scatter', mode: 'lines', x: values, y: max, line: { width: 0 }, hoverinfo: 'skip', showlegend: false },
     {
       type: 'scatter', mode: 'lines', name: 'min..max over the seeds', x: values, y: min, line: { width: 0 }, fill: 'tonexty',
-      fillcolor: 'rgba(0, 114, 178, 0.2)', hoverinfo: 'skip',
+      fillcolor: bandColour, hoverinfo: 'skip',
     },
   ] : [];
   const line = {
     type: 'scatter', mode: 'lines+markers', name: `${data.label}, mean over the seeds`, x: values, y: mean,
-    customdata: cellData(data, data.count)[0], line: { color: VANISH[0], width: 2 }, marker: { size: 7 },
+    customdata: cellData(data, data.count)[0], line: { color: vanish[0], width: 2 }, marker: { size: 7 },
     hovertemplate: `${data.x.field} = %{x:.4g}<br>${data.label} = %{y:.4g} (mean of %{customdata[4]} seed(s))<extra>click to load</extra>`,
   };
   const zero = data.critical && values.length > 0 ? [{
     type: 'scatter', mode: 'lines', name: data.critical, x: [Math.min(...values), Math.max(...values)], y: [0, 0],
-    line: { ...CRITICAL_LINE, dash: 'dash' }, hoverinfo: 'skip',
+    line: { ...criticalLine(), dash: 'dash' }, hoverinfo: 'skip',
   }] : [];
   return [...band, ...zero, line];
 }
@@ -120,7 +122,7 @@ export function drawSweep(div, data, opts) {
     yaxis: twoAxes ? sweptAxis(data.y) : { title: { text: data.label }, zeroline: false },
     hovermode: 'closest',
     margin: { l: 64, r: 16, t: 16, b: 52 },
-    legend: { orientation: 'h', y: -0.2, x: 0, font: { size: 11, color: MUTED } },
+    legend: { orientation: 'h', y: -0.2, x: 0, font: { size: 11, color: colours().muted } },
     annotations: opts.note ? [emptyNote(opts.note)] : [],
   });
   return draw(div, traces, layout, opts.filename);

@@ -5,7 +5,7 @@
  * back) or a step that diverged.
  */
 import { LOG10_FLOAT64_MAX, finiteRange, steps } from '../lib/shape.js';
-import { axisId, axisKey, baseLayout, colorbar, columns, draw, emptyNote, panelTitle } from './common.js';
+import { axisId, axisKey, baseLayout, colorbar, columns, draw, emptyNote, panelTitle, view } from './common.js';
 
 /** Hover suffixes for cells past float64, or null when there are none (the common case, kept cheap). */
 function beyondText(z) {
@@ -32,9 +32,10 @@ function panelTrace(i, panel, domain, opts) {
 }
 
 function panelAxes(i, domain) {
+  const labels = view('train_flow');
   return {
-    [axisKey('x', i)]: { domain, anchor: axisId('y', i), title: { text: 'training step' } },
-    [axisKey('y', i)]: { domain: [0, 0.92], anchor: axisId('x', i), title: { text: i === 0 ? 'time step t' : '' }, ...(i ? { matches: 'y' } : {}) },
+    [axisKey('x', i)]: { domain, anchor: axisId('y', i), title: { text: labels.x } },
+    [axisKey('y', i)]: { domain: [0, 0.92], anchor: axisId('x', i), title: { text: i === 0 ? labels.y : '' }, ...(i ? { matches: 'y' } : {}) },
   };
 }
 
@@ -56,7 +57,7 @@ export function drawTrainFlow(div, panels, opts) {
     margin: { l: 56, r: 8, t: 24, b: 44 },
     // centred on purpose: Plotly's 'auto' anchor would left-align a title over the left third of the chart
     annotations: panels.map((p, i) => ({ ...panelTitle(p.label, domains[i], 0.93), xanchor: 'center' })),
-    coloraxis: { colorscale: opts.palette, cmin: range[0], cmax: range[1], colorbar: colorbar('log10 |dL/dh_t|', 0.93, 0.46, 0.92) },
+    coloraxis: { colorscale: opts.palette, cmin: range[0], cmax: range[1], colorbar: colorbar(view('train_flow').colorbar, 0.93, 0.46, 0.92) },
     ...Object.assign({}, ...domains.map((d, i) => panelAxes(i, d))),
   });
   return draw(div, panels.map((p, i) => panelTrace(i, p, domains[i], opts)), layout, opts.filename);

@@ -5,7 +5,7 @@
  */
 import { formatLog10 } from '../lib/format.js';
 import { LOG10_FLOAT64_MAX, finiteRange, logTicks } from '../lib/shape.js';
-import { MARK, MUTED, baseLayout, draw } from './common.js';
+import { baseLayout, colours, draw, view } from './common.js';
 
 function hoverText(log10s, beyond) {
   const past = new Set(beyond);
@@ -13,6 +13,7 @@ function hoverText(log10s, beyond) {
 }
 
 function runTraces(s) {
+  const { mark, text: outline } = colours();
   const out = [{
     type: 'scatter', mode: 'lines', name: `${s.label}: before clipping`, x: s.step, y: s.log10, line: { color: s.colour, width: 2 },
     text: hoverText(s.log10, s.beyond), hovertemplate: `step %{x}<br>norm %{text}<extra>${s.label}, before clipping</extra>`,
@@ -27,23 +28,24 @@ function runTraces(s) {
     const text = hoverText(s.log10, s.beyond);
     out.push({
       type: 'scatter', mode: 'markers', name: `${s.label}: beyond float64`, x: s.beyond.map((k) => s.step[k]), y: s.beyond.map((k) => s.log10[k]),
-      marker: { symbol: 'triangle-up', size: 7, color: MARK }, text: s.beyond.map((k) => text[k]),
+      marker: { symbol: 'triangle-up', size: 7, color: mark }, text: s.beyond.map((k) => text[k]),
       hovertemplate: `step %{x}<br>norm %{text}<extra>beyond float64</extra>`,
     });
   }
   if (s.divergedAt) {
     out.push({
       type: 'scatter', mode: 'markers', name: `${s.label}: diverged at step ${s.divergedAt.step}`, x: [s.divergedAt.step], y: [s.divergedAt.log10],
-      marker: { symbol: 'x', size: 13, color: MARK, line: { color: '#1f2937', width: 1 } }, hovertemplate: 'diverged at step %{x}<extra></extra>',
+      marker: { symbol: 'x', size: 13, color: mark, line: { color: outline, width: 1 } }, hovertemplate: 'diverged at step %{x}<extra></extra>',
     });
   }
   return out;
 }
 
 function thresholdTraces(thresholds, xMax) {
+  const { muted } = colours();
   return thresholds.map((th) => ({
     type: 'scatter', mode: 'lines', name: th.name, x: [1, xMax], y: [th.log10, th.log10], hoverinfo: 'skip',
-    line: { color: MUTED, width: 1.5, dash: 'dot' },
+    line: { color: muted, width: 1.5, dash: 'dot' },
   }));
 }
 
@@ -57,14 +59,16 @@ export function drawTrainGrad(div, series, opts) {
   const range = finiteRange(...series.flatMap((s) => [s.log10, s.clippedLog10 || []]), opts.thresholds.map((t) => t.log10)) || [0, 1];
   const shapes = [];
   const annotations = [];
+  const labels = view('train_grad');
+  const { mark } = colours();
   if (range[1] > LOG10_FLOAT64_MAX) {
-    shapes.push({ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: LOG10_FLOAT64_MAX, y1: LOG10_FLOAT64_MAX, line: { color: MARK, width: 1, dash: 'dot' } });
-    annotations.push({ text: 'float64 limit (1.8e308)', xref: 'paper', x: 0.01, y: LOG10_FLOAT64_MAX, xanchor: 'left', yanchor: 'top', showarrow: false, font: { size: 11, color: MARK } });
+    shapes.push({ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: LOG10_FLOAT64_MAX, y1: LOG10_FLOAT64_MAX, line: { color: mark, width: 1, dash: 'dot' } });
+    annotations.push({ text: 'float64 limit (1.8e308)', xref: 'paper', x: 0.01, y: LOG10_FLOAT64_MAX, xanchor: 'left', yanchor: 'top', showarrow: false, font: { size: 11, color: mark } });
   }
   const layout = baseLayout(opts.uirevision, {
     datarevision: opts.revision,
-    xaxis: { title: { text: 'training step' }, rangemode: 'tozero' },
-    yaxis: { title: { text: 'global gradient norm (log scale)' }, zeroline: false, tickmode: 'array', ...logTicks(range[0], range[1]) },
+    xaxis: { title: { text: labels.x }, rangemode: 'tozero' },
+    yaxis: { title: { text: labels.y }, zeroline: false, tickmode: 'array', ...logTicks(range[0], range[1]) },
     hovermode: 'closest',
     shapes,
     annotations,

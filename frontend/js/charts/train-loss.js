@@ -5,7 +5,7 @@
  * points past it sit on the top edge as triangles, their true value in the hover.
  */
 import { formatSig } from '../lib/format.js';
-import { MARK, MUTED, baseLayout, draw } from './common.js';
+import { baseLayout, colours, draw, view } from './common.js';
 
 /** The axis top, as a multiple of the largest reference level: three decades on a log axis, four times on a linear one. */
 const CEILING = { log: 1e3, linear: 4 };
@@ -27,13 +27,14 @@ function lossRange(series, refs, log) {
 }
 
 function runTraces(s, ceiling) {
+  const { mark, text: outline } = colours();
   const hover = `step %{x}<br>loss %{y:.4g}<extra>${s.label}</extra>`;
   const out = [{ type: 'scatter', mode: 'lines', name: s.label, x: s.step, y: s.loss, line: { color: s.colour, width: 2 }, hovertemplate: hover }];
   const above = ceiling === null ? [] : s.loss.map((l, k) => k).filter((k) => finite(s.loss[k]) && s.loss[k] > ceiling);
   if (above.length) {
     out.push({
       type: 'scatter', mode: 'markers', name: `${s.label}: loss above the chart`, x: above.map((k) => s.step[k]), y: above.map(() => ceiling),
-      text: above.map((k) => formatSig(s.loss[k], 3)), marker: { symbol: 'triangle-up', size: 8, color: s.colour, line: { color: MARK, width: 1 } },
+      text: above.map((k) => formatSig(s.loss[k], 3)), marker: { symbol: 'triangle-up', size: 8, color: s.colour, line: { color: mark, width: 1 } },
       cliponaxis: false, hovertemplate: `step %{x}<br>loss %{text} (above the chart)<extra>${s.label}</extra>`,
     });
   }
@@ -42,7 +43,7 @@ function runTraces(s, ceiling) {
     const diverged = end.status === 'diverged';
     out.push({
       type: 'scatter', mode: 'markers', name: `${s.label}: ${end.status} at step ${end.step}`, x: [end.step], y: [ceiling === null ? end.loss : Math.min(end.loss, ceiling)],
-      marker: { symbol: diverged ? 'x' : 'star', size: 13, color: diverged ? MARK : s.colour, line: { color: '#1f2937', width: 1 } },
+      marker: { symbol: diverged ? 'x' : 'star', size: 13, color: diverged ? mark : s.colour, line: { color: outline, width: 1 } },
       cliponaxis: false, hovertemplate: `${end.status} at step %{x}<extra>${s.label}</extra>`,
     });
   }
@@ -50,9 +51,10 @@ function runTraces(s, ceiling) {
 }
 
 function refTraces(refs, xMax) {
+  const { muted } = colours();
   return refs.map((r) => ({
     type: 'scatter', mode: 'lines', name: r.name, x: [1, xMax], y: [r.value, r.value], hoverinfo: 'skip',
-    line: { color: r.colour || MUTED, width: 1.5, dash: r.dash || 'dash' },
+    line: { color: r.colour || muted, width: 1.5, dash: r.dash || 'dash' },
   }));
 }
 
@@ -65,11 +67,12 @@ export function drawTrainLoss(div, series, opts) {
   const log = opts.yscale !== 'linear';
   const { range, ceiling } = lossRange(series, opts.refs, log);
   const traces = [...refTraces(opts.refs, Math.max(opts.xMax, 2)), ...series.flatMap((s) => runTraces(s, ceiling))];
+  const labels = view('train_loss');
   const layout = baseLayout(opts.uirevision, {
     datarevision: opts.revision,
-    xaxis: { title: { text: 'training step' }, rangemode: 'tozero' },
+    xaxis: { title: { text: labels.x }, rangemode: 'tozero' },
     yaxis: {
-      title: { text: log ? 'loss (log scale)' : 'loss' }, type: log ? 'log' : 'linear', exponentformat: 'power',
+      title: { text: log ? labels.y_log : labels.y }, type: log ? 'log' : 'linear', exponentformat: 'power',
       ...(range ? { range, autorange: false } : {}),
     },
     hovermode: 'closest',

@@ -4,7 +4,7 @@
  * forget gate f, the gru's update gate z) in the bottom one. A horizon beyond the sequence is drawn at T,
  * the most the chart can show, with an open circle (explained above the chart, not in the legend).
  */
-import { MUTED, baseLayout, draw } from './common.js';
+import { baseLayout, colours, draw, view } from './common.js';
 
 const TOP = [0.56, 1];
 const BOTTOM = [0, 0.38];
@@ -41,15 +41,16 @@ export function drawTrainMemory(div, series, opts) {
   const traces = [...series.flatMap(horizonTraces), ...series.flatMap(gateTrace)];
   const anyGate = series.some((s) => s.gate);
   const seqLen = Math.max(1, ...series.map((s) => s.seqLen));
+  const labels = view('train_memory');
   const layout = baseLayout(opts.uirevision, {
     datarevision: opts.revision,
     xaxis: { domain: [0, 1], anchor: 'y', showticklabels: false, rangemode: 'tozero' },
-    yaxis: { domain: TOP, title: { text: 'horizon (steps)' }, range: [0, seqLen * 1.05], autorange: false },
-    xaxis2: { domain: [0, 1], anchor: 'y2', matches: 'x', title: { text: 'training step' } },
-    yaxis2: { domain: BOTTOM, title: { text: 'mean gate' }, range: [0, 1], autorange: false },
+    yaxis: { domain: TOP, title: { text: labels.y }, range: [0, seqLen * 1.05], autorange: false },
+    xaxis2: { domain: [0, 1], anchor: 'y2', matches: 'x', title: { text: labels.x } },
+    yaxis2: { domain: BOTTOM, title: { text: labels.y2 }, range: [0, 1], autorange: false },
     annotations: anyGate ? [] : [{
       text: 'A plain rnn has no gates: train an lstm or a gru to see one here.', xref: 'paper', yref: 'paper', x: 0.5, y: BOTTOM[1] / 2,
-      showarrow: false, font: { size: 13, color: MUTED },
+      showarrow: false, font: { size: 13, color: colours().muted },
     }],
     hovermode: 'closest',
     margin: { l: 64, r: 16, t: 16, b: 48 },

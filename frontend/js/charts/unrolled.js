@@ -5,7 +5,7 @@
  */
 import { normHover } from '../lib/format.js';
 import { LOG10_FLOAT64_MAX, finiteRange, normSeries, runs, steps, transpose } from '../lib/shape.js';
-import { MARK, axisId, axisKey, baseLayout, colorbar, columns, draw, panelTitle } from './common.js';
+import { axisId, axisKey, baseLayout, colorbar, colours, columns, draw, panelTitle, view } from './common.js';
 
 const HEAT_DOMAIN = [0.24, 0.94];
 const STRIP_DOMAIN = [0, 0.11];
@@ -28,7 +28,7 @@ function colourFor(i, panel, opts, domain) {
   const range = finiteRange(panel.z, panel.strip) || [0, 1];
   return {
     colorscale: opts.palette, zmin: range[0], zmax: range[1], showscale: true,
-    colorbar: colorbar('log10', domain[1] + 0.005, (HEAT_DOMAIN[0] + HEAT_DOMAIN[1]) / 2, HEAT_DOMAIN[1] - HEAT_DOMAIN[0]),
+    colorbar: colorbar(view('unrolled').colorbar_panel, domain[1] + 0.005, (HEAT_DOMAIN[0] + HEAT_DOMAIN[1]) / 2, HEAT_DOMAIN[1] - HEAT_DOMAIN[0]),
   };
 }
 
@@ -55,13 +55,14 @@ function panelTraces(i, panel, opts, domain) {
 
 function panelAxes(i, panel, domain, n) {
   const T = panel.strip.length;
+  const labels = view('unrolled');
   return {
     [axisKey('x', i)]: {
-      domain, anchor: axisId('y', 2 * i + 1), title: { text: 'time step t' }, range: [0.5, T + 0.5],
+      domain, anchor: axisId('y', 2 * i + 1), title: { text: labels.x }, range: [0.5, T + 0.5],
       ...(n > 1 && i > 0 ? { matches: 'x' } : {}),
     },
     [axisKey('y', 2 * i)]: {
-      domain: HEAT_DOMAIN, anchor: axisId('x', i), title: { text: i === 0 ? 'hidden unit' : '' }, autorange: true,
+      domain: HEAT_DOMAIN, anchor: axisId('x', i), title: { text: i === 0 ? labels.y : '' }, autorange: true,
     },
     [axisKey('y', 2 * i + 1)]: {
       domain: STRIP_DOMAIN, anchor: axisId('x', i), fixedrange: true, showticklabels: i === 0, ticks: '',
@@ -71,9 +72,10 @@ function panelAxes(i, panel, domain, n) {
 
 /** Outlines over the chain boxes that are beyond float64. */
 function beyondShapes(i, beyond) {
+  const { mark } = colours();
   return runs(beyond).map(([a, b]) => ({
     type: 'rect', xref: axisId('x', i), yref: `${axisId('y', 2 * i + 1)} domain`, x0: a + 0.5, x1: b + 1.5, y0: -0.15, y1: 1.15,
-    line: { color: MARK, width: 2 }, fillcolor: 'rgba(0,0,0,0)',
+    line: { color: mark, width: 2 }, fillcolor: 'rgba(0,0,0,0)',
   }));
 }
 
@@ -96,7 +98,7 @@ export function drawUnrolled(div, panels, opts) {
     if (built.beyond.length) {
       annotations.push({
         text: 'outlined: beyond float64', xref: 'paper', yref: 'paper', x: domains[i][1], y: STRIP_DOMAIN[1] + 0.02,
-        xanchor: 'right', yanchor: 'bottom', showarrow: false, font: { size: 11, color: MARK },
+        xanchor: 'right', yanchor: 'bottom', showarrow: false, font: { size: 11, color: colours().mark },
       });
     }
     layout = { ...layout, ...panelAxes(i, panel, domains[i], n) };
@@ -105,7 +107,7 @@ export function drawUnrolled(div, panels, opts) {
     const range = finiteRange(...panels.map((p) => [p.z, p.strip])) || [0, 1];
     layout.coloraxis = {
       colorscale: opts.palette, cmin: range[0], cmax: range[1],
-      colorbar: colorbar('log10 |gradient|', 0.935, (HEAT_DOMAIN[0] + HEAT_DOMAIN[1]) / 2, HEAT_DOMAIN[1] - HEAT_DOMAIN[0]),
+      colorbar: colorbar(view('unrolled').colorbar, 0.935, (HEAT_DOMAIN[0] + HEAT_DOMAIN[1]) / 2, HEAT_DOMAIN[1] - HEAT_DOMAIN[0]),
     };
   }
   return draw(div, traces, { ...layout, shapes, annotations }, opts.filename);

@@ -4,7 +4,7 @@
  * arrive as layers.js shownRuns made them: a stack's chosen layer in the top-level fields.
  */
 import { drawClipping } from '../charts/clipping.js';
-import { CELL_COLOURS } from '../charts/common.js';
+import { colours } from '../charts/common.js';
 import { drawDepthFlow } from '../charts/depth-flow.js';
 import { drawFlow } from '../charts/flow.js';
 import { drawGates } from '../charts/gates.js';
@@ -42,15 +42,16 @@ function unrolledPanels(runs, state) {
 
 function normSeries(runs) {
   const labels = Object.keys(runs);
+  const { cells, cell_path: cellPath } = colours();
   const out = [];
   for (const label of labels) {
     const r = runs[label];
     out.push({
-      label: labels.length > 1 ? label : `|dL/dh_t| (${label})`, short: label, quantity: '|dL/dh_t|', colour: CELL_COLOURS[label],
+      label: labels.length > 1 ? label : `|dL/dh_t| (${label})`, short: label, quantity: '|dL/dh_t|', colour: cells[label],
       norm: r.grad_h_norm, log10: r.grad_h_log10_norm, batch: r.grad_h_log10_norm_batch, clippedAt: r.clipping && r.clipping.clipped_at,
     });
     if (labels.length === 1 && r.grad_c_log10_norm) {
-      out.push({ label: '|dL/dc_t| (cell path)', quantity: '|dL/dc_t|', colour: '#CC79A7', dash: 'dash', norm: r.grad_c_norm, log10: r.grad_c_log10_norm });
+      out.push({ label: '|dL/dc_t| (cell path)', quantity: '|dL/dc_t|', colour: cellPath, dash: 'dash', norm: r.grad_c_norm, log10: r.grad_c_log10_norm });
     }
   }
   return out;
@@ -128,9 +129,10 @@ function viewJobs(hooks, runs, state) {
   const gates = gateBlocks(runs);
   hooks.gates.classList.toggle('empty', gates.length === 0);
 
+  const { cells, horizon } = colours();
   const horizons = Object.entries(runs).map(([label, r]) => ({
     value: r.memory_horizon, from: r.config.seq_len, text: horizonText(r.memory_horizon, r.config.seq_len), label: compare ? label : '',
-    colour: compare ? CELL_COLOURS[label] : '#374151',
+    colour: compare ? cells[label] : horizon,
   }));
   const job = (view, draw) => ({ view, el: hooks[view], draw });
   return [

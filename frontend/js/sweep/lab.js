@@ -17,7 +17,7 @@ import {
 } from './readouts.js';
 import { SweepSession } from './session.js';
 import {
-  CRITICAL_METRIC, bodyAxes, loadChanges, metricOf, pointTotal, sameSweep, sweepApplies, sweepBody, sweepChanges, sweepSpecs,
+  bodyAxes, criticalMetric, loadChanges, metricOf, pointTotal, sameSweep, sweepApplies, sweepBody, sweepChanges, sweepSpecs,
   usesUploads,
 } from './state.js';
 
@@ -106,7 +106,7 @@ class SweepLab {
     const note = emptyText(sweep, metric, cell);
     const axes = this.run ? axesOf(this.run, sweep) : { x: { field: this.state.sweep_x, values: [], log: false }, y: null };
     const grids = sweepGrids(sweep?.points || [], axes, this.run?.body.base || {}, metric.name);
-    const critical = metric.name === CRITICAL_METRIC ? CRITICAL_NAME : null;
+    const critical = metric.name === criticalMetric() ? CRITICAL_NAME : null;
     return { data: { ...axes, ...grids, label: metric.label, critical }, note, filled: note ? 0 : filledCells(grids) };
   }
 

@@ -5,10 +5,10 @@
  * exactly the network the main views show.
  *
  * Pure: no DOM, no fetch. The axis fields, bounds and defaults come from the API's Axis and SweepRequest
- * schemas (schema.js); this table says where each control goes, how it is labelled, and the page's own
- * starting ranges.
+ * schemas (schema.js), the metrics from GET /api/meta (lib/meta.js); this table says where each control goes,
+ * how it is labelled, and the page's own starting ranges.
  */
-import { CARRIER, GATE_LABELS } from '../lib/cells.js';
+import { meta } from '../lib/meta.js';
 import { controlSpecs } from '../lib/schema.js';
 import { axisValues } from './axes.js';
 
@@ -33,18 +33,18 @@ export const AXIS_RANGES = {
   num_layers: { start: 1, stop: 4, num: 4, log: false },
 };
 
-/** The metrics of every sweep point (docs/api.md "POST /api/sweep"); a gate's mean only for its cell. */
-export const SWEEP_METRICS = [
-  { name: 'log10_grad_first', label: 'log10 |dL/dh_1|' },
-  { name: 'memory_horizon', label: 'memory horizon (steps)' },
-  { name: 'spectral_radius', label: 'spectral radius of W_hh' },
-  { name: 'max_singular_value', label: 'largest singular value of W_hh' },
-  { name: 'forget_gate_mean', cell: 'lstm' },
-  { name: 'update_gate_mean', cell: 'gru' },
-].map((m) => ({ ...m, label: m.label || `mean ${GATE_LABELS[CARRIER[m.cell]]}` }));
+/**
+ * The metrics of every sweep point, [{name, label, cell}] (GET /api/meta `sweep_metrics`, docs/api.md "POST
+ * /api/sweep"); a metric with a `cell` (a gate's mean) exists only for that cell.
+ */
+export function sweepMetrics() {
+  return meta().sweep_metrics;
+}
 
-/** The metric whose zero is the critical line: no net growth or decay of the gradient from h_T back to h_1. */
-export const CRITICAL_METRIC = 'log10_grad_first';
+/** The metric whose zero is the critical line (GET /api/meta `critical_metric`): no net growth or decay of the gradient from h_T back to h_1. */
+export function criticalMetric() {
+  return meta().critical_metric;
+}
 
 const axisEntries = (axis, group, label) => [
   { name: `${SWEEP_PREFIX}${axis}`, field: 'field', group, label },
@@ -59,7 +59,7 @@ function pageDefaults() {
   const range = (axis, field) => Object.fromEntries(Object.entries(AXIS_RANGES[field]).map(([k, v]) => [`${SWEEP_PREFIX}${axis}_${k}`, v]));
   return {
     sweep_x: 'recurrent_scale', ...range('x', 'recurrent_scale'), sweep_y: NO_AXIS, ...range('y', 'seq_len'),
-    sweep_metric: CRITICAL_METRIC,
+    sweep_metric: criticalMetric(),
   };
 }
 
@@ -75,7 +75,7 @@ export function sweepSpecs(openapi) {
   const axes = controlSpecs(openapi, axisTable, AXIS_MODEL);
   const seeds = controlSpecs(openapi, [{ name: 'sweep_seeds', field: 'seeds', group: 'sweep-run', label: 'Seeds per point' }], SWEEP_MODEL);
   const metric = {
-    name: 'sweep_metric', kind: 'enum', values: SWEEP_METRICS.map((m) => m.name), group: 'sweep-run', label: 'Colour shows',
+    name: 'sweep_metric', kind: 'enum', values: sweepMetrics().map((m) => m.name), group: 'sweep-run', label: 'Colour shows',
     description: 'The gate means exist for their own cell only: forget gate for the lstm, update gate for the gru.',
   };
   return [...axes, ...seeds, metric].map((spec) => {
@@ -170,7 +170,8 @@ export function loadChanges(state, config) {
   return { ...Object.fromEntries(network), ...config };
 }
 
-/** The metric entry of SWEEP_METRICS named `name` (the first one for a name the table does not know). */
+/** The sweep metric named `name` (the first one for a name the API does not know). */
 export function metricOf(name) {
-  return SWEEP_METRICS.find((m) => m.name === name) || SWEEP_METRICS[0];
+  const metrics = sweepMetrics();
+  return metrics.find((m) => m.name === name) || metrics[0];
 }

@@ -2,7 +2,7 @@
  * The training lab's words: each run's outcome, and the progress bar's text. Pure: runs in, strings out.
  */
 import { formatLog10, formatSig } from '../lib/format.js';
-import { SOLVED_FRACTION, baselineOf, lastStep } from './runs.js';
+import { baselineOf, lastStep, solvedFraction } from './runs.js';
 
 const sig = (x) => formatSig(x, 3);
 
@@ -42,7 +42,7 @@ export function outcomeText(run) {
   const s = run.summary;
   switch (run.status) {
     case 'solved': {
-      const threshold = s.baseline_loss * SOLVED_FRACTION;
+      const threshold = s.baseline_loss * solvedFraction();
       return `${name} solved at step ${s.solved_at} (loss under ${sig(threshold)}, a tenth of the baseline ${sig(s.baseline_loss)}); best loss ${sig(s.best_loss)}${accuracyText(run)}.`;
     }
     case 'diverged':

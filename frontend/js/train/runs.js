@@ -2,16 +2,12 @@
  * A training run as the page holds it while its stream arrives: the request, every progress event so far,
  * the summary once it came, and how the run ended. Pure: events in, records out; no DOM, no fetch.
  */
+import { meta } from '../lib/meta.js';
 
-/**
- * The tasks' baseline losses (docs/api.md: adding 1/6, the MSE of always answering 1; recall ln 8, the
- * cross-entropy of a uniform guess). Progress events do not carry it and the charts need it from the first
- * event, so the page keeps these two; the summary's `baseline_loss` wins once it arrives.
- */
-export const TASK_BASELINES = { adding: 1 / 6, recall: Math.log(8) };
-
-/** Solved = a loss under this fraction of the baseline. */
-export const SOLVED_FRACTION = 0.1;
+/** Solved = a loss under this fraction of the baseline (GET /api/meta `solved_fraction`). */
+export function solvedFraction() {
+  return meta().solved_fraction;
+}
 
 /**
  * A run about to start: {label, config (the request body), events, summary, status, error}. Status is
@@ -50,9 +46,12 @@ export function lastStep(run) {
   return run.events.length ? run.events[run.events.length - 1].step : 0;
 }
 
-/** The baseline loss of the run's task: the summary's, else the contract's, else null (an unknown task). */
+/**
+ * The baseline loss of the run's task: the summary's, else GET /api/meta's (progress events do not carry it and
+ * the charts need it from the first event), else null (an unknown task).
+ */
 export function baselineOf(run) {
-  return run.summary?.baseline_loss ?? TASK_BASELINES[run.config.task] ?? null;
+  return run.summary?.baseline_loss ?? meta().tasks[run.config.task]?.baseline ?? null;
 }
 
 /**

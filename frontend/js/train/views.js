@@ -2,22 +2,19 @@
  * From the lab's runs (train/runs.js) to its four charts: turns each run's progress events into the plain
  * arrays the chart modules draw. Does no fetching and writes no words (train/readouts.js).
  */
-import { GATE_LABELS } from '../lib/cells.js';
-import { CELL_COLOURS, RUN_COLOURS } from '../charts/common.js';
+import { cellMeta, gateLabel, theme } from '../lib/meta.js';
 import { drawTrainFlow } from '../charts/train-flow.js';
 import { drawTrainGrad } from '../charts/train-grad.js';
 import { drawTrainLoss } from '../charts/train-loss.js';
 import { drawTrainMemory } from '../charts/train-memory.js';
 import { formatSig } from '../lib/format.js';
-import { SOLVED_FRACTION, baselineOf } from './runs.js';
+import { baselineOf, solvedFraction } from './runs.js';
 
-/** The gate that carries memory and the progress field with its mean (docs/api.md). */
-const GATE_FIELDS = { lstm: ['f', 'forget_gate_mean'], gru: ['z', 'update_gate_mean'] };
-
-/** Each run's colour: the cell's when runs are one per cell, else the run palette in order. */
+/** Each run's colour (the theme's): the cell's when runs are one per cell, else the run palette in order. */
 export function runColours(runs) {
-  const byCell = runs.every((r) => r.label in CELL_COLOURS);
-  return runs.map((r, i) => (byCell ? CELL_COLOURS[r.label] : RUN_COLOURS[i % RUN_COLOURS.length]));
+  const { cells, runs: palette } = theme().colours;
+  const byCell = runs.every((r) => r.label in cells);
+  return runs.map((r, i) => (byCell ? cells[r.label] : palette[i % palette.length]));
 }
 
 const column = (run, key) => run.events.map((e) => e[key] ?? null);
@@ -67,10 +64,12 @@ export function memorySeries(run, colour) {
   const beyond = run.events.map((e, k) => k).filter((k) => run.events[k].memory_horizon === null && run.events[k].grad_h_log10_norm);
   const past = new Set(beyond);
   const horizon = run.events.map((e, k) => e.memory_horizon ?? (past.has(k) ? seqLen : null));
-  const gate = GATE_FIELDS[run.config.cell];
+  // the gate that carries memory, and the progress field with its mean (GET /api/meta); a plain rnn has none
+  const cell = cellMeta(run.config.cell);
+  const gate = cell?.memory_gate ? cell : null;
   return {
     label: run.label, colour, seqLen, step: column(run, 'step'), horizon, beyond,
-    gate: gate ? column(run, gate[1]) : null, gateName: gate ? GATE_LABELS[gate[0]] : '',
+    gate: gate ? column(run, gate.memory_gate_mean) : null, gateName: gate ? gateLabel(gate.memory_gate) : '',
   };
 }
 
@@ -78,9 +77,10 @@ export function memorySeries(run, colour) {
 export function lossRefs(runs) {
   const levels = [...new Set(runs.map(baselineOf).filter((b) => b !== null))];
   const tasks = (b) => [...new Set(runs.filter((r) => baselineOf(r) === b).map((r) => r.config.task))].join(', ');
+  const fraction = solvedFraction();
   return levels.flatMap((b) => [
     { name: `baseline ${formatSig(b, 3)} (${tasks(b)})`, value: b, dash: 'dash' },
-    { name: `solved below ${formatSig(b * SOLVED_FRACTION, 3)}`, value: b * SOLVED_FRACTION, dash: 'dot', colour: '#009E73' },
+    { name: `solved below ${formatSig(b * fraction, 3)}`, value: b * fraction, dash: 'dot', colour: theme().colours.solved },
   ]);
 }
 

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { drawDepthFlow } from '../../../frontend/js/charts/depth-flow.js';
 import { formatLog10 } from '../../../frontend/js/lib/format.js';
 import { drawn } from '../support/plotly-stub.mjs';
+import { useApiMeta } from '../support/meta.mjs';
+
+useApiMeta();
 
 // 3 layers x 4 steps, bottom layer first: an exact zero (null) and one value past float64 (1e400)
 const GRID = [[-4, -3.5, null, -1], [-2, -1.5, -1, -0.5], [-1, 0, 400, 0]];

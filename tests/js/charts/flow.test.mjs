@@ -2,6 +2,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { drawFlow } from '../../../frontend/js/charts/flow.js';
 import { drawn } from '../support/plotly-stub.mjs';
+import { useApiMeta } from '../support/meta.mjs';
+
+useApiMeta();
 
 const FLOW = { steps: [1, 2], loss_steps: [1, 2], log10_norm: [[0, null], [-3.5, 0.25]] };
 

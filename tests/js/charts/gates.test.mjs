@@ -2,6 +2,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { drawGates } from '../../../frontend/js/charts/gates.js';
 import { drawn, titles } from '../support/plotly-stub.mjs';
+import { useApiMeta } from '../support/meta.mjs';
+
+useApiMeta();
 
 const OPTS = { palette: 'Viridis', uirevision: 'gates-test', filename: 'gates-test' };
 

@@ -4,6 +4,9 @@ import {
   cellEdges, clickedCell, divergingScale, drawSweep,
 } from '../../../frontend/js/charts/sweep.js';
 import { drawn } from '../support/plotly-stub.mjs';
+import { useApiMeta } from '../support/meta.mjs';
+
+useApiMeta();
 
 const CRITICAL = 'log10 |dL/dh_1| = 0: no net growth';
 const OPTS = { palette: 'Viridis', diverging: true, note: '', revision: 4, uirevision: 'sweep-a', filename: 'gradflow-sweep' };

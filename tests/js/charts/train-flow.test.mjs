@@ -2,6 +2,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { drawTrainFlow } from '../../../frontend/js/charts/train-flow.js';
 import { drawn, titles } from '../support/plotly-stub.mjs';
+import { useApiMeta } from '../support/meta.mjs';
+
+useApiMeta();
 
 const OPTS = { palette: 'Viridis', shared: true, revision: 2, uirevision: 'train-flow', filename: 'flow' };
 

@@ -2,6 +2,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { drawTrainGrad } from '../../../frontend/js/charts/train-grad.js';
 import { drawn } from '../support/plotly-stub.mjs';
+import { useApiMeta } from '../support/meta.mjs';
+
+useApiMeta();
 
 const OPTS = { thresholds: [{ name: 'clip threshold 1', log10: 0 }], xMax: 2000, revision: 1, uirevision: 'train-grad', filename: 'grad' };
 const byName = (div, name) => div.data.find((t) => t.name === name);

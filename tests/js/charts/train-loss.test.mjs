@@ -2,6 +2,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { drawTrainLoss } from '../../../frontend/js/charts/train-loss.js';
 import { drawn } from '../support/plotly-stub.mjs';
+import { useApiMeta } from '../support/meta.mjs';
+
+useApiMeta();
 
 const REFS = [{ name: 'baseline 0.167 (adding)', value: 1 / 6, dash: 'dash' }, { name: 'solved below 0.0167', value: 1 / 60, dash: 'dot' }];
 const OPTS = { yscale: 'log', refs: REFS, xMax: 1000, revision: 3, uirevision: 'train-loss', filename: 'loss' };

@@ -2,6 +2,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { drawTrainMemory } from '../../../frontend/js/charts/train-memory.js';
 import { drawn, titles } from '../support/plotly-stub.mjs';
+import { useApiMeta } from '../support/meta.mjs';
+
+useApiMeta();
 
 const OPTS = { revision: 1, uirevision: 'train-memory', filename: 'memory' };
 

@@ -5,6 +5,9 @@ import {
 } from '../../../frontend/js/sweep/readouts.js';
 import { metricOf } from '../../../frontend/js/sweep/state.js';
 import { sweepSummary } from '../support/sweep-fixtures.mjs';
+import { useApiMeta } from '../support/meta.mjs';
+
+useApiMeta();
 
 const X = { field: 'recurrent_scale', values: [0.5, 1] };
 

@@ -6,11 +6,14 @@ import {
 } from '../../../frontend/js/lib/state.js';
 import { SWEEP_PRESETS } from '../../../frontend/js/sweep/presets.js';
 import {
-  AXIS_RANGES, SWEEP_METRICS, SWEEP_PREFIX, bodyAxes, loadChanges, metricOf, pointTotal, sameSweep, sweepApplies, sweepBody,
-  sweepChanges, sweepSpecs, usesUploads,
+  AXIS_RANGES, SWEEP_PREFIX, bodyAxes, criticalMetric, loadChanges, metricOf, pointTotal, sameSweep, sweepApplies, sweepBody,
+  sweepChanges, sweepMetrics, sweepSpecs, usesUploads,
 } from '../../../frontend/js/sweep/state.js';
 import { OPENAPI } from '../support/fixtures.mjs';
 import { AXIS_FIELDS, SWEEP_OPENAPI } from '../support/sweep-fixtures.mjs';
+import { useApiMeta } from '../support/meta.mjs';
+
+const META = useApiMeta();
 
 const sweep = sweepSpecs(SWEEP_OPENAPI);
 const apiSpecs = controlSpecs(SWEEP_OPENAPI, API_PROPERTIES);
@@ -26,17 +29,17 @@ test('every sweep key is prefixed; fields, bounds and defaults come from Axis an
   assert.deepEqual([spec('sweep_x_num').min, spec('sweep_x_num').max, spec('sweep_x_num').kind], [1, 64, 'int']);
   assert.deepEqual([spec('sweep_seeds').min, spec('sweep_seeds').max, spec('sweep_seeds').default], [1, 16, 1]);
   assert.deepEqual([spec('sweep_x_start').kind, spec('sweep_x_log').kind], ['float', 'bool']);
-  assert.deepEqual(spec('sweep_metric').values, SWEEP_METRICS.map((m) => m.name));
+  assert.deepEqual(spec('sweep_metric').values, META.sweep_metrics.map((m) => m.name));
+  assert.equal(spec('sweep_metric').default, META.critical_metric, 'the critical metric first');
   assert.deepEqual(sweepSpecs(OPENAPI), [], 'an API without POST /api/sweep: no sweep');
 });
 
-test('the metrics are the API\'s, a gate\'s mean named after cells.js\'s gate', () => {
-  assert.deepEqual(SWEEP_METRICS.map((m) => m.name), [
-    'log10_grad_first', 'memory_horizon', 'spectral_radius', 'max_singular_value', 'forget_gate_mean', 'update_gate_mean',
-  ]);
-  assert.equal(metricOf('forget_gate_mean').label, 'mean forget gate f');
-  assert.equal(metricOf('update_gate_mean').cell, 'gru');
-  assert.equal(metricOf('nonsense').name, 'log10_grad_first');
+test('the metrics and the critical one are GET /api/meta\'s; an unknown name falls back to the first', () => {
+  assert.deepEqual(sweepMetrics(), META.sweep_metrics);
+  assert.equal(criticalMetric(), META.critical_metric);
+  for (const m of META.sweep_metrics) assert.deepEqual(metricOf(m.name), m);
+  assert.equal(metricOf('update_gate_mean').cell, 'gru', 'a gate\'s mean only for its cell');
+  assert.deepEqual(metricOf('nonsense'), META.sweep_metrics[0]);
 });
 
 test('the sweep\'s settings share the URL with the simulation\'s and read back to the same state', () => {

@@ -1,10 +1,13 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  TASK_BASELINES, addEvent, baselineOf, endRun, lastStep, newRun, pointCount, progressOf,
+  addEvent, baselineOf, endRun, lastStep, newRun, pointCount, progressOf,
 } from '../../../frontend/js/train/runs.js';
 import { outcomeText, progressText } from '../../../frontend/js/train/readouts.js';
 import { divergedProgress, progress, summary } from '../support/train-fixtures.mjs';
+import { useApiMeta } from '../support/meta.mjs';
+
+const META = useApiMeta();
 
 const CONFIG = { cell: 'rnn', task: 'adding', steps: 100, seq_len: 4, clip_mode: 'none' };
 
@@ -48,12 +51,11 @@ test('progress averages the runs; an ended run counts whole, a stopped one where
   assert.equal(progressText([half, solvedEarly], 0.75), '75%: rnn stopped · rnn solved');
 });
 
-test('the baseline: the contract\'s for the task until the summary brings its own', () => {
-  assert.equal(baselineOf(runWith([])), 1 / 6);
-  assert.equal(baselineOf(runWith([], { task: 'recall' })), Math.log(8));
+test('the baseline: GET /api/meta\'s for the task until the summary brings its own', () => {
+  assert.equal(baselineOf(runWith([])), META.tasks.adding.baseline);
+  assert.equal(baselineOf(runWith([], { task: 'recall' })), META.tasks.recall.baseline);
   assert.equal(baselineOf(runWith([summary({ baseline_loss: 0.2 })])), 0.2);
   assert.equal(baselineOf(runWith([], { task: 'copy' })), null);
-  assert.deepEqual(Object.keys(TASK_BASELINES), ['adding', 'recall']);
 });
 
 test('outcomes in words: solved at, diverged at (and why), best loss against the baseline, stopped at', () => {

@@ -1,12 +1,14 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { CELL_COLOURS, RUN_COLOURS } from '../../../frontend/js/charts/common.js';
 import { addEvent, newRun } from '../../../frontend/js/train/runs.js';
 import {
   drawTrainViews, flowPanel, gradSeries, lossRefs, lossSeries, memorySeries, runColours,
 } from '../../../frontend/js/train/views.js';
 import '../support/plotly-stub.mjs';
 import { divergedProgress, progress, summary } from '../support/train-fixtures.mjs';
+import { useApiMeta } from '../support/meta.mjs';
+
+const { colours } = useApiMeta().theme;
 
 function run(label, config, events) {
   const r = newRun(label, { task: 'adding', steps: 300, seq_len: 3, clip_mode: 'none', ...config });
@@ -22,8 +24,8 @@ const exploding = () => run('clip_mode none', { cell: 'rnn' }, [
 ]);
 
 test('runs one per cell take the cell colours, others the run palette in order', () => {
-  assert.deepEqual(runColours([run('lstm', {}, []), run('gru', {}, [])]), [CELL_COLOURS.lstm, CELL_COLOURS.gru]);
-  assert.deepEqual(runColours([run('clip_mode none', {}, []), run('clip_mode norm', {}, [])]), RUN_COLOURS.slice(0, 2));
+  assert.deepEqual(runColours([run('lstm', {}, []), run('gru', {}, [])]), [colours.cells.lstm, colours.cells.gru]);
+  assert.deepEqual(runColours([run('clip_mode none', {}, []), run('clip_mode norm', {}, [])]), colours.runs.slice(0, 2));
 });
 
 test('loss and gradient series: nulls where the run diverged, the end marked at the last finite value', () => {
