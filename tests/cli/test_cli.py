@@ -160,7 +160,13 @@ def test_your_own_weights_from_a_file(tmp_path: Path):
     assert out.returncode == 0, out.stderr
     assert json.loads((tmp_path / "r.json").read_text())["loss"] == ref.to_dict()["loss"]
     bad = gradflow_cli("simulate", "--cell", "lstm", "--weights", str(tmp_path / "w.npz"))
-    assert bad.returncode == 2 and "the file has more layers than num_layers = 1" in bad.stderr
+    assert bad.returncode == 2 and "cell = 'lstm' disagrees with the weights file" in bad.stderr
+    assert "a gru with hidden_size 4, input_size 2 and num_layers 2" in bad.stderr
+    inferred = gradflow_cli(
+        "simulate", "--seq_len", "15", "--weights", str(tmp_path / "w.npz"), "--json", str(tmp_path / "i.json")
+    )
+    assert inferred.returncode == 0, inferred.stderr
+    assert json.loads((tmp_path / "i.json").read_text())["loss"] == ref.to_dict()["loss"]
 
 
 def test_sweep_prints_the_grid_and_writes_the_api_summary(tmp_path: Path):
