@@ -1,8 +1,8 @@
 """The documentation's pages (README.md and docs/*.md), their fenced code blocks, links and headings.
 
 Conventions every page follows so its examples can be run (tests/docs/):
-- README.md links every page of docs/. The reading order is README.md, then the docs pages in the order the
-  README first links them; the examples run in that order, one after another.
+- README.md's "Documentation" section links every page of docs/. The reading order is README.md, then the
+  docs pages in the order that section lists them; the examples run in that order, one after another.
 - A ```sh or ```python block is an example and is run, unless it comes right after `<!-- not run -->`
   (servers, docker, installing elsewhere, code that needs torch or Keras). A block without a language is
   plain text and never run; no other language is used.
@@ -144,9 +144,9 @@ def anchors(page: Path, text: str | None = None) -> set[str]:
 
 
 def linked_docs(text: str | None = None) -> list[Path]:
-    """The docs/*.md pages in the order README.md first links them."""
+    """The docs/*.md pages in the order the README's "Documentation" section lists them: the reading order."""
     order: list[Path] = []
-    for target in links(README, text):
+    for target in links(README, section_text("Documentation", text=text)):
         path = target.split("#", 1)[0]
         if re.match(r"docs/[^/]+\.md$", path) and (REPO / path) not in order:
             order.append(REPO / path)
@@ -154,8 +154,8 @@ def linked_docs(text: str | None = None) -> list[Path]:
 
 
 def pages() -> list[Path]:
-    """README.md, then every docs/*.md in reading order (the README's link order; a page it never links last,
-    which test_readme_links.py refuses)."""
+    """README.md, then every docs/*.md in reading order (the README's "Documentation" list; a page missing
+    from it comes last, which test_readme_links.py refuses)."""
     linked = linked_docs()
     unlinked = sorted(p for p in DOCS.glob("*.md") if p not in linked)
     return [README, *linked, *unlinked]

@@ -1,5 +1,5 @@
 """examples/ holds the files the documentation's examples read: exactly what examples/make_examples.py makes,
-small, and in the format the docs state."""
+small, in the format the docs state, and each one used (by its examples/ path) somewhere in the docs."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .readme import REPO, name
+from .readme import REPO, name, pages
 
 EXAMPLES = REPO / "examples"
 SCRIPT = EXAMPLES / "make_examples.py"
@@ -57,3 +57,16 @@ def test_my_lstm_has_pytorch_names_and_shapes():
     expected = {"weight_ih_l0": (32, 4), "weight_hh_l0": (32, 8), "weight_ih_l1": (32, 8), "weight_hh_l1": (32, 8)}
     expected |= {f"bias_{kind}_l{layer}": (32,) for kind in ("ih", "hh") for layer in (0, 1)}
     assert shapes == expected
+
+
+def test_every_example_file_is_used_by_the_docs():
+    text = "\n".join(page.read_text() for page in pages())
+    unused = [name(p) for p in [*data_files(), SCRIPT] if name(p) not in text]
+    assert not unused, f"no page names {unused}"
+
+
+def test_every_examples_path_the_docs_name_exists():
+    named = {m for page in pages() for m in re.findall(r"\bexamples/[\w.-]+", page.read_text())}
+    assert named, "the docs name no file of examples/"
+    missing = sorted(p for p in named if not (REPO / p).exists())
+    assert not missing, f"the docs name files examples/ lacks: {missing}"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .readme import DOCS, README, REPO, anchors, links, name, pages, slug
+from .readme import DOCS, README, REPO, anchors, linked_docs, links, name, pages, slug
 
 PAGES = pages()
 
@@ -60,3 +60,16 @@ def test_the_readme_links_its_picture_and_has_internal_links():
     targets = links(README)
     assert "docs/screenshot.png" in targets
     assert any(t.startswith("#") for t in targets), "no internal links found"
+
+
+def test_the_docs_pages_link_each_other():
+    between = [t for p in PAGES[1:] for t in links(p) if re.match(r"[\w-]+\.md(#|$)", t)]
+    assert between, "no links between docs pages found: the test would not see a broken one"
+
+
+def test_the_readme_lists_every_docs_page():
+    listed = linked_docs()
+    unlisted = sorted(name(p) for p in DOCS.glob("*.md") if p not in listed)
+    assert not unlisted, (
+        f"README.md's Documentation section lacks {unlisted}, so they have no place in the reading order"
+    )
