@@ -1,5 +1,6 @@
-"""The README's configuration table lists every setting: each field of `Settings` as GRADFLOW_<NAME> with its
-default, and every variable the Makefile reads or exports; no GRADFLOW_ row names a setting that is gone."""
+"""The README's configuration table (its "Configuration" section stays in README.md) lists every setting: each
+field of `Settings` as GRADFLOW_<NAME> with its default, and every variable the Makefile reads or exports; no
+GRADFLOW_ row names a setting that is gone."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import re
 import pytest
 from gradflow.api.settings import Settings
 
-from .readme import README, REPO
+from .readme import README, REPO, section_text
 
 NOT_SETTINGS = {"GRADFLOW_SCREENSHOT", "GRADFLOW_CACHE"}
 """GRADFLOW_ variables read by the tests and CI scripts, not by the service."""
@@ -36,6 +37,10 @@ ROWS = table_rows()
 
 def test_the_table_is_found():
     assert "GRADFLOW_PORT" in ROWS and "PORT" in ROWS
+
+
+def test_the_table_is_in_the_configuration_section():
+    assert "<!-- configuration table -->" in section_text("Configuration")
 
 
 @pytest.mark.parametrize("field", list(Settings.model_fields))

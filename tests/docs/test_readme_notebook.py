@@ -1,6 +1,6 @@
-"""The README's "Python and notebooks" example, run as a notebook in a real Jupyter kernel.
+"""The notebook example of docs/library.md ("A notebook"), run as a notebook in a real Jupyter kernel.
 
-The block right after `<!-- notebook -->` becomes a notebook (each `# %%` line starts a cell), executed by
+The one block of the documentation right after `<!-- notebook -->` becomes a notebook (each `# %%` line starts a cell), executed by
 nbclient in the venv's "python3" kernel (ipykernel) in a fresh folder. It must run without an error, draw at
 least one plotly figure (plotly's notebook renderer sends `application/vnd.plotly.v1+json`), print what its
 comments say it prints and write the files it says it writes.
@@ -15,17 +15,18 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from .readme import blocks
+from .readme import DOCS, blocks, name, pages
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 TIMEOUT_S = 120
 
 
 def notebook_source() -> str:
-    marked = [b for b in blocks() if b.marker == "notebook"]
-    assert len(marked) == 1, f"expected one block after <!-- notebook -->, found {len(marked)}"
+    marked = [b for page in pages() for b in blocks(page) if b.marker == "notebook"]
+    assert len(marked) == 1, f"expected one block after <!-- notebook -->, found {[b.label for b in marked]}"
     [block] = marked
-    assert block.lang == "python" and block.section == "Python and notebooks", block.label
+    assert block.lang == "python" and block.page == name(DOCS / "library.md"), block.label
+    assert block.section == "A notebook", block.label
     return block.text
 
 
