@@ -18,7 +18,8 @@ import numpy as np
 
 from .diagnostics import step_ranges
 
-SKIP = ("config", "weights", "warnings", "elapsed_ms")
+SKIP = ("config", "weights", "warnings", "elapsed_ms", "theory")
+"""Not walked: `theory`'s nulls are items that do not apply, each warned about with its reason (core/theory.py)."""
 OVER_TIME = {
     "hidden",
     "cell_state",

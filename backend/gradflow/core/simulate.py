@@ -23,11 +23,13 @@ from .nulls import null_warnings
 from .params import Params, Weights
 from .spectrum import spectrum, spectrum_of
 from .stack import stack_forward, stack_param_grads, stack_sweep, state_dict_name
+from .theory import theory_report
 from .weights import from_arrays
 
 FLOW_MAX_COLUMNS = 256
 
 RESPONSE_FIELDS = (
+    "theory",
     "loss",
     "loss_batch_mean",
     "hidden",
@@ -98,8 +100,13 @@ def simulate(cfg: SimConfig) -> dict:
     if want("spectrum"):
         seeded_one_layer = cfg.num_layers == 1 and explicit is None
         out["spectrum"] = spectrum_of(cfg) if seeded_one_layer else spectrum(cfg.cell, layers[-1].weight_hh)
+    if want("theory") or want("layers"):
+        out["theory"], per_layer, theory_warnings = theory_report(cfg, layers, traces, deltas, v, explicit is None)
+        warnings += theory_warnings if want("theory") else []
     if cfg.num_layers > 1 and (want("layers") or want("depth_flow")):
         out["layers"] = [_layer_report(cfg, tr, p, d) for tr, p, d in zip(traces, layers, deltas)]
+        for layer, item in zip(out.get("layers", []), per_layer if want("layers") else []):
+            layer["theory"] = item
         out["depth_flow"] = np.stack([layer["grad_h_log10_norm"] for layer in out["layers"]])
     if cfg.return_params:
         out.update(_params_report(cfg, layers, v, x))

@@ -5,7 +5,7 @@ The keys are the core's (`gradflow.core.simulate.RESPONSE_FIELDS`); this model o
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -75,6 +75,37 @@ MEMORY_HORIZON = (
 """Here null is an answer, not an overflow, so the schema says what it means."""
 
 
+class TheoryItem(BaseModel):
+    """One prediction (docs/theory.md): which formula, what it says and assumes, and its numbers."""
+
+    model_config = {"extra": "allow"}
+
+    formula: str = Field(description="The formula's id: pascanu2013-bound, meanfield-chi, cell-path-product.")
+    statement: str
+    assumptions: str
+    source: str = Field(description="Where the formula comes from.")
+    log10_norm: Vector | None = Field(None, description="T: the predicted (or bounding) log10 |dL/dh_t| per step.")
+
+
+class Theory(BaseModel):
+    """What theory predicts beside the measurement; an item is null, with a warning saying why, where it does
+    not apply."""
+
+    bound: TheoryItem | None = Field(
+        None, description="rnn: log10 of Pascanu's upper bound on |dL/dh_t| per step (sigma_max, gamma)."
+    )
+    mean_field: TheoryItem | None = Field(
+        None,
+        description="seeded rnn: q_star, chi, critical_scale (s*), sigma_in2, decay_per_step (0.5 log10 chi), "
+        "log10_norm (the predicted line anchored at the loss), memory_horizon.",
+    )
+    cell_path: TheoryItem | None = Field(
+        None,
+        description="lstm (forget gate f) or gru (update gate z): log10_norm, the direct path's share of dL/dc_t "
+        "(dL/dh_t) back from T, and log10_mean_product, the product of the gate over units' mean.",
+    )
+
+
 class Layer(BaseModel):
     """One layer of a stack (sequence 0), bottom layer first: the per-layer fields of the answer."""
 
@@ -91,6 +122,7 @@ class Layer(BaseModel):
     grad_c_log10_abs: Matrix | None = None
     spectrum: Spectrum
     memory_horizon: int | None = Field(None, description=MEMORY_HORIZON)
+    theory: Theory | None = Field(None, description="This layer's own theory items.")
 
 
 class WeightsInfo(BaseModel):
@@ -100,6 +132,11 @@ class WeightsInfo(BaseModel):
     recognised: dict[str, str] = Field(default_factory=dict, description="Given array name -> PyTorch name it became.")
     ignored: list[str] = Field(default_factory=list, description="Given arrays that are not the recurrent layer's.")
     notes: list[str] = Field(default_factory=list, description="Conversions made (Keras layout, missing biases).")
+    inferred: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Shape fields read from the arrays because the request left them out (cell, hidden_size, "
+        "input_size, num_layers).",
+    )
 
 
 class SimulateResponse(BaseModel):
@@ -108,6 +145,7 @@ class SimulateResponse(BaseModel):
     `config`, `warnings`, `elapsed_ms`) are present."""
 
     config: SimulateRequest = Field(description="The request with every default filled in.")
+    theory: Theory | None = Field(None, description="What theory predicts for the top layer (docs/theory.md).")
     loss: Number = None
     loss_batch_mean: Number = None
     hidden: Matrix | None = Field(None, description="T x H hidden states h_t.")
