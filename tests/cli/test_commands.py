@@ -1,26 +1,15 @@
-"""The `gradflow` command: what it prints and writes, its help generated from the models, its exit codes."""
+"""The `gradflow` subcommands (cli/commands.py): what they print and write, and their exit codes."""
 
 from __future__ import annotations
 
 import csv
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import gradflow
 import pytest
-from gradflow.models import SimulateRequest, TrainRequest
 
-
-def gradflow_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "gradflow", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"OPENBLAS_NUM_THREADS": "1", "PATH": "/usr/bin:/bin"},
-    )
+from tests.cli.conftest import gradflow_cli
 
 
 def test_simulate_prints_the_summary_and_writes_the_api_json_and_a_csv(tmp_path: Path):
@@ -75,21 +64,6 @@ def test_bad_input_exits_2_naming_the_field_on_stderr(args, words):
 def test_an_unknown_option_is_argparse_s_exit_2():
     out = gradflow_cli("simulate", "--hiden_size", "3")
     assert out.returncode == 2 and "unrecognized arguments: --hiden_size" in out.stderr
-
-
-@pytest.mark.parametrize(
-    ("command", "model", "skip"), [("simulate", SimulateRequest, {"inputs"}), ("train", TrainRequest, {"stream"})]
-)
-def test_help_lists_every_field_with_its_default_and_bounds_from_the_model(command, model, skip):
-    text = " ".join(gradflow_cli(command, "--help").stdout.split())
-    for name, prop in model.model_json_schema()["properties"].items():
-        if name in skip:
-            continue
-        assert f"--{name}" in text, name
-        if "default" in prop:
-            assert f"default {json.dumps(prop['default'])}" in text, name
-        if "maximum" in prop:
-            assert f"<= {prop['maximum']:g}" in text, name
 
 
 def test_train_writes_the_events_as_ndjson_and_prints_the_outcome(tmp_path: Path):
