@@ -132,3 +132,22 @@ async def test_a_bad_config_part_is_refused(client, config, words):
 async def test_a_file_that_is_no_archive_is_not_called_a_pickle(client):
     response = await upload(client, b"garbage", "w.npz")
     assert response.status_code == 422 and "not a .npz archive" in response.text and "pickle" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("array", "words"),
+    [(np.array([["a", "b", "c"]] * 20), "holds text, not numbers"), (np.ones((20, 3)) * 1j, "holds complex numbers")],
+    ids=["text", "complex"],
+)
+async def test_inputs_that_are_not_real_numbers_are_a_422_in_words(client, array, words):
+    """Text in an .npy used to reach the float conversion unchecked and answer 500; complex numbers lost their
+    imaginary part without a word."""
+    ref = await seeded(client)
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    response = await upload(
+        client, npz({k: np.array(v) for k, v in ref["params"].items()}), "w.npz", inputs=("x.npy", buffer.getvalue())
+    )
+    assert response.status_code == 422, response.text
+    [error] = strict_json(response)["detail"]
+    assert error["loc"] == ["body", "inputs"] and words in error["msg"] and "x.npy" in error["msg"]
