@@ -18,7 +18,12 @@ UV = Path(sys.executable).parent / "uv"
 
 
 def _run(*args, **kw) -> subprocess.CompletedProcess:
-    env = {**os.environ, "UV_NATIVE_TLS": "1", "OPENBLAS_NUM_THREADS": "1"}
+    # without PYTHONPATH: a caller's backend/ on it would be imported instead of the installed wheel
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
+        "UV_NATIVE_TLS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+    }
     return subprocess.run([str(a) for a in args], capture_output=True, text=True, timeout=600, env=env, **kw)
 
 

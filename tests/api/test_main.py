@@ -1,44 +1,13 @@
-"""create_app wiring: the page at /, Plotly.js at /vendor, nothing readable outside the page folder, BLAS pinned."""
+"""create_app wiring: Plotly.js at /vendor, the API without a page folder, BLAS pinned (the page itself: test_page.py)."""
 
 from __future__ import annotations
 
-import gradflow
 import httpx
 import pytest
 from gradflow.api.main import create_app
 from threadpoolctl import threadpool_info
 
 pytestmark = pytest.mark.anyio
-
-
-async def test_health(client):
-    response = await client.get("/api/health")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "version": gradflow.__version__}
-
-
-async def test_the_page_and_its_assets_are_served_at_the_root(client, page_dir):
-    index = await client.get("/")
-    assert index.status_code == 200 and index.text == (page_dir / "index.html").read_text()
-    css = await client.get("/css/app.css")
-    assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/..%2fsecret.txt",
-        "/css/..%2f..%2fsecret.txt",
-        "/%2e%2e/secret.txt",
-        "/css/%2e%2e%2f%2e%2e%2fsecret.txt",
-        "/..%5csecret.txt",
-        "/docs-assets/vendor/..%2f..%2f..%2fgradflow%2f__init__.py",
-    ],
-)
-async def test_static_files_cannot_escape_their_folder(client, path):
-    response = await client.get(path)
-    assert response.status_code == 404, path
-    assert "not for the web" not in response.text and "__version__" not in response.text
 
 
 async def test_plotly_is_served_locally_and_revalidates(client):

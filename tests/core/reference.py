@@ -8,6 +8,41 @@ total derivatives dL/dh_t and dL/dc_t that BPTT must reproduce.
 from __future__ import annotations
 
 import numpy as np
+from gradflow.core.config import SimConfig
+from gradflow.core.init import make_run
+
+CASES = [
+    ("rnn", "tanh"),
+    ("rnn", "relu"),
+    ("rnn", "linear"),
+    ("lstm", "tanh"),
+    ("gru", "tanh"),
+]
+SHAPES = [  # (T, H, I, B, seed)
+    (1, 3, 2, 1, 0),
+    (5, 3, 2, 2, 1),
+    (7, 4, 3, 3, 2),
+]
+"""The cells, activations and shapes the forward (test_cells.py) and the backward (test_bptt.py) are checked on."""
+
+
+def seeded_run(cell, activation, loss, T, H, I, B, seed):
+    """(cfg, params, v, x) of a seeded one-layer run: gaussian W_hh at scale 1.3, forget bias 0.5."""
+    cfg = SimConfig(
+        cell=cell,
+        activation=activation,
+        seq_len=T,
+        hidden_size=H,
+        input_size=I,
+        batch_size=B,
+        seed=seed,
+        loss=loss,
+        init="gaussian",
+        recurrent_scale=1.3,
+        forget_bias=0.5,
+    )
+    (params,), v, x = make_run(cfg)
+    return cfg, params, v, x
 
 
 def sigma(a):

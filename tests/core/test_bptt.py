@@ -1,46 +1,19 @@
-"""Every backward quantity against central finite differences of the naive reference, and the forward
-against the reference too. Float64 throughout; several cells, activations, losses, shapes and seeds."""
+"""Every backward quantity against central finite differences of the naive reference (the forward against it
+is in test_cells.py). Float64 throughout; several cells, activations, losses, shapes and seeds."""
 
 import numpy as np
 import pytest
 from gradflow.core.bptt import param_grads, seeds_for_loss, sweep
 from gradflow.core.cells import forward
-from gradflow.core.config import SimConfig
-from gradflow.core.init import make_run
 from gradflow.core.logscale import to_float
 
-from .reference import central_difference, run
+from .reference import CASES, SHAPES, central_difference, run, seeded_run
 
-CASES = [
-    ("rnn", "tanh"),
-    ("rnn", "relu"),
-    ("rnn", "linear"),
-    ("lstm", "tanh"),
-    ("gru", "tanh"),
-]
-SHAPES = [  # (T, H, I, B, seed)
-    (1, 3, 2, 1, 0),
-    (5, 3, 2, 2, 1),
-    (7, 4, 3, 3, 2),
-]
 TOL = dict(rtol=1e-6, atol=1e-8)
 
 
 def setup(cell, activation, loss, T, H, I, B, seed):
-    cfg = SimConfig(
-        cell=cell,
-        activation=activation,
-        seq_len=T,
-        hidden_size=H,
-        input_size=I,
-        batch_size=B,
-        seed=seed,
-        loss=loss,
-        init="gaussian",
-        recurrent_scale=1.3,
-        forget_bias=0.5,
-    )
-    (params,), v, x = make_run(cfg)
+    cfg, params, v, x = seeded_run(cell, activation, loss, T, H, I, B, seed)
     tr = forward(cell, activation, params, x)
     d = sweep(tr, params.weight_hh, v, seeds_for_loss(loss, T, B))
     return cfg, params, v, x, tr, d
@@ -48,18 +21,6 @@ def setup(cell, activation, loss, T, H, I, B, seed):
 
 def mean_loss(cell, activation, p, x, v, loss):
     return np.mean([run(cell, activation, p, x[:, b], v, loss)[0] for b in range(x.shape[1])])
-
-
-@pytest.mark.parametrize("shape", SHAPES)
-@pytest.mark.parametrize("loss", ["last", "all"])
-@pytest.mark.parametrize("cell,activation", CASES)
-def test_forward_matches_reference(cell, activation, loss, shape):
-    _, params, v, x, tr, _ = setup(cell, activation, loss, *shape)
-    for b in range(x.shape[1]):
-        _, hs = run(cell, activation, params.as_dict(), x[:, b], v, loss)
-        np.testing.assert_allclose(
-            to_float(tr.h[:, b], tr.h_exp[:, b]), hs, rtol=1e-13, atol=1e-15, err_msg=f"hidden states of sequence {b}"
-        )
 
 
 @pytest.mark.parametrize("shape", SHAPES)

@@ -2,7 +2,6 @@ import json
 
 import numpy as np
 import pytest
-from gradflow.api.responses import StrictJSONResponse
 from gradflow.wire.encoding import dumps, dumps_in_parts
 
 NON_FINITE = [float("nan"), float("inf"), -float("inf")]
@@ -47,12 +46,6 @@ def test_non_contiguous_arrays_and_numpy_scalars_are_encoded():
 def test_unknown_objects_are_refused_not_stringified():
     with pytest.raises(TypeError, match="object"):
         dumps({"x": object()})
-
-
-def test_response_class_renders_strictly():
-    response = StrictJSONResponse({"x": np.array([np.nan])})
-    assert response.body == b'{"x":[null]}'
-    assert response.media_type == "application/json"
 
 
 @pytest.mark.parametrize(

@@ -49,10 +49,19 @@ def field_help(prop: dict[str, Any]) -> str:
 def _bound(prop: dict[str, Any], inclusive: str, exclusive: str, inc_sign: str, exc_sign: str) -> str:
     for variant in [prop, *prop.get("anyOf", [])]:
         if inclusive in variant:
-            return f"{inc_sign} {variant[inclusive]:g}"
+            return f"{inc_sign} {_number(variant[inclusive])}"
         if exclusive in variant:
-            return f"{exc_sign} {variant[exclusive]:g}"
+            return f"{exc_sign} {_number(variant[exclusive])}"
     return ""
+
+
+def _number(value: float) -> str:
+    """A bound as written in the help: an integer in full (the largest seed is 4294967295, which `:g` would show
+    as 4.29497e+09, a number past the bound), any other number as short as it stays exact (1e+06, 0.5)."""
+    if isinstance(value, int):
+        return str(value)
+    short = f"{value:g}"
+    return short if float(short) == value else repr(value)
 
 
 def _metavar(prop: dict[str, Any], schema: dict[str, Any]) -> str:

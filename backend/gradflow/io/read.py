@@ -40,9 +40,9 @@ def read_weights(data: bytes, filename: str, limit: int = DEFAULT_LIMIT) -> dict
     if suffix == ".h5":
         return read_h5(data, filename, limit)
     if suffix == ".npz":
-        return _npz(data, filename)
+        return {name: _real(array, f"{filename}: {name}") for name, array in _npz(data, filename).items()}
     if suffix == ".safetensors":
-        return _safetensors(data, filename)
+        return {name: _real(array, f"{filename}: {name}") for name, array in _safetensors(data, filename).items()}
     if suffix == ".json":
         obj = _json(data, filename)
         if not isinstance(obj, dict):
@@ -59,9 +59,10 @@ def read_matrix(data: bytes, filename: str) -> np.ndarray:
     suffix = Path(filename).suffix.lower()
     try:
         if suffix == ".npy":
-            matrix = np.load(io.BytesIO(data), allow_pickle=False)
+            matrix = _real(np.load(io.BytesIO(data), allow_pickle=False), filename)
         elif suffix == ".csv":
-            matrix = np.loadtxt(io.StringIO(data.decode()), delimiter=",", ndmin=2)
+            text = data.decode()
+            matrix = np.loadtxt(io.StringIO(text), delimiter=",", ndmin=2) if text.strip() else np.empty((0, 0))
         elif suffix == ".json":
             matrix = _numbers(_json(data, filename), filename)
         else:
@@ -70,7 +71,23 @@ def read_matrix(data: bytes, filename: str) -> np.ndarray:
         if isinstance(exc, FileError):
             raise
         raise FileError(f"{filename}: not a readable {suffix} matrix ({exc})") from None
-    return np.atleast_2d(np.asarray(matrix, dtype=np.float64))
+    matrix = np.atleast_2d(np.asarray(matrix, dtype=np.float64))
+    if matrix.size == 0:
+        raise FileError(f"{filename}: holds no numbers")
+    return matrix
+
+
+def _real(array: np.ndarray, where: str) -> np.ndarray:
+    """`array` as it is if it holds real numbers (bool, integers, floats); otherwise a FileError saying what it
+    holds, rather than a 500 when it is converted later (text) or a silently dropped imaginary part (complex)."""
+    kind = array.dtype.kind
+    if kind in "biuf":
+        return array
+    if kind == "c":
+        raise FileError(f"{where}: holds complex numbers; weights and inputs are real")
+    if kind in "SU":
+        raise FileError(f"{where}: holds text, not numbers")
+    raise FileError(f"{where}: holds {array.dtype} values, not numbers")
 
 
 def _npz(data: bytes, filename: str) -> dict[str, np.ndarray]:

@@ -23,10 +23,13 @@ class SimulationResult:
         self._digits = digits
 
     def __getattr__(self, name: str) -> Any:
+        answer = self.__dict__.get("_answer")
+        if answer is None:  # not built yet (copy and pickle look up __setstate__ before filling __dict__)
+            raise AttributeError(name)
         try:
-            return self.__dict__["_answer"][name]
+            return answer[name]
         except KeyError:
-            raise AttributeError(f"this result has no field {name!r} (fields: {', '.join(self.keys())})") from None
+            raise AttributeError(f"this result has no field {name!r} (fields: {', '.join(answer)})") from None
 
     def __getitem__(self, name: str) -> Any:
         return self._answer[name]

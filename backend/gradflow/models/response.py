@@ -146,36 +146,48 @@ class SimulateResponse(BaseModel):
 
     config: SimulateRequest = Field(description="The request with every default filled in.")
     theory: Theory | None = Field(None, description="What theory predicts for the top layer (docs/theory.md).")
-    loss: Number = None
-    loss_batch_mean: Number = None
+    loss: Number = Field(
+        None,
+        description="L of sequence 0: v . h_T (loss 'last') or sum_t v . h_t ('all'); v is the readout, a "
+        "seeded unit vector unless `params` gives one.",
+    )
+    loss_batch_mean: Number = Field(None, description="L averaged over the batch's sequences.")
     hidden: Matrix | None = Field(None, description="T x H hidden states h_t.")
     cell_state: Matrix | None = Field(None, description="lstm: T x H cell states c_t.")
     gates: dict[str, Matrix] | None = Field(None, description="lstm {i,f,g,o}, gru {r,z,n}: T x H each.")
     grad_h: Matrix | None = Field(None, description="T x H, dL/dh_t (total derivative).")
     grad_c: Matrix | None = Field(None, description="lstm: T x H, dL/dc_t.")
     grad_h_norm: Vector | None = Field(None, description="T: |dL/dh_t|; null beyond float64.")
-    grad_c_norm: Vector | None = None
+    grad_c_norm: Vector | None = Field(None, description="lstm: T: |dL/dc_t|; null beyond float64.")
     grad_h_log10_norm: Vector | None = Field(
         None, description="T: log10 |dL/dh_t|, exact beyond float64's range; null only for an exact zero."
     )
-    grad_c_log10_norm: Vector | None = None
+    grad_c_log10_norm: Vector | None = Field(
+        None, description="lstm: T: log10 |dL/dc_t|, exact beyond float64's range; null only for an exact zero."
+    )
     grad_h_log10_abs: Matrix | None = Field(None, description="T x H: log10 |dL/dh_t| per element.")
-    grad_c_log10_abs: Matrix | None = None
+    grad_c_log10_abs: Matrix | None = Field(None, description="lstm: T x H: log10 |dL/dc_t| per element.")
     grad_x: Matrix | None = Field(None, description="T x I, dL/dx_t.")
     flow: Flow | None = None
     memory_horizon: int | None = Field(None, description=MEMORY_HORIZON)
     grad_h_log10_norm_batch: BatchStats | None = None
     spectrum: Spectrum | None = None
     clipping: Clipping | None = None
-    param_grad_norms: dict[str, Number] | None = None
-    clipped_param_grad_norms: dict[str, Number] | None = None
+    param_grad_norms: dict[str, Number] | None = Field(
+        None, description="{name: 2-norm of dL/d(name)} before clipping; null beyond float64."
+    )
+    clipped_param_grad_norms: dict[str, Number] | None = Field(None, description="The same norms after clipping.")
     param_grad_log10_norms: dict[str, Number] | None = Field(
         None, description="log10 of each parameter gradient's 2-norm, exact beyond float64; null for an exact zero."
     )
     params: dict[str, Vector | Matrix] | None = Field(None, description="return_params only.")
     inputs: Matrix | None = Field(None, description="return_params only: T x I (sequence 0).")
-    param_grads: dict[str, Vector | Matrix] | None = None
-    clipped_param_grads: dict[str, Vector | Matrix] | None = None
+    param_grads: dict[str, Vector | Matrix] | None = Field(
+        None, description="return_params only: {name: dL/d(name)} before clipping, the names and shapes of params."
+    )
+    clipped_param_grads: dict[str, Vector | Matrix] | None = Field(
+        None, description="return_params only: the same gradients after clipping."
+    )
     layers: list[Layer] | None = Field(None, description="num_layers > 1: every layer, bottom first.")
     weights: WeightsInfo | None = None
     gate_means: dict[str, Number] | None = Field(
@@ -184,5 +196,7 @@ class SimulateResponse(BaseModel):
     depth_flow: Matrix | None = Field(
         None, description="num_layers > 1: layers x T, log10 |dL/dh_t^(l)|, row l = layer l (bottom first)."
     )
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(
+        default_factory=list, description="In words: which values are not finite and why, saturation, clipping."
+    )
     elapsed_ms: Number = Field(None, description="Server compute time in milliseconds.")

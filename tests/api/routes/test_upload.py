@@ -161,3 +161,22 @@ async def test_a_torch_written_pt_gives_the_answer_of_the_same_weights_as_json(c
         same_answer(got, as_json)
         assert got["weights"]["inferred"] == shape
         assert {k: got["config"][k] for k in shape} == shape
+
+
+@pytest.mark.parametrize(
+    ("array", "words"),
+    [(np.array([["a", "b", "c"]] * 20), "holds text, not numbers"), (np.ones((20, 3)) * 1j, "holds complex numbers")],
+    ids=["text", "complex"],
+)
+async def test_inputs_that_are_not_real_numbers_are_a_422_in_words(client, array, words):
+    """Text in an .npy used to reach the float conversion unchecked and answer 500; complex numbers lost their
+    imaginary part without a word."""
+    ref = await seeded(client)
+    buffer = io.BytesIO()
+    np.save(buffer, array)
+    response = await upload(
+        client, npz({k: np.array(v) for k, v in ref["params"].items()}), "w.npz", inputs=("x.npy", buffer.getvalue())
+    )
+    assert response.status_code == 422, response.text
+    [error] = strict_json(response)["detail"]
+    assert error["loc"] == ["body", "inputs"] and words in error["msg"] and "x.npy" in error["msg"]
