@@ -10,7 +10,7 @@ from gradflow.core.cells import BACKWARD_STEP, Trace, forward, input_side_delta
 from gradflow.core.logscale import to_float
 from gradflow.core.params import Params
 
-from .reference import CASES, SHAPES, central_difference, run, seeded_run
+from .reference import CASES, SHAPES, assert_same_bits, central_difference, run, seeded_run
 
 BLOCKS = {"rnn": 1, "lstm": 4, "gru": 3}
 """Gate blocks stacked in weight_ih / weight_hh: rnn one, lstm i f g o, gru r z n."""
@@ -169,3 +169,129 @@ def test_sequence_picks_one_sequence_as_a_batch_of_one():
     rnn = forward("rnn", "relu", random_params("rnn", 3, 2, rng), rng.standard_normal((4, 3, 2)))
     assert rnn.sequence(2).c is None
     np.testing.assert_array_equal(rnn.sequence(2).pre_rnn[:, 0], rnn.pre_rnn[:, 2])
+
+
+# ---------------------------------------------------------------- the forwards' arithmetic, bit for bit
+
+
+def _sigmoid_grad(y):
+    return y * (1.0 - y)
+
+
+def _tanh_grad(y):
+    return 1.0 - y * y
+
+
+def _rnn_as_written(p: Params, x, h0=None, activation="tanh"):
+    """The tanh rnn forward as first written: (h, None, gates, local)."""
+    T, N, _ = x.shape
+    H = p.weight_hh.shape[1]
+    xp = x @ p.weight_ih.T + (p.bias_ih + p.bias_hh)
+    w_hh_t = np.ascontiguousarray(p.weight_hh.T)
+    pre, h_all = np.empty((T, N, H)), np.empty((T, N, H))
+    h = np.zeros((N, H)) if h0 is None else np.array(h0)
+    for t in range(T):
+        a = pre[t]
+        np.dot(h, w_hh_t, out=a)
+        a += xp[t]
+        h = h_all[t]
+        np.tanh(a, out=h)
+    return h_all, None, {}, {"act_grad": _tanh_grad(h_all)}
+
+
+def _lstm_as_written(p: Params, x, h0=None, c0=None):
+    """The lstm forward as first written (a new array for every temporary, the local derivatives from whole
+    gate arrays by concatenation): (h, c, gates, local) that the in-place forward must give bit for bit."""
+    T, N, _ = x.shape
+    H = p.weight_hh.shape[1]
+    xp = x @ p.weight_ih.T + (p.bias_ih + p.bias_hh)
+    w_hh_t = np.ascontiguousarray(p.weight_hh.T)
+    inner, shift = np.repeat([0.5, 0.5, 1.0, 0.5], H), np.repeat([0.5, 0.5, 0.0, 0.5], H)
+    acts, c_all, tanh_c, h_all = np.empty((T, N, 4 * H)), np.empty((T, N, H)), np.empty((T, N, H)), np.empty((T, N, H))
+    h = np.zeros((N, H)) if h0 is None else np.array(h0)
+    c_start = np.zeros((N, H)) if c0 is None else np.array(c0)
+    for t in range(T):
+        y = acts[t]
+        np.dot(h, w_hh_t, out=y)
+        y += xp[t]
+        y *= inner
+        np.tanh(y, out=y)
+        y *= inner
+        y += shift
+        i, f, g, o = y[:, :H], y[:, H : 2 * H], y[:, 2 * H : 3 * H], y[:, 3 * H :]
+        c = c_all[t]
+        np.multiply(f, c_all[t - 1] if t else c_start, out=c)
+        c += i * g
+        np.tanh(c, out=tanh_c[t])
+        h = h_all[t]
+        np.multiply(o, tanh_c[t], out=h)
+    i, f, g, o = (acts[..., k * H : (k + 1) * H] for k in range(4))
+    c_prev = np.concatenate([c_start[None], c_all[:-1]])
+    factors = [g * _sigmoid_grad(i), c_prev * _sigmoid_grad(f), i * _tanh_grad(g), tanh_c * _sigmoid_grad(o)]
+    local = {"gate_factors": np.concatenate(factors, axis=-1), "dh_to_dc": o * _tanh_grad(tanh_c), "forget": f}
+    return h_all, c_all, {"i": i, "f": f, "g": g, "o": o}, local
+
+
+def _gru_as_written(p: Params, x, h0=None):
+    """The gru forward as first written, likewise: (h, None, gates, local)."""
+    T, N, _ = x.shape
+    H = p.weight_hh.shape[1]
+    xp = x @ p.weight_ih.T + p.bias_ih
+    w_hh_t = np.ascontiguousarray(p.weight_hh.T)
+    rz, hn, n_all, h_all = np.empty((T, N, 2 * H)), np.empty((T, N, H)), np.empty((T, N, H)), np.empty((T, N, H))
+    h = np.zeros((N, H)) if h0 is None else np.array(h0)
+    for t in range(T):
+        hp = h @ w_hh_t + p.bias_hh
+        y = rz[t]
+        np.add(xp[t, :, : 2 * H], hp[:, : 2 * H], out=y)
+        y[...] = 0.5 * (1.0 + np.tanh(0.5 * y))
+        r, z = y[:, :H], y[:, H:]
+        hn[t] = hp[:, 2 * H :]
+        n = n_all[t]
+        np.multiply(r, hn[t], out=n)
+        n += xp[t, :, 2 * H :]
+        np.tanh(n, out=n)
+        h_new = h_all[t]
+        np.subtract(h, n, out=h_new)
+        h_new *= z
+        h_new += n
+        h = h_new
+    r, z = rz[..., :H], rz[..., H:]
+    h_prev = np.zeros_like(h_all)
+    h_prev[1:] = h_all[:-1]
+    if h0 is not None:
+        h_prev[0] = h0
+    dn = (1.0 - z) * _tanh_grad(n_all)
+    factors = [dn * hn * _sigmoid_grad(r), (h_prev - n_all) * _sigmoid_grad(z), dn * r]
+    local = {"gate_factors": np.concatenate(factors, axis=-1), "dh_to_n": dn, "update": z}
+    return h_all, None, {"r": r, "z": z, "n": n_all}, local
+
+
+@pytest.mark.parametrize("block", [1, 3, 10])
+@pytest.mark.parametrize("T", [1, 9, 10, 23])
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_the_forwards_keep_their_arithmetic_bit_for_bit(monkeypatch, cell, T, block):
+    """In place, in blocks of steps (LOCAL_BLOCK) and in a workspace, the forwards give the states, gates and
+    local derivatives of the forward as first written, bit for bit, from zero and given initial states, at sizes
+    that split the blocks unevenly."""
+    from gradflow.core import cells
+    from gradflow.core.workspace import Workspace
+
+    monkeypatch.setattr(cells, "LOCAL_BLOCK", block)
+    rng = np.random.default_rng(T + block)
+    N, H, I = 3, 5, 2
+    p = random_params(cell, H, I, rng, scale=1.5)
+    x = rng.standard_normal((T, N, I))
+    ws = Workspace()
+    for h0, c0 in ((None, None), (rng.standard_normal((N, H)), rng.standard_normal((N, H)))):
+        written = {"rnn": _rnn_as_written, "lstm": _lstm_as_written, "gru": _gru_as_written}[cell]
+        want = written(p, x, h0, c0) if cell == "lstm" else written(p, x, h0)
+        for space in (None, ws):
+            tr = forward(cell, "tanh", p, x, h0, c0 if cell == "lstm" else None, ws=space)
+            assert_same_bits(tr.h, want[0], "h")
+            if cell == "lstm":
+                assert_same_bits(tr.c, want[1], "c")
+            for kind, got, expected in (("gate", tr.gates, want[2]), ("local", tr.local, want[3])):
+                assert got.keys() == expected.keys()
+                for name in expected:
+                    assert_same_bits(got[name], expected[name], f"{kind} {name}")

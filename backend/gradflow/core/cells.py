@@ -30,6 +30,7 @@ import numpy as np
 from . import activations as act
 from .logscale import rescale_rows
 from .params import Params
+from .workspace import Workspace, scratch
 
 
 @dataclass
@@ -51,12 +52,11 @@ class Trace:
     pre_rnn: np.ndarray | None = None
     h0: np.ndarray | None = None
 
-    def h_prev(self) -> tuple[np.ndarray, np.ndarray]:
+    def h_prev(self, ws: Workspace | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(h_{t-1} mantissas, exponents) for t = 1..T, with h_0 the initial state (zeros by default)."""
-        hp = np.zeros_like(self.h)
+        hp = scratch(ws, "trace.h_prev", self.h.shape)
+        hp[0] = 0.0 if self.h0 is None else self.h0
         hp[1:] = self.h[:-1]
-        if self.h0 is not None:
-            hp[0] = self.h0
         ep = np.zeros_like(self.h_exp)
         ep[1:] = self.h_exp[:-1]
         return hp, ep
@@ -80,27 +80,34 @@ class Trace:
 # ---------------------------------------------------------------- rnn
 
 
-def rnn_forward(p: Params, x: np.ndarray, activation: str, h0: np.ndarray | None = None) -> Trace:
+def rnn_forward(
+    p: Params, x: np.ndarray, activation: str, h0: np.ndarray | None = None, ws: Workspace | None = None
+) -> Trace:
     T, N, _ = x.shape
     H = p.weight_hh.shape[1]
-    xp = x @ p.weight_ih.T + (p.bias_ih + p.bias_hh)  # input side of every step at once
+    xp = scratch(ws, "rnn.xp", (T, N, H))
+    np.matmul(x, p.weight_ih.T, out=xp)
+    xp += p.bias_ih + p.bias_hh  # input side of every step at once
     w_hh_t = np.ascontiguousarray(p.weight_hh.T)
-    pre = np.empty((T, N, H))
+    pre = scratch(ws, "rnn.pre", (T, N, H))
     start = np.zeros((N, H)) if h0 is None else np.array(h0, dtype=np.float64)
     if activation == "tanh":
-        h_all, h_exp = _rnn_tanh_loop(xp, w_hh_t, pre, start), np.zeros((T, N), dtype=np.int64)
+        h_all = _rnn_tanh_loop(xp, w_hh_t, pre, start, scratch(ws, "rnn.h", (T, N, H)))
+        h_exp = np.zeros((T, N), dtype=np.int64)
     else:
-        h_all, h_exp = _rnn_homogeneous_loop(xp, w_hh_t, pre, activation, start)
+        h_all = pre if activation == "linear" else scratch(ws, "rnn.h", (T, N, H))
+        h_exp = _rnn_homogeneous_loop(xp, w_hh_t, pre, h_all, activation, start)
     tr = Trace("rnn", x, h_all, h_exp, pre_rnn=pre, h0=h0)
     if activation == "tanh":
-        tr.local["act_grad"] = act.tanh_grad(h_all)  # tanh'(a_t) = 1 - h_t^2
+        grad = tr.local["act_grad"] = scratch(ws, "rnn.act_grad", (T, N, H))
+        np.multiply(h_all, h_all, out=grad)
+        np.subtract(1.0, grad, out=grad)  # tanh'(a_t) = 1 - h_t^2, on every step at once
     elif activation == "relu":
         tr.local["act_grad"] = act.relu_grad(pre)  # relu'(a_t): 1 where a_t > 0
     return tr
 
 
-def _rnn_tanh_loop(xp: np.ndarray, w_hh_t: np.ndarray, pre: np.ndarray, h: np.ndarray) -> np.ndarray:
-    h_all = np.empty_like(pre)
+def _rnn_tanh_loop(xp: np.ndarray, w_hh_t: np.ndarray, pre: np.ndarray, h: np.ndarray, h_all: np.ndarray):
     for t in range(len(pre)):
         a = pre[t]
         np.dot(h, w_hh_t, out=a)
@@ -110,10 +117,12 @@ def _rnn_tanh_loop(xp: np.ndarray, w_hh_t: np.ndarray, pre: np.ndarray, h: np.nd
     return h_all
 
 
-def _rnn_homogeneous_loop(xp: np.ndarray, w_hh_t: np.ndarray, pre: np.ndarray, activation: str, h: np.ndarray):
-    """relu / linear: h is carried as m * 2**exp per sequence, so it never overflows."""
+def _rnn_homogeneous_loop(
+    xp: np.ndarray, w_hh_t: np.ndarray, pre: np.ndarray, h_all: np.ndarray, activation: str, h: np.ndarray
+) -> np.ndarray:
+    """relu / linear: h is carried as m * 2**exp per sequence, so it never overflows; returns the exponents.
+    h_all is pre itself for linear (the stored pre-activation is rescaled with h, signs unchanged)."""
     T, N, _ = pre.shape
-    h_all = pre if activation == "linear" else np.empty_like(pre)
     h_exp = np.zeros((T, N), dtype=np.int64)
     exp = np.zeros(N, dtype=np.int64)
     scaled = False
@@ -124,111 +133,160 @@ def _rnn_homogeneous_loop(xp: np.ndarray, w_hh_t: np.ndarray, pre: np.ndarray, a
         h = h_all[t]
         if activation == "relu":
             act.relu(a, out=h)
-        # (for linear, h_all is pre itself: the stored pre-activation is rescaled with h, signs unchanged)
         scaled |= rescale_rows([h], exp, floor=False)
         h_exp[t] = exp
-    return h_all, h_exp
+    return h_exp
 
 
-def rnn_backward_step(tr: Trace, w_hh: np.ndarray, t: int, dh: np.ndarray, dc, out: np.ndarray):
+def rnn_step_into(tr: Trace, w_hh: np.ndarray, t: int, dh: np.ndarray, dc, dpre, dc_total, dh_prev, dc_prev, tmp, wide):
+    """One backward step into given arrays (see `step_into`)."""
     # backprop through the activation: dL/da_t = dL/dh_t * act'(a_t)
     if "act_grad" in tr.local:  # (linear: act' = 1)
-        np.multiply(dh, tr.local["act_grad"][t], out=out)
+        np.multiply(dh, tr.local["act_grad"][t], out=dpre)
     else:
-        out[...] = dh
+        dpre[...] = dh
     # backprop into h_{t-1} through W_hh
-    return out @ w_hh, None
+    if dh_prev is not None:
+        np.matmul(dpre, w_hh, out=dh_prev)
 
 
 # ---------------------------------------------------------------- lstm
 
 
-def lstm_forward(p: Params, x: np.ndarray, h0: np.ndarray | None = None, c0: np.ndarray | None = None) -> Trace:
+def lstm_forward(
+    p: Params,
+    x: np.ndarray,
+    h0: np.ndarray | None = None,
+    c0: np.ndarray | None = None,
+    ws: Workspace | None = None,
+) -> Trace:
     T, N, _ = x.shape
     H = p.weight_hh.shape[1]
-    xp = x @ p.weight_ih.T + (p.bias_ih + p.bias_hh)
+    # the input side of every step at once; each step adds its hidden side W_hh h_prev to its row
+    acts = scratch(ws, "lstm.acts", (T, N, 4 * H))
+    np.matmul(x, p.weight_ih.T, out=acts)
+    acts += p.bias_ih + p.bias_hh
     w_hh_t = np.ascontiguousarray(p.weight_hh.T)
-    # sigma(a) = (1 + tanh(a/2)) / 2 on blocks i, f, o and tanh on g: one tanh over all four blocks
-    inner = np.repeat([0.5, 0.5, 1.0, 0.5], H)
-    shift = np.repeat([0.5, 0.5, 0.0, 0.5], H)
-    acts = np.empty((T, N, 4 * H))
-    c_all = np.empty((T, N, H))
-    tanh_c = np.empty((T, N, H))
-    h_all = np.empty((T, N, H))
+    # sigma(a) = (1 + tanh(a/2)) / 2 on blocks i, f, o and tanh on g: one tanh over all four blocks (the
+    # factors as whole (N, 4H) arrays: a same-shaped operand takes numpy's fast path, a broadcast row does not)
+    inner = np.tile(np.repeat([0.5, 0.5, 1.0, 0.5], H), (N, 1))
+    shift = np.tile(np.repeat([0.5, 0.5, 0.0, 0.5], H), (N, 1))
+    c_all = scratch(ws, "lstm.c", (T, N, H))
+    tanh_c = scratch(ws, "lstm.tanh_c", (T, N, H))
+    h_all = scratch(ws, "lstm.h", (T, N, H))
+    factors = scratch(ws, "lstm.gate_factors", (T, N, 4 * H))
+    dh_to_dc = scratch(ws, "lstm.dh_to_dc", (T, N, H))  # dc_t/dh_t through h_t = o * tanh(c_t)
+    hidden_side = np.empty((N, 4 * H))
+    ig = np.empty((N, H))
     h = np.zeros((N, H)) if h0 is None else np.array(h0, dtype=np.float64)
     c_start = np.zeros((N, H)) if c0 is None else np.array(c0, dtype=np.float64)
+    c_prev = c_start
+    done = 0  # steps whose local derivatives are computed
     for t in range(T):
         y = acts[t]
-        np.dot(h, w_hh_t, out=y)
-        y += xp[t]
+        np.dot(h, w_hh_t, out=hidden_side)
+        y += hidden_side
         y *= inner
         np.tanh(y, out=y)
         y *= inner
         y += shift
-        i, f, g, o = y[:, :H], y[:, H : 2 * H], y[:, 2 * H : 3 * H], y[:, 3 * H :]
         c = c_all[t]
-        np.multiply(f, c_all[t - 1] if t else c_start, out=c)
-        c += i * g  # c_t = f * c_prev + i * g
+        np.multiply(y[:, H : 2 * H], c_prev, out=c)
+        np.multiply(y[:, :H], y[:, 2 * H : 3 * H], out=ig)
+        c += ig  # c_t = f * c_prev + i * g
         np.tanh(c, out=tanh_c[t])
         h = h_all[t]
-        np.multiply(o, tanh_c[t], out=h)  # h_t = o * tanh(c_t)
+        np.multiply(y[:, 3 * H :], tanh_c[t], out=h)  # h_t = o * tanh(c_t)
+        c_prev = c
+        if t + 1 - done == LOCAL_BLOCK or t == T - 1:  # while these steps are still in cache
+            _lstm_local(acts, c_all, c_start, tanh_c, factors, dh_to_dc, done, t + 1)
+            done = t + 1
     i, f, g, o = (acts[..., k * H : (k + 1) * H] for k in range(4))
-    c_prev = np.empty_like(c_all)
-    c_prev[0] = c_start
-    c_prev[1:] = c_all[:-1]
-    local = {
-        # d(pre-activation)/d(c_t) for blocks i, f, g: g sigma'(i), c_prev sigma'(f), i tanh'(g); and
-        # d(pre-activation)/d(h_t) for block o: tanh(c_t) sigma'(o)
-        "gate_factors": np.concatenate(
-            [g * act.sigmoid_grad(i), c_prev * act.sigmoid_grad(f), i * act.tanh_grad(g), tanh_c * act.sigmoid_grad(o)],
-            axis=-1,
-        ),
-        "dh_to_dc": o * act.tanh_grad(tanh_c),  # dc_t/dh_t through h_t = o * tanh(c_t)
-        "forget": np.ascontiguousarray(f),  # dc_{t-1} = dc_t * f along the cell path
-    }
+    local = {"gate_factors": factors, "dh_to_dc": dh_to_dc, "forget": f}  # dc_{t-1} = dc_t * f along the cell path
     gates = {"i": i, "f": f, "g": g, "o": o}
     return Trace("lstm", x, h_all, np.zeros((T, N), dtype=np.int64), c_all, gates, local, h0=h0)
 
 
-def lstm_backward_step(tr: Trace, w_hh: np.ndarray, t: int, dh: np.ndarray, dc: np.ndarray, out: np.ndarray):
-    """dc holds dL/dc_t from later steps on entry and the total dL/dc_t on return (recorded by caller)."""
-    H = dh.shape[-1]
-    factors = tr.local["gate_factors"][t]
+LOCAL_BLOCK = 10
+"""Steps of the lstm forward between two computations of its local derivatives: as whole arrays, but while the
+steps' gates are still in cache."""
+
+
+def _lstm_local(acts, c_all, c_start, tanh_c, factors, dh_to_dc, a: int, b: int) -> None:
+    """The lstm's local derivatives of steps a..b-1: d(pre-activation)/d(c_t) for blocks i, f, g: g sigma'(i),
+    c_prev sigma'(f), i tanh'(g); d(pre-activation)/d(h_t) for block o: tanh(c_t) sigma'(o); and dc_t/dh_t."""
+    H = c_all.shape[-1]
+    y, fa, dd, tc = acts[a:b], factors[a:b], dh_to_dc[a:b], tanh_c[a:b]
+    i, g, o = y[..., :H], y[..., 2 * H : 3 * H], y[..., 3 * H :]
+    fi, ff, fg, fo = (fa[..., k * H : (k + 1) * H] for k in range(4))
+    np.subtract(1.0, y, out=fa)
+    fa *= y  # sigma'(y) = y (1 - y) on blocks i, f, o (block g is written below)
+    fi *= g
+    first = 0
+    if a == 0:  # c_prev of step 1 is the initial state
+        ff[0] *= c_start
+        first = 1
+    ff[first:] *= c_all[a + first - 1 : b - 1]
+    fo *= tc
+    np.multiply(g, g, out=dd)  # (first, in dh_to_dc's place: tanh'(g) = 1 - g^2, times i)
+    np.subtract(1.0, dd, out=dd)
+    np.multiply(dd, i, out=fg)
+    np.multiply(tc, tc, out=dd)
+    np.subtract(1.0, dd, out=dd)
+    dd *= o
+
+
+def lstm_step_into(
+    tr: Trace, w_hh: np.ndarray, t: int, dh: np.ndarray, dc, dpre, dc_total, dh_prev, dc_prev, tmp, wide
+):
+    """One backward step into given arrays (see `step_into`); dc_total may be dc itself."""
     # backprop through h_t = o * tanh(c_t) into c_t
-    dc += dh * tr.local["dh_to_dc"][t]
-    # backprop through c_t = f * c_prev + i * g and h_t = o * tanh(c_t) into the gate pre-activations
-    np.multiply(
-        factors[:, : 3 * H].reshape(factors.shape[0], 3, H),
-        dc[:, None, :],
-        out=out[:, : 3 * H].reshape(out.shape[0], 3, H),
-    )
-    np.multiply(dh, factors[:, 3 * H :], out=out[:, 3 * H :])
+    np.multiply(dh, tr.local["dh_to_dc"][t], out=tmp)
+    np.add(dc, tmp, out=dc_total)
+    # backprop through c_t = f * c_prev + i * g and h_t = o * tanh(c_t) into the gate pre-activations: blocks
+    # i, f, g times dc_t, block o times dh_t, as one product of whole (N, 4H) arrays
+    np.concatenate((dc_total, dc_total, dc_total, dh), axis=1, out=wide)
+    np.multiply(tr.local["gate_factors"][t], wide, out=dpre)
     # backprop into h_{t-1} through W_hh, and into c_{t-1} along the cell path
-    return out @ w_hh, dc * tr.local["forget"][t]
+    if dh_prev is not None:
+        np.matmul(dpre, w_hh, out=dh_prev)
+        np.multiply(dc_total, tr.local["forget"][t], out=dc_prev)
 
 
 # ---------------------------------------------------------------- gru
 
 
-def gru_forward(p: Params, x: np.ndarray, h0: np.ndarray | None = None) -> Trace:
+def gru_forward(p: Params, x: np.ndarray, h0: np.ndarray | None = None, ws: Workspace | None = None) -> Trace:
     T, N, _ = x.shape
     H = p.weight_hh.shape[1]
-    xp = x @ p.weight_ih.T + p.bias_ih
+    xp = scratch(ws, "gru.xp", (T, N, 3 * H))
+    np.matmul(x, p.weight_ih.T, out=xp)
+    xp += p.bias_ih
     w_hh_t = np.ascontiguousarray(p.weight_hh.T)
-    rz = np.empty((T, N, 2 * H))
-    hn = np.empty((T, N, H))
-    n_all = np.empty((T, N, H))
-    h_all = np.empty((T, N, H))
+    hidden_side = scratch(ws, "gru.hidden_side", (T, N, 3 * H))  # W_hh h_prev + b_hh of every step
+    rz = scratch(ws, "gru.rz", (T, N, 2 * H))
+    n_all = scratch(ws, "gru.n", (T, N, H))
+    h_all = scratch(ws, "gru.h", (T, N, H))
+    bias_hh = np.tile(p.bias_hh, (N, 1))  # a whole (N, 3H) operand: numpy's fast path
+    factors = scratch(ws, "gru.gate_factors", (T, N, 3 * H))
+    dn = scratch(ws, "gru.dh_to_n", (T, N, H))  # d(n pre-activation)/dh_t = (1 - z) tanh'(n)
+    tmp = np.empty((min(LOCAL_BLOCK, T), N, H))
     h = np.zeros((N, H)) if h0 is None else np.array(h0, dtype=np.float64)
+    done = 0  # steps whose local derivatives are computed
     for t in range(T):
-        hp = h @ w_hh_t + p.bias_hh
+        hp = hidden_side[t]
+        np.matmul(h, w_hh_t, out=hp)
+        hp += bias_hh
         y = rz[t]
         np.add(xp[t, :, : 2 * H], hp[:, : 2 * H], out=y)
-        y[...] = act.sigmoid(y)
+        # sigma(y) = (1 + tanh(y/2)) / 2, in place
+        y *= 0.5
+        np.tanh(y, out=y)
+        y += 1.0
+        y *= 0.5
         r, z = y[:, :H], y[:, H:]
-        hn[t] = hp[:, 2 * H :]
         n = n_all[t]
-        np.multiply(r, hn[t], out=n)
+        np.multiply(r, hp[:, 2 * H :], out=n)
         n += xp[t, :, 2 * H :]
         np.tanh(n, out=n)  # n = tanh(W_in x + b_in + r * (W_hn h_prev + b_hn))
         h_new = h_all[t]
@@ -236,49 +294,97 @@ def gru_forward(p: Params, x: np.ndarray, h0: np.ndarray | None = None) -> Trace
         h_new *= z
         h_new += n  # h_t = (1 - z) * n + z * h_prev
         h = h_new
+        if t + 1 - done == LOCAL_BLOCK or t == T - 1:  # while these steps are still in cache
+            _gru_local(rz, hidden_side, n_all, h_all, h0, factors, dn, tmp, done, t + 1)
+            done = t + 1
     r, z = rz[..., :H], rz[..., H:]
-    h_prev = np.zeros_like(h_all)
-    h_prev[1:] = h_all[:-1]
-    if h0 is not None:
-        h_prev[0] = h0
-    dn = (1.0 - z) * act.tanh_grad(n_all)  # dh_t -> d(n pre-activation)
-    local = {
-        # dh_t -> d(hidden-side pre-activations r, z, n); the n block carries the factor r
-        "gate_factors": np.concatenate(
-            [dn * hn * act.sigmoid_grad(r), (h_prev - n_all) * act.sigmoid_grad(z), dn * r], axis=-1
-        ),
-        "dh_to_n": dn,  # d(n pre-activation)/dh_t = (1 - z) tanh'(n)
-        "update": np.ascontiguousarray(z),  # dh_{t-1} = dh_t * z along the direct path
-    }
+    local = {"gate_factors": factors, "dh_to_n": dn, "update": z}  # dh_{t-1} = dh_t * z along the direct path
     gates = {"r": r, "z": z, "n": n_all}
     return Trace("gru", x, h_all, np.zeros((T, N), dtype=np.int64), None, gates, local, h0=h0)
 
 
-def gru_backward_step(tr: Trace, w_hh: np.ndarray, t: int, dh: np.ndarray, dc, out: np.ndarray):
-    H = dh.shape[-1]
-    factors = tr.local["gate_factors"][t]
-    # backprop through r, z and n into the hidden-side pre-activations
-    np.multiply(factors.reshape(factors.shape[0], 3, H), dh[:, None, :], out=out.reshape(out.shape[0], 3, H))
+def _gru_local(rz, hidden_side, n_all, h_all, h0, factors, dn, tmp, a: int, b: int) -> None:
+    """The gru's local derivatives of steps a..b-1: dh_t -> d(hidden-side pre-activations r, z, n), the n block
+    carrying the factor r: dn hn sigma'(r), (h_prev - n) sigma'(z), dn r; and dn = (1 - z) tanh'(n)."""
+    H = n_all.shape[-1]
+    y, fa, d, n, tmp = rz[a:b], factors[a:b], dn[a:b], n_all[a:b], tmp[: b - a]
+    r, z, hn = y[..., :H], y[..., H:], hidden_side[a:b, :, 2 * H :]
+    fr, fz, fn = (fa[..., k * H : (k + 1) * H] for k in range(3))
+    np.subtract(1.0, y, out=fa[..., : 2 * H])
+    fa[..., : 2 * H] *= y  # sigma'(y) = y (1 - y) on blocks r, z
+    first = 0
+    if a == 0:  # h_prev of step 1 is the initial state
+        np.subtract(0.0 if h0 is None else h0, n[0], out=tmp[0])
+        first = 1
+    np.subtract(h_all[a + first - 1 : b - 1], n[first:], out=tmp[first:])
+    fz *= tmp  # (h_prev - n) sigma'(z)
+    np.subtract(1.0, z, out=d)
+    np.multiply(n, n, out=tmp)
+    np.subtract(1.0, tmp, out=tmp)
+    d *= tmp  # (1 - z) tanh'(n)
+    np.multiply(d, hn, out=tmp)
+    fr *= tmp  # dn hn sigma'(r)
+    np.multiply(d, r, out=fn)
+
+
+def gru_step_into(tr: Trace, w_hh: np.ndarray, t: int, dh: np.ndarray, dc, dpre, dc_total, dh_prev, dc_prev, tmp, wide):
+    """One backward step into given arrays (see `step_into`)."""
+    # backprop through r, z and n into the hidden-side pre-activations: each block times dh_t, as one product of
+    # whole (N, 3H) arrays
+    np.concatenate((dh, dh, dh), axis=1, out=wide)
+    np.multiply(tr.local["gate_factors"][t], wide, out=dpre)
     # backprop into h_{t-1}: through W_hh, plus the direct path z * h_prev
-    return out @ w_hh + dh * tr.local["update"][t], None
+    if dh_prev is not None:
+        np.matmul(dpre, w_hh, out=dh_prev)
+        np.multiply(dh, tr.local["update"][t], out=tmp)
+        dh_prev += tmp
 
 
 def forward(
-    cell: str, activation: str, p: Params, x: np.ndarray, h0: np.ndarray | None = None, c0: np.ndarray | None = None
+    cell: str,
+    activation: str,
+    p: Params,
+    x: np.ndarray,
+    h0: np.ndarray | None = None,
+    c0: np.ndarray | None = None,
+    ws: Workspace | None = None,
 ) -> Trace:
     """The cell's forward over x (T, N, I) from the initial state h0 (and c0 for the lstm), (N, H) each, or
-    zeros."""
+    zeros. With a workspace the trace lives in its arrays (valid until its next use)."""
     if cell == "rnn":
-        return rnn_forward(p, x, activation, h0)
+        return rnn_forward(p, x, activation, h0, ws)
     if cell == "lstm":
-        return lstm_forward(p, x, h0, c0)
-    return gru_forward(p, x, h0)
+        return lstm_forward(p, x, h0, c0, ws)
+    return gru_forward(p, x, h0, ws)
 
 
-BACKWARD_STEP = {"rnn": rnn_backward_step, "lstm": lstm_backward_step, "gru": gru_backward_step}
+STEP_INTO = {"rnn": rnn_step_into, "lstm": lstm_step_into, "gru": gru_step_into}
+"""One backward step at step t, writing into the caller's arrays, all (N, ...) rows:
+(tr, w_hh, t, dh, dc, dpre, dc_total, dh_prev, dc_prev, tmp, wide) with dh the total dL/dh_t and, for the lstm, dc the
+dL/dc_t carried from t + 1. Writes dpre = dL/d(hidden-side pre-activation W_hh h_prev + b_hh) and, for the lstm,
+dc_total = the total dL/dc_t; then, unless dh_prev is None (step 1: nothing before it), what flows into step
+t - 1: dh_prev and, for the lstm, dc_prev. tmp (N, H) and wide (N, G*H): scratch. dh and dc are only read."""
 
 
-def input_side_delta(tr: Trace, dpre_hh: np.ndarray, dh: np.ndarray) -> np.ndarray:
+def _backward_step(cell: str):
+    into = STEP_INTO[cell]
+
+    def step(tr: Trace, w_hh: np.ndarray, t: int, dh: np.ndarray, dc, out: np.ndarray):
+        dh_prev = np.empty((out.shape[0], w_hh.shape[1]))
+        dc_prev = np.empty_like(dh_prev) if dc is not None else None
+        into(tr, w_hh, t, dh, dc, out, dc, dh_prev, dc_prev, np.empty_like(dh_prev), np.empty_like(out))
+        return dh_prev, dc_prev
+
+    step.__doc__ = f"""One {cell} backward step: writes dL/d(hidden-side pre-activation) into out and returns what
+    flows into step t - 1 (dh_prev, dc_prev or None). The lstm's dc holds dL/dc_t from later steps on entry and
+    the total dL/dc_t on return (recorded by the caller)."""
+    return step
+
+
+BACKWARD_STEP = {cell: _backward_step(cell) for cell in STEP_INTO}
+
+
+def input_side_delta(tr: Trace, dpre_hh: np.ndarray, dh: np.ndarray, ws: Workspace | None = None) -> np.ndarray:
     """dL/d(input-side pre-activation W_ih x_t + b_ih) from the hidden-side one, for all steps.
 
     Equal for rnn and lstm; for the gru the n block lacks the factor r (r multiplies only W_hn h + b_hn).
@@ -286,6 +392,7 @@ def input_side_delta(tr: Trace, dpre_hh: np.ndarray, dh: np.ndarray) -> np.ndarr
     if tr.cell != "gru":
         return dpre_hh
     H = dh.shape[-1]
-    out = dpre_hh.copy()
-    out[..., 2 * H :] = dh * tr.local["dh_to_n"]
+    out = scratch(ws, "gru.input_side_delta", dpre_hh.shape)
+    out[..., : 2 * H] = dpre_hh[..., : 2 * H]
+    np.multiply(dh, tr.local["dh_to_n"], out=out[..., 2 * H :])
     return out
