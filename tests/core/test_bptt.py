@@ -1,13 +1,19 @@
 """Every backward quantity against central finite differences of the naive reference (the forward against it
 is in test_cells.py). Float64 throughout; several cells, activations, losses, shapes and seeds."""
 
+import collections
+
 import numpy as np
 import pytest
-from gradflow.core.bptt import param_grads, seeds_for_loss, sweep
+from gradflow.core import bptt
+from gradflow.core.bptt import Deltas, param_grads, seeds_for_loss, sweep
 from gradflow.core.cells import forward
+from gradflow.core.clipping import clip_step_norm
+from gradflow.core.config import SimConfig
+from gradflow.core.init import make_run
 from gradflow.core.logscale import to_float
 
-from .reference import CASES, SHAPES, central_difference, run, seeded_run
+from .reference import CASES, SHAPES, assert_same_bits, central_difference, run, seeded_run
 
 TOL = dict(rtol=1e-6, atol=1e-8)
 
@@ -63,3 +69,123 @@ def test_lstm_cell_path_identity():
     dc, dh = d.dc, d.dh
     through_h = dh[:-1] * o[:-1] * (1 - np.tanh(tr.c[:-1]) ** 2)
     np.testing.assert_allclose(dc[:-1], dc[1:] * f[1:] + through_h, rtol=1e-12, atol=1e-15)
+
+
+# ---------------------------------------------------------------- runs of steps without range checks
+
+
+def _run_at(cell, activation, scale, T, N=3, H=6, I=2, loss="last", seed=2):
+    """(params, v, x) of a seeded run with W_hh at `scale` (orthogonal), for the sweep's range regimes."""
+    cfg = SimConfig(
+        cell=cell,
+        activation=activation,
+        seq_len=T,
+        hidden_size=H,
+        input_size=I,
+        batch_size=N,
+        seed=seed,
+        loss=loss,
+        recurrent_scale=scale,
+    )
+    (params,), v, x = make_run(cfg)
+    return params, v, x
+
+
+@pytest.fixture
+def branches(monkeypatch):
+    """Counts how each run of steps without checks ended: in range (kept), out of range or overflow (redone
+    step by step)."""
+    seen = collections.Counter()
+    real_rows, real_unchecked = bptt.rows_in_range, bptt._unchecked
+
+    def rows(arrays):
+        ok = real_rows(arrays)
+        seen["in range" if ok else "out of range"] += 1
+        return ok
+
+    def unchecked(*args):
+        checked_before = seen["in range"] + seen["out of range"]
+        ok = real_unchecked(*args)
+        if not ok and seen["in range"] + seen["out of range"] == checked_before:
+            seen["overflow"] += 1
+        return ok
+
+    monkeypatch.setattr(bptt, "rows_in_range", rows)
+    monkeypatch.setattr(bptt, "_unchecked", unchecked)
+    return seen
+
+
+def _same_as_step_by_step(monkeypatch, tr, w_hh, v, seeds, **kw) -> Deltas:
+    """The sweep, and the same sweep with a range check after every step (CHUNK = 1: no run without checks,
+    the general path), bit for bit."""
+    fast = sweep(tr, w_hh, v, seeds, **kw)
+    with monkeypatch.context() as m:
+        m.setattr(bptt, "CHUNK", 1)
+        general = sweep(tr, w_hh, v, seeds, **kw)
+    for name in ("dh", "dc", "dpre", "exp", "clipped"):
+        if getattr(general, name) is None:
+            assert getattr(fast, name) is None
+        else:
+            assert_same_bits(getattr(fast, name), getattr(general, name), name)
+    return fast
+
+
+@pytest.mark.parametrize(
+    "cell,activation,scale,T,expect",
+    [
+        ("rnn", "tanh", 1.0, 70, "in range"),
+        ("lstm", "tanh", 1.0, 70, "in range"),
+        ("gru", "tanh", 1.0, 70, "in range"),
+        ("rnn", "tanh", 0.05, 200, "out of range"),  # vanishes below 2**-256: rescaled every ~60 steps
+        ("lstm", "tanh", 0.05, 700, "out of range"),  # the cell path halves at each step
+        ("gru", "tanh", 0.05, 700, "out of range"),
+        ("rnn", "linear", 3.0, 300, "out of range"),  # explodes past 2**256
+        ("rnn", "relu", 3.0, 300, "out of range"),
+        ("rnn", "linear", 2.0**40, 60, "overflow"),  # past float64 within one run of unchecked steps
+        ("rnn", "relu", 2.0**40, 60, "overflow"),
+    ],
+)
+def test_runs_without_checks_record_what_the_step_by_step_sweep_records(
+    monkeypatch, branches, cell, activation, scale, T, expect
+):
+    """Where every row stays in range the checks are made once per run of steps; where one would have rescaled
+    (vanishing, exploding) or float64 overflowed, the run is redone step by step: the same bits either way."""
+    params, v, x = _run_at(cell, activation, scale, T)
+    tr = forward(cell, activation, params, x)
+    d = _same_as_step_by_step(monkeypatch, tr, params.weight_hh, v, seeds_for_loss("last", T, x.shape[1]))
+    assert branches[expect] > 0, branches
+    if expect == "in range":
+        assert set(branches) == {"in range"} and (d.exp == 0).all()
+    else:
+        assert (d.exp != 0).any()
+
+
+@pytest.mark.parametrize("cell,activation", CASES)
+def test_runs_end_where_a_seed_enters_or_a_clipper_acts(monkeypatch, cell, activation):
+    """Seeds at a few steps and rows only, a bptt clipper, the lstm's dc_last: the same bits as step by step."""
+    T, N, H = 75, 3, 6
+    params, _, x = _run_at(cell, activation, 1.2, T, N, H)
+    tr = forward(cell, activation, params, x)
+    rng = np.random.default_rng(4)
+    seeds = np.zeros((T, N), dtype=bool)
+    seeds[[T - 1, 60, 7]] = True
+    seeds[40, :2] = seeds[39, 1] = True
+    v_rows = rng.standard_normal((N, H))
+    dc_last = rng.standard_normal((N, H)) if cell == "lstm" else None
+    _same_as_step_by_step(monkeypatch, tr, params.weight_hh, v_rows, seeds, dc_last=dc_last)
+    clipped = _same_as_step_by_step(monkeypatch, tr, params.weight_hh, v_rows[0], seeds, clipper=clip_step_norm(0.1))
+    assert clipped.clipped.any()
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_a_stack_fed_at_its_outputs_is_the_same_as_step_by_step(monkeypatch, cell):
+    """What flows down from the layer above joins at every step (inject), with the lstm's dc_last."""
+    T, N, H = 40, 2, 5
+    rng = np.random.default_rng(8)
+    params, _, x = _run_at(cell, "tanh", 1.1, T, N, H)
+    tr = forward(cell, "tanh", params, x)
+    inject = (rng.standard_normal((T, N, H)), np.zeros((T, N), dtype=np.int64))
+    inject[1][[5, 30]] = [3, -2]  # some of it given at other exponents
+    dc_last = rng.standard_normal((N, H)) if cell == "lstm" else None
+    none = np.zeros((T, N), dtype=bool)
+    _same_as_step_by_step(monkeypatch, tr, params.weight_hh, np.zeros(H), none, inject=inject, dc_last=dc_last)

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .cells import BACKWARD_STEP, Trace, input_side_delta
-from .logscale import rescale_rows, to_float
+from .cells import STEP_INTO, Trace, input_side_delta
+from .logscale import rescale_rows, rows_in_range, to_float
 from .params import Params
+from .workspace import Workspace, scratch
 
 # A step clipper gets (dh, exp) of the rows at step t, may change dh in place, and returns which rows it
 # clipped (bool (N,)) and the exponents to use from now on.
@@ -67,6 +68,10 @@ def add_scaled(dh: np.ndarray, exp: np.ndarray, m: np.ndarray, e: np.ndarray, ot
     exp[...] = top
 
 
+CHUNK = 32
+"""Steps a sweep runs before it checks, all at once, the range checks those steps would each have made."""
+
+
 def sweep(
     tr: Trace,
     w_hh: np.ndarray,
@@ -75,6 +80,7 @@ def sweep(
     clipper: StepClipper | None = None,
     inject: tuple[np.ndarray, np.ndarray] | None = None,
     dc_last: np.ndarray | None = None,
+    ws: Workspace | None = None,
 ) -> Deltas:
     """Full backward sweep over all steps, recording every delta.
 
@@ -83,37 +89,91 @@ def sweep(
     inject: (m (T, N, H), e (T, N)), a gradient m * 2**e added to dL/dh_t at every step: what flows down
     from the layer above in a stack (that layer's dL/dx_t), or the loss's own gradient at a layer's outputs.
     dc_last: (N, H), lstm only: a gradient the loss sends into the final cell state c_T (torch's c_n).
+    ws: a workspace for the recorded arrays (the result is then valid until the workspace's next use).
+
+    After each step the rows that flow into the step before are brought back near 1 where they left
+    [2**-256, 2**256] (`rescale_rows`). Between two steps that add to or clip dL/dh_t, runs of up to CHUNK
+    steps first go without those checks and then make them all at once on what each step passed on
+    (`rows_in_range`, the same decision row by row); only if one of them would have rescaled a row, or a
+    float64 overflow or invalid operation occurred, is the run done again step by step with the checks. So
+    every recorded number is the one the step-by-step sweep gives, bit for bit, and a sweep that stays in
+    range (most) skips all but one check per run of steps.
     """
     T, N = seeds.shape
     H = w_hh.shape[1]
     G = w_hh.shape[0] // H
-    step = BACKWARD_STEP[tr.cell]
+    step = STEP_INTO[tr.cell]
     lstm = tr.cell == "lstm"
-    rec_dh = np.empty((T, N, H))
-    rec_dc = np.empty((T, N, H)) if lstm else None
-    dpre = np.empty((T, N, G * H))
+    rec_dh = scratch(ws, "sweep.dh", (T, N, H))  # holds what flows into each step, then its total dL/dh_t
+    rec_dc = scratch(ws, "sweep.dc", (T, N, H)) if lstm else None
+    carried_dc = scratch(ws, "sweep.carried_dc", (T, N, H)) if lstm else None  # dL/dc_t from t + 1 on
+    dpre = scratch(ws, "sweep.dpre", (T, N, G * H))
     rec_exp = np.empty((T, N), dtype=np.int64)
     clipped = np.zeros((T, N), dtype=bool)
     exp = np.zeros(N, dtype=np.int64)
-    dh = np.zeros((N, H))
-    dc = (np.zeros((N, H)) if dc_last is None else np.array(dc_last, dtype=np.float64)) if lstm else None
-    seeded = set(np.flatnonzero(seeds.any(axis=1)).tolist())
-    for t in range(T - 1, -1, -1):
+    tmp, wide = np.empty((N, H)), np.empty((N, G * H))
+    rec_dh[-1] = 0.0
+    if lstm:
+        carried_dc[-1] = 0.0 if dc_last is None else dc_last
+    seeded = seeds.any(axis=1)
+    adds = seeded | (inject is not None or clipper is not None)  # steps whose dL/dh_t is added to or clipped
+
+    def propagate(s: int) -> None:
+        """Step s: its dpre (and total dL/dc_s) and what flows into step s - 1, recorded."""
+        before = s - 1 if s else None
+        step(
+            tr,
+            w_hh,
+            s,
+            rec_dh[s],
+            carried_dc[s] if lstm else None,
+            dpre[s],
+            rec_dc[s] if lstm else None,
+            None if before is None else rec_dh[before],
+            None if before is None or not lstm else carried_dc[before],
+            tmp,
+            wide,
+        )
+
+    def passed_on(lo: int, hi: int) -> list[np.ndarray]:
+        """What flowed into steps lo..hi-1, as each step's rescale_rows saw it."""
+        return [rec_dh[lo:hi], carried_dc[lo:hi]] if lstm else [rec_dh[lo:hi]]
+
+    t = T - 1
+    while t >= 0:
+        dh = rec_dh[t]
+        others = [carried_dc[t]] if lstm else []
         if inject is not None:
-            add_scaled(dh, exp, inject[0][t], inject[1][t], [dc] if lstm else [])
-        if t in seeded:
-            add_seed(dh, exp, seeds[t], v, [dc] if lstm else [])
+            add_scaled(dh, exp, inject[0][t], inject[1][t], others)
+        if seeded[t]:
+            add_seed(dh, exp, seeds[t], v, others)
         if clipper is not None:
             clipped[t], exp = clipper(dh, exp, lstm)
-        rec_dh[t] = dh
-        rec_exp[t] = exp
-        # the lstm step turns the carried dL/dc_t into the total one, which is what we record
-        dh, dc_prev = step(tr, w_hh, t, dh, dc, dpre[t])
-        if lstm:
-            rec_dc[t] = dc
-            dc = dc_prev
-        rescale_rows([dh, dc] if lstm else [dh], exp)
+        # steps t, t - 1, ..., u, of which none but t adds to or clips dL/dh
+        u = t
+        while u > 0 and t - u + 1 < CHUNK and not adds[u - 1]:
+            u -= 1
+        rec_exp[u : t + 1] = exp
+        if u == t or not _unchecked(propagate, t, u, passed_on):
+            for s in range(t, u - 1, -1):
+                rec_exp[s] = exp
+                propagate(s)
+                if s:
+                    rescale_rows([rec_dh[s - 1], carried_dc[s - 1]] if lstm else [rec_dh[s - 1]], exp)
+        t = u - 1
     return Deltas(rec_dh, rec_dc, dpre, rec_exp, clipped)
+
+
+def _unchecked(propagate: Callable[[int], None], t: int, u: int, passed_on) -> bool:
+    """Steps t down to u without range checks; whether each check would have left its rows as they were (and
+    nothing overflowed), so that what they recorded is what the step-by-step sweep records."""
+    try:
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
+            for s in range(t, u - 1, -1):
+                propagate(s)
+    except FloatingPointError:
+        return False
+    return rows_in_range(passed_on(max(u - 1, 0), t))
 
 
 def seeds_for_loss(loss: str, T: int, N: int) -> np.ndarray:

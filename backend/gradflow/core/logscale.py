@@ -28,12 +28,7 @@ def rescale_rows(arrays: list[np.ndarray], exp: np.ndarray, floor: bool = True) 
     n = len(exp)
     if floor and _all_rows_in_range(arrays, n):
         return False
-    peak = np.abs(arrays[0]).reshape(n, -1).max(axis=1)
-    for a in arrays[1:]:
-        np.maximum(peak, np.abs(a).reshape(n, -1).max(axis=1), out=peak)
-    out_of_range = peak > HIGH
-    if floor:
-        out_of_range |= (peak < LOW) & (peak > 0.0)
+    peak, out_of_range = _peaks(arrays, n, floor)
     if not out_of_range.any():
         return False
     rows = np.flatnonzero(out_of_range)
@@ -42,6 +37,26 @@ def rescale_rows(arrays: list[np.ndarray], exp: np.ndarray, floor: bool = True) 
         a[rows] = np.ldexp(a[rows], -shift.reshape((-1,) + (1,) * (a.ndim - 1)))
     exp[rows] += shift
     return True
+
+
+def rows_in_range(arrays: list[np.ndarray]) -> bool:
+    """Whether `rescale_rows` (floor=True) would leave every row as it is, for same-shaped (..., H) arrays
+    whose rows (every leading index) each have their own exponent: the checks of many steps of a sweep at
+    once. The same decision, row by row, as rescale_rows makes."""
+    flats = [a.reshape(-1, a.shape[-1]) for a in arrays]
+    n = len(flats[0])
+    return _all_rows_in_range(flats, n) or not _peaks(flats, n, True)[1].any()
+
+
+def _peaks(arrays: list[np.ndarray], n: int, floor: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's largest magnitude over all arrays, and which rows rescale_rows brings back (NaN: none)."""
+    peak = np.abs(arrays[0]).reshape(n, -1).max(axis=1)
+    for a in arrays[1:]:
+        np.maximum(peak, np.abs(a).reshape(n, -1).max(axis=1), out=peak)
+    out_of_range = peak > HIGH
+    if floor:
+        out_of_range |= (peak < LOW) & (peak > 0.0)
+    return peak, out_of_range
 
 
 def _all_rows_in_range(arrays: list[np.ndarray], n: int) -> bool:
