@@ -189,3 +189,23 @@ def test_a_stack_fed_at_its_outputs_is_the_same_as_step_by_step(monkeypatch, cel
     dc_last = rng.standard_normal((N, H)) if cell == "lstm" else None
     none = np.zeros((T, N), dtype=bool)
     _same_as_step_by_step(monkeypatch, tr, params.weight_hh, np.zeros(H), none, inject=inject, dc_last=dc_last)
+
+
+@pytest.mark.parametrize("cell,activation", CASES)
+def test_param_grads_share_the_bias_sum_and_leave_out_grad_x_on_request(cell, activation):
+    """rnn, lstm: bias_hh is the same sum as bias_ih, computed once, bit for bit as computed on its own (also
+    with exponents); without grad_x the gradients are the same."""
+    for scale, T in ((1.0, 9), (0.05, 120)):
+        params, v, x = _run_at(cell, activation, scale, T)
+        tr = forward(cell, activation, params, x)
+        d = sweep(tr, params.weight_hh, v, seeds_for_loss("all", T, x.shape[1]))
+        g, gx = param_grads(tr, params, d)
+        g2, none = param_grads(tr, params, d, grad_x=False)
+        assert none is None and gx.shape == (T, x.shape[2])
+        for k in g.m:
+            assert_same_bits(g2.m[k], g.m[k], k)
+        top = int(d.exp.max())
+        own = (d.dpre * np.ldexp(1.0, d.exp - top)[..., None] if d.exp.any() else d.dpre).reshape(-1, d.dpre.shape[2])
+        assert_same_bits(g.m["bias_hh"], own.sum(axis=0) / x.shape[1], "bias_hh")
+        assert g.exp["bias_hh"] == (top if d.exp.any() else 0)
+        assert g.m["bias_hh"] is not g.m["bias_ih"]

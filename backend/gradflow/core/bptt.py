@@ -207,25 +207,31 @@ def _weighted_sum(rows: np.ndarray, exp: np.ndarray) -> tuple[np.ndarray, np.nda
     return rows * w[..., None], w, top
 
 
-def param_grads(tr: Trace, p: Params, d: Deltas) -> tuple[ScaledGrads, np.ndarray]:
+def param_grads(
+    tr: Trace, p: Params, d: Deltas, ws: Workspace | None = None, grad_x: bool = True
+) -> tuple[ScaledGrads, np.ndarray | None]:
     """Gradients of the batch-mean loss w.r.t. weight_ih, weight_hh, bias_ih, bias_hh, and dL/dx of
-    sequence 0 ((T, I), NaN beyond float64). One matrix product each over all steps and sequences."""
+    sequence 0 ((T, I), NaN beyond float64; None when grad_x is False). One matrix product each over all
+    steps and sequences."""
     T, N, GH = d.dpre.shape
     H = tr.h.shape[-1]
-    d_ih = input_side_delta(tr, d.dpre, d.dh)
-    h_prev, h_exp_prev = tr.h_prev()
+    d_ih = input_side_delta(tr, d.dpre, d.dh, ws)
+    h_prev, h_exp_prev = tr.h_prev(ws)
     dhh, _, e_hh = _weighted_sum(d.dpre, d.exp + h_exp_prev)
     dih, _, e_ih = _weighted_sum(d_ih, d.exp)
-    dpre_b, _, e_b = _weighted_sum(d.dpre, d.exp)
     m = {
         "weight_ih": dih.reshape(-1, GH).T @ tr.x.reshape(-1, tr.x.shape[-1]) / N,
         "weight_hh": dhh.reshape(-1, GH).T @ h_prev.reshape(-1, H) / N,
         "bias_ih": dih.reshape(-1, GH).sum(axis=0) / N,
-        "bias_hh": dpre_b.reshape(-1, GH).sum(axis=0) / N,
     }
+    if d_ih is d.dpre:  # rnn, lstm: input and hidden side share their delta, so both biases the same sum
+        m["bias_hh"], e_b = m["bias_ih"].copy(), e_ih
+    else:
+        dpre_b, _, e_b = _weighted_sum(d.dpre, d.exp)
+        m["bias_hh"] = dpre_b.reshape(-1, GH).sum(axis=0) / N
     exp = {"weight_ih": e_ih, "weight_hh": e_hh, "bias_ih": e_ih, "bias_hh": e_b}
-    grad_x = to_float(d_ih[:, 0] @ p.weight_ih, d.exp[:, 0])
-    return ScaledGrads(m, exp), grad_x
+    x_grad = to_float(d_ih[:, 0] @ p.weight_ih, d.exp[:, 0]) if grad_x else None
+    return ScaledGrads(m, exp), x_grad
 
 
 def input_grad(tr: Trace, p: Params, d: Deltas) -> tuple[np.ndarray, np.ndarray]:
