@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from gradflow.core.bptt import ScaledGrads
 from gradflow.core.clipping import (
+    clip_and_report,
     clip_grad_norm,
     clip_grad_value,
     clip_params_by_norm,
@@ -13,6 +14,8 @@ from gradflow.core.clipping import (
 )
 from gradflow.core.config import SimConfig
 from gradflow.core.simulate import simulate
+
+from .reference import assert_same_bits
 
 
 def test_norm_clipping_of_3_4():
@@ -127,3 +130,29 @@ def test_mode_and_scope_decide_the_per_step_clipper_and_the_sweeps():
     dh, exp = np.array([[3.0, 4.0]]), np.zeros(1, dtype=np.int64)
     rows, _ = step_clipper("value", "bptt", 1.0)(dh, exp, False)
     assert rows.tolist() == [True] and dh.tolist() == [[1.0, 1.0]]
+
+
+@pytest.mark.parametrize("scope", ["parameters", "bptt"])
+@pytest.mark.parametrize("mode", ["none", "norm", "value"])
+def test_a_report_on_the_gradients_themselves_is_the_general_report(mode, scope):
+    """Passing `before` itself as `after` (nothing clipped them during backpropagation: the training loop and
+    simulations without bptt clipping) converts them once and reuses the total norm; the report, the warnings
+    and every array are the same, bit for bit, as for an equal but separate `after`."""
+    rng = np.random.default_rng(2)
+    for exps in ((0, 0), (3, -2), (2000, 1990)):  # in range, and a total norm beyond float64
+        m = {"a": rng.standard_normal((4, 3)), "b": rng.standard_normal(5)}
+        grads = ScaledGrads(m, dict(zip(m, exps)))
+        twin = ScaledGrads({k: a.copy() for k, a in m.items()}, dict(grads.exp))
+        steps = np.array([False, True, False])
+        fast = clip_and_report(mode, scope, 0.5, grads, grads, steps)
+        general = clip_and_report(mode, scope, 0.5, grads, twin, steps)
+        assert fast.report.keys() == general.report.keys() and fast.warnings == general.warnings
+        for key, value in general.report.items():
+            if isinstance(value, float):
+                assert_same_bits(fast.report[key], value, key)
+            else:
+                assert fast.report[key] == value, key
+        for name in m:
+            assert_same_bits(fast.before[name], general.before[name], name)
+            assert_same_bits(fast.after[name], general.after[name], name)
+            assert fast.after[name] is not fast.before[name]

@@ -11,6 +11,8 @@ from gradflow.core.logscale import (
     to_float,
 )
 
+from .reference import assert_same_bits
+
 
 def test_rescale_is_exact_and_keeps_the_true_value():
     rng = np.random.default_rng(0)
@@ -94,3 +96,16 @@ def test_rows_in_range_is_rescale_rows_decision_for_every_row_of_every_step():
             rows = [a[k].copy() for a in arrays]
             one_by_one &= not rescale_rows(rows, np.zeros(N, dtype=np.int64))
         assert rows_in_range(arrays) == one_by_one, trial
+
+
+def test_log10_norm_is_numpy_s_norm_bit_for_bit():
+    """Its float64 sum of squares (with or without a scratch array) is np.linalg.norm's, at any magnitude."""
+    rng = np.random.default_rng(5)
+    m = rng.standard_normal((7, 5, 9)) * 10.0 ** rng.integers(-200, 200, (7, 5, 1)).astype(float)
+    m[0, 0] = 0.0
+    exp = rng.integers(-2000, 2000, (7, 5))
+    with np.errstate(divide="ignore", over="ignore", under="ignore"):
+        want = np.log10(np.linalg.norm(m, axis=-1)) + LOG10_2 * exp
+        want[np.isneginf(want)] = np.nan
+        for scratch in (None, np.empty_like(m)):
+            assert_same_bits(log10_norm(m, exp, scratch), want)

@@ -190,6 +190,7 @@ def clip_and_report(
     result (bptt scope), and report what happened. clipped_steps: (T,) bool, steps of sequence 0 whose
     dL/dh_t was clipped (bptt scope)."""
     plain = before.values()
+    same = False  # whether the clipped gradients are `before` itself (nothing clipped them)
     report = {"mode": mode, "scope": scope, "threshold": threshold, "scale": 1.0, "clipped_steps": 0, "clipped_at": []}
     if mode == "norm" and scope == "parameters":
         r = clip_params_by_norm(before, threshold)
@@ -201,7 +202,8 @@ def clip_and_report(
     elif mode == "value" and scope == "parameters":
         clipped, report["scale"] = clip_params_by_value(before, threshold), None
     else:
-        clipped = after.values()
+        same = after is before  # no bptt clipping: the same values, converted once
+        clipped = {k: a.copy() for k, a in plain.items()} if same else after.values()
         if mode != "none":
             report["scale"] = None
             report["clipped_steps"] = int(clipped_steps.sum())
@@ -209,7 +211,7 @@ def clip_and_report(
     log10 = total_norm_log10(before)
     report["total_norm_log10"] = np.nan if log10 is None else log10
     report["total_norm"] = _finite(total_norm(plain.values()))
-    report["clipped_total_norm"] = _finite(total_norm(clipped.values()))
+    report["clipped_total_norm"] = report["total_norm"] if same else _finite(total_norm(clipped.values()))
     return Clipped(report, plain, clipped, _warnings(report, len(clipped_steps)))
 
 

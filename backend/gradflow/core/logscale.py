@@ -111,10 +111,15 @@ def log10_abs(m: np.ndarray, exp: np.ndarray) -> np.ndarray:
     return out
 
 
-def log10_norm(m: np.ndarray, exp: np.ndarray) -> np.ndarray:
-    """log10 of the 2-norm over the last axis of m * 2**exp; NaN for an exact zero row."""
+def log10_norm(m: np.ndarray, exp: np.ndarray, scratch: np.ndarray | None = None) -> np.ndarray:
+    """log10 of the 2-norm over the last axis of m * 2**exp; NaN for an exact zero row. scratch: an array of
+    m's shape to hold the squares (else one is allocated)."""
+    if m.dtype == np.float64:  # np.linalg.norm's own sum of squares, without its copy for the complex conjugate
+        norm = np.sqrt(np.add.reduce(np.multiply(m, m, out=scratch), axis=-1))
+    else:
+        norm = np.linalg.norm(m, axis=-1)
     with np.errstate(divide="ignore"):
-        out = np.log10(np.linalg.norm(m, axis=-1)) + LOG10_2 * np.asarray(exp)
+        out = np.log10(norm) + LOG10_2 * np.asarray(exp)
     out[np.isneginf(out)] = np.nan
     return out
 
