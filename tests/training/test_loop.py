@@ -152,3 +152,27 @@ def test_a_diverged_run_names_every_null():
     for key, value in {**last, **summary}.items():
         if value is None and key not in ("solved_at", "memory_horizon"):
             assert any(key in w for w in last["warnings"] + summary["warnings"]), key
+
+
+@pytest.mark.parametrize("task", ["adding", "recall"])
+@pytest.mark.parametrize(("cell", "activation"), [("rnn", "tanh"), ("rnn", "relu"), ("lstm", "tanh"), ("gru", "tanh")])
+def test_a_step_in_the_run_s_workspace_is_the_step_without_it_bit_for_bit(cell, activation, task):
+    """train() reuses one workspace for every step's large arrays: the loss, metric, gradients, profile and gate
+    mean are those of a step computed on its own, bit for bit, also after the workspace held another step."""
+    from gradflow.core.workspace import Workspace
+
+    cfg = TrainConfig(cell=cell, activation=activation, task=task, seq_len=12, hidden_size=5, batch_size=4, seed=2)
+    weights = init_network(cfg)
+    rng = stream(cfg.seed, "task")
+    ws = Workspace()
+    for _ in range(3):
+        batch = TASKS[cfg.task].batch(rng, cfg.batch_size, cfg.seq_len)
+        alone, kept = step_gradients(cfg, weights, batch), step_gradients(cfg, weights, batch, ws)
+        for field in ("loss", "metric", "gate_mean"):
+            assert np.float64(getattr(kept, field)).tobytes() == np.float64(getattr(alone, field)).tobytes(), field
+        assert kept.grad_h_log10_norm.tobytes() == alone.grad_h_log10_norm.tobytes()
+        assert kept.grads.exp == alone.grads.exp and kept.grads.m.keys() == alone.grads.m.keys()
+        for name, g in alone.grads.m.items():
+            assert kept.grads.m[name].tobytes() == g.tobytes(), name
+        for w in weights.values():
+            w *= 1.1  # the next step has other weights

@@ -27,6 +27,7 @@ from gradflow.core.init import make_params, stream
 from gradflow.core.logscale import log10_hypot, log10_norm, to_float
 from gradflow.core.nulls import null_warnings
 from gradflow.core.params import Params
+from gradflow.core.workspace import Workspace
 
 from .config import TrainConfig
 from .optim import make_optimizer
@@ -67,11 +68,14 @@ class StepResult:
     gate_mean: float | None
 
 
-def step_gradients(cfg: TrainConfig, weights: dict[str, np.ndarray], batch: Batch) -> StepResult:
-    """Forward, loss and exact backward of one batch; grads is None when the loss is not finite."""
+def step_gradients(
+    cfg: TrainConfig, weights: dict[str, np.ndarray], batch: Batch, ws: Workspace | None = None
+) -> StepResult:
+    """Forward, loss and exact backward of one batch; grads is None when the loss is not finite. With a
+    workspace the forward and backward reuse its arrays (the result holds none of them)."""
     task = TASKS[cfg.task]
     params = Params(*(weights[name] for name in Params.NAMES))
-    tr = forward(cfg.cell, cfg.activation, params, batch.x)
+    tr = forward(cfg.cell, cfg.activation, params, batch.x, ws=ws)
     h_last = to_float(tr.h[-1], tr.h_exp[-1])  # (N, H); NaN where an rnn's state left float64
     w_out = weights["readout_weight"]
     scored = task.score(h_last @ w_out.T + weights["readout_bias"], batch.target)
@@ -81,12 +85,13 @@ def step_gradients(cfg: TrainConfig, weights: dict[str, np.ndarray], batch: Batc
         return StepResult(scored.loss, scored.metric, None, None, gate_mean)
     n = len(batch.target)
     # backprop into h_T through the readout, one seed row per sequence, then through time
-    d = sweep(tr, params.weight_hh, scored.dy @ w_out, seeds_for_loss("last", cfg.seq_len, n))
-    cell_grads, _ = param_grads(tr, params, d)
+    d = sweep(tr, params.weight_hh, scored.dy @ w_out, seeds_for_loss("last", cfg.seq_len, n), ws=ws)
+    cell_grads, _ = param_grads(tr, params, d, ws, grad_x=False)
     m = {**cell_grads.m, "readout_weight": scored.dy.T @ h_last / n, "readout_bias": scored.dy.sum(axis=0) / n}
     exp = {**cell_grads.exp, "readout_weight": 0, "readout_bias": 0}
     # |dL/dh_t| of the batch-mean loss: the 2-norm over sequences and units, over N
-    profile = log10_hypot(log10_norm(d.dh, d.exp), axis=1) - np.log10(n)
+    squares = None if ws is None else ws.array("loop.squares", d.dh.shape)
+    profile = log10_hypot(log10_norm(d.dh, d.exp, squares), axis=1) - np.log10(n)
     return StepResult(scored.loss, scored.metric, ScaledGrads(m, exp), profile, gate_mean)
 
 
@@ -106,9 +111,10 @@ def train_ticks(cfg: TrainConfig) -> Iterator[dict | None]:
     optimizer = make_optimizer(cfg.optimizer, cfg.learning_rate)
     rng = stream(cfg.seed, "task")
     record = _Record(task.baseline)
+    ws = Workspace()  # every step has the same shapes: its large arrays are made once
     for step in range(1, cfg.steps + 1):
         with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is reported, not warned about
-            result = step_gradients(cfg, weights, task.batch(rng, cfg.batch_size, cfg.seq_len))
+            result = step_gradients(cfg, weights, task.batch(rng, cfg.batch_size, cfg.seq_len), ws)
             event, applied = _progress(cfg, step, result)
         event["elapsed_ms"] = (time.perf_counter() - start) * 1e3
         record.add(step, result.loss, diverged=applied is None)
