@@ -33,6 +33,7 @@ class Adam:
         self.t = 0
         self.m: dict[str, np.ndarray] = {}
         self.v: dict[str, np.ndarray] = {}
+        self._scratch: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def step(self, params: dict[str, np.ndarray], grads: dict[str, np.ndarray]) -> None:
         self.t += 1
@@ -40,13 +41,24 @@ class Adam:
         bias_correction2_sqrt = math.sqrt(1.0 - self.beta2**self.t)
         for name, p in params.items():
             g = grads[name]
-            m = self.m.setdefault(name, np.zeros_like(p))
-            v = self.v.setdefault(name, np.zeros_like(p))
-            m += (1.0 - self.beta1) * (g - m)
+            if name not in self.m:
+                self.m[name], self.v[name] = np.zeros_like(p), np.zeros_like(p)
+                self._scratch[name] = (np.empty_like(p), np.empty_like(p))
+            m, v = self.m[name], self.v[name]
+            a, b = self._scratch[name]  # the same operations as written above, in place
+            np.subtract(g, m, out=a)
+            a *= 1.0 - self.beta1
+            m += a  # m + (1 - b1) (g - m)
             v *= self.beta2
-            v += ((1.0 - self.beta2) * g) * g  # addcmul_'s order: (value * g) * g
-            denom = np.sqrt(v) / bias_correction2_sqrt + self.eps
-            p += (-step_size * m) / denom
+            np.multiply(g, 1.0 - self.beta2, out=a)
+            a *= g
+            v += a  # b2 v + ((1 - b2) g) g
+            np.sqrt(v, out=a)
+            a /= bias_correction2_sqrt
+            a += self.eps  # denom
+            np.multiply(m, -step_size, out=b)
+            b /= a
+            p += b  # p + (-step_size m) / denom
 
 
 def make_optimizer(name: str, lr: float) -> SGD | Adam:
