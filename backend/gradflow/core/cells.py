@@ -181,7 +181,7 @@ def lstm_forward(
     h = np.zeros((N, H)) if h0 is None else np.array(h0, dtype=np.float64)
     c_start = np.zeros((N, H)) if c0 is None else np.array(c0, dtype=np.float64)
     c_prev = c_start
-    done = 0  # steps whose local derivatives are computed
+    block, done = _block_steps(N, 4 * H), 0  # steps whose local derivatives are computed
     for t in range(T):
         y = acts[t]
         np.dot(h, w_hh_t, out=hidden_side)
@@ -198,7 +198,7 @@ def lstm_forward(
         h = h_all[t]
         np.multiply(y[:, 3 * H :], tanh_c[t], out=h)  # h_t = o * tanh(c_t)
         c_prev = c
-        if t + 1 - done == LOCAL_BLOCK or t == T - 1:  # while these steps are still in cache
+        if t + 1 - done == block or t == T - 1:  # while these steps are still in cache
             _lstm_local(acts, c_all, c_start, tanh_c, factors, dh_to_dc, done, t + 1)
             done = t + 1
     i, f, g, o = (acts[..., k * H : (k + 1) * H] for k in range(4))
@@ -207,9 +207,15 @@ def lstm_forward(
     return Trace("lstm", x, h_all, np.zeros((T, N), dtype=np.int64), c_all, gates, local, h0=h0)
 
 
-LOCAL_BLOCK = 10
-"""Steps of the lstm forward between two computations of its local derivatives: as whole arrays, but while the
-steps' gates are still in cache."""
+LOCAL_BLOCK = 40_000
+"""About this many gate values (steps x N x G*H) between two computations of the lstm's and gru's local
+derivatives: whole arrays of those steps, while their gates are still in cache (10 steps of the training
+benchmark's lstm), and few enough calls when a step is small (N = 1)."""
+
+
+def _block_steps(N: int, width: int) -> int:
+    """Steps per block of local derivatives, for steps of N rows of `width` gate values."""
+    return max(1, LOCAL_BLOCK // (N * width))
 
 
 def _lstm_local(acts, c_all, c_start, tanh_c, factors, dh_to_dc, a: int, b: int) -> None:
@@ -270,9 +276,9 @@ def gru_forward(p: Params, x: np.ndarray, h0: np.ndarray | None = None, ws: Work
     bias_hh = np.tile(p.bias_hh, (N, 1))  # a whole (N, 3H) operand: numpy's fast path
     factors = scratch(ws, "gru.gate_factors", (T, N, 3 * H))
     dn = scratch(ws, "gru.dh_to_n", (T, N, H))  # d(n pre-activation)/dh_t = (1 - z) tanh'(n)
-    tmp = np.empty((min(LOCAL_BLOCK, T), N, H))
+    block, done = _block_steps(N, 3 * H), 0  # steps whose local derivatives are computed
+    tmp = np.empty((min(block, T), N, H))
     h = np.zeros((N, H)) if h0 is None else np.array(h0, dtype=np.float64)
-    done = 0  # steps whose local derivatives are computed
     for t in range(T):
         hp = hidden_side[t]
         np.matmul(h, w_hh_t, out=hp)
@@ -294,7 +300,7 @@ def gru_forward(p: Params, x: np.ndarray, h0: np.ndarray | None = None, ws: Work
         h_new *= z
         h_new += n  # h_t = (1 - z) * n + z * h_prev
         h = h_new
-        if t + 1 - done == LOCAL_BLOCK or t == T - 1:  # while these steps are still in cache
+        if t + 1 - done == block or t == T - 1:  # while these steps are still in cache
             _gru_local(rz, hidden_side, n_all, h_all, h0, factors, dn, tmp, done, t + 1)
             done = t + 1
     r, z = rz[..., :H], rz[..., H:]
