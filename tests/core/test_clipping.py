@@ -7,6 +7,7 @@ from gradflow.core.clipping import (
     clip_and_report,
     clip_grad_norm,
     clip_grad_value,
+    clip_parameters,
     clip_params_by_norm,
     clip_params_by_value,
     clip_step_norm,
@@ -156,3 +157,18 @@ def test_a_report_on_the_gradients_themselves_is_the_general_report(mode, scope)
             assert_same_bits(fast.before[name], general.before[name], name)
             assert_same_bits(fast.after[name], general.after[name], name)
             assert fast.after[name] is not fast.before[name]
+
+
+@pytest.mark.parametrize("mode", ["none", "norm", "value"])
+def test_clip_parameters_is_the_report_s_after_without_the_report(mode):
+    """What the training loop applies at a step it does not report: clip_and_report's `after`, bit for bit, in
+    range, clipped, and with a total norm beyond float64."""
+    rng = np.random.default_rng(9)
+    for exps in ((0, 0), (5, -3), (2000, 1990)):
+        m = {"a": rng.standard_normal((4, 3)), "b": rng.standard_normal(5)}
+        grads = ScaledGrads(m, dict(zip(m, exps)))
+        want = clip_and_report(mode, "parameters", 0.5, grads, grads, np.zeros(3, dtype=bool)).after
+        got = clip_parameters(mode, 0.5, grads)
+        assert got.keys() == want.keys()
+        for name in want:
+            assert_same_bits(got[name], want[name], name)

@@ -9,6 +9,8 @@ from gradflow.training import TrainConfig, train
 from gradflow.training.loop import init_network, step_gradients
 from gradflow.training.tasks import TASKS
 
+from tests.core.reference import assert_same_bits
+
 
 def _fd_check(cfg: TrainConfig, picks: int = 6, eps: float = 1e-6) -> None:
     """Central differences of the batch loss against the backward, for `picks` entries of every array."""
@@ -176,3 +178,36 @@ def test_a_step_in_the_run_s_workspace_is_the_step_without_it_bit_for_bit(cell, 
             assert kept.grads.m[name].tobytes() == g.tobytes(), name
         for w in weights.values():
             w *= 1.1  # the next step has other weights
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(cell="lstm", steps=23, report_every=5),
+        dict(cell="gru", task="recall", clip_mode="norm", clip_threshold=0.1, steps=17, report_every=4),
+        dict(cell="rnn", clip_mode="value", clip_threshold=0.01, steps=12, report_every=3),
+        dict(cell="rnn", seq_len=8, learning_rate=0.05, steps=400, report_every=7, stop_when_solved=True),
+        dict(cell="rnn", activation="linear", recurrent_scale=2.0, seq_len=50, optimizer="sgd", learning_rate=1.0),
+    ],
+)
+def test_steps_that_report_nothing_skip_the_report_and_change_nothing(kw):
+    """A step that is not reported computes no clipping report, profile or memory horizon, only the gradients
+    it applies: the events of the steps that are reported (every report_every-th, the first, the last, one that
+    solves or diverges) and the summary are those of the same run reporting every step, bit for bit."""
+    cfg = TrainConfig(**{"seq_len": 10, "hidden_size": 6, "batch_size": 5, "seed": 4, "return_weights": True, **kw})
+    every = {e.get("step", "summary"): e for e in train(dataclasses.replace(cfg, report_every=1))}
+    some = list(train(cfg))
+    assert some[-1]["type"] == "summary" and (len(some) < len(every) or some[-1]["diverged_at"] == 2)
+    for event in some:
+        want = every[event.get("step", "summary")]
+        assert event.keys() == want.keys()
+        for key, value in event.items():
+            if key in ("elapsed_ms", "config"):
+                continue
+            if isinstance(value, dict):  # the summary's weights
+                for name, a in value.items():
+                    assert_same_bits(a, want[key][name], name)
+            elif isinstance(value, (np.ndarray, float)):
+                assert_same_bits(value, want[key], key)
+            else:
+                assert value == want[key], key

@@ -125,6 +125,16 @@ def clip_params_by_value(g: ScaledGrads, clip_value: float) -> dict[str, np.ndar
     return dict(zip(values, clip_grad_value(list(values.values()), clip_value)))
 
 
+def clip_parameters(mode: str, threshold: float, g: ScaledGrads) -> dict[str, np.ndarray]:
+    """The parameter gradients after parameter-scope clipping, plain float64 (NaN beyond float64): what an
+    optimiser step applies, and clip_and_report's `after` for that scope bit for bit, without its report."""
+    if mode == "norm":
+        return clip_params_by_norm(g, threshold).clipped
+    if mode == "value":
+        return clip_params_by_value(g, threshold)
+    return g.values()
+
+
 # ---------------------------------------------------------------- bptt scope: one step of backpropagation
 
 

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gradflow.core.bptt import ScaledGrads, param_grads, seeds_for_loss, sweep
+from gradflow.core.bptt import Deltas, ScaledGrads, param_grads, seeds_for_loss, sweep
 from gradflow.core.cells import forward
-from gradflow.core.clipping import clip_and_report
+from gradflow.core.clipping import clip_and_report, clip_parameters
 from gradflow.core.config import MEMORY_GATE, SimConfig
 from gradflow.core.diagnostics import memory_horizon
 from gradflow.core.init import make_params, stream
@@ -59,20 +59,25 @@ def init_network(cfg: TrainConfig) -> dict[str, np.ndarray]:
 @dataclass
 class StepResult:
     """One step's forward and backward: the batch-mean loss, the metric, the parameter gradients (exact
-    at any magnitude), log10 |dL/dh_t| over the batch (T,) and the memory gate's mean (None for rnn)."""
+    at any magnitude), log10 |dL/dh_t| over the batch (T,) and the memory gate's mean (None for rnn).
+
+    A step asked for no profile leaves grad_h_log10_norm None and keeps the sweep's `deltas` to compute it from
+    (`grad_h_profile`), valid until the workspace's next use."""
 
     loss: float
     metric: float
     grads: ScaledGrads | None
     grad_h_log10_norm: np.ndarray | None
     gate_mean: float | None
+    deltas: Deltas | None = None
 
 
 def step_gradients(
-    cfg: TrainConfig, weights: dict[str, np.ndarray], batch: Batch, ws: Workspace | None = None
+    cfg: TrainConfig, weights: dict[str, np.ndarray], batch: Batch, ws: Workspace | None = None, profile: bool = True
 ) -> StepResult:
     """Forward, loss and exact backward of one batch; grads is None when the loss is not finite. With a
-    workspace the forward and backward reuse its arrays (the result holds none of them)."""
+    workspace the forward and backward reuse its arrays (the result's gradients and profile are its own).
+    profile=False leaves the gradient-flow profile for later (see StepResult)."""
     task = TASKS[cfg.task]
     params = Params(*(weights[name] for name in Params.NAMES))
     tr = forward(cfg.cell, cfg.activation, params, batch.x, ws=ws)
@@ -89,10 +94,16 @@ def step_gradients(
     cell_grads, _ = param_grads(tr, params, d, ws, grad_x=False)
     m = {**cell_grads.m, "readout_weight": scored.dy.T @ h_last / n, "readout_bias": scored.dy.sum(axis=0) / n}
     exp = {**cell_grads.exp, "readout_weight": 0, "readout_bias": 0}
-    # |dL/dh_t| of the batch-mean loss: the 2-norm over sequences and units, over N
+    result = StepResult(scored.loss, scored.metric, ScaledGrads(m, exp), None, gate_mean, d)
+    if profile:
+        result.grad_h_log10_norm = grad_h_profile(d, ws)
+    return result
+
+
+def grad_h_profile(d: Deltas, ws: Workspace | None = None) -> np.ndarray:
+    """log10 |dL/dh_t| (T,) of the batch-mean loss: the 2-norm over sequences and units, over N."""
     squares = None if ws is None else ws.array("loop.squares", d.dh.shape)
-    profile = log10_hypot(log10_norm(d.dh, d.exp, squares), axis=1) - np.log10(n)
-    return StepResult(scored.loss, scored.metric, ScaledGrads(m, exp), profile, gate_mean)
+    return log10_hypot(log10_norm(d.dh, d.exp, squares), axis=1) - np.log10(d.dh.shape[1])
 
 
 def train(cfg: TrainConfig) -> Iterator[dict]:
@@ -114,14 +125,18 @@ def train_ticks(cfg: TrainConfig) -> Iterator[dict | None]:
     ws = Workspace()  # every step has the same shapes: its large arrays are made once
     for step in range(1, cfg.steps + 1):
         with np.errstate(over="ignore", invalid="ignore"):  # a diverging run is reported, not warned about
-            result = step_gradients(cfg, weights, task.batch(rng, cfg.batch_size, cfg.seq_len), ws)
-            event, applied = _progress(cfg, step, result)
-        event["elapsed_ms"] = (time.perf_counter() - start) * 1e3
-        record.add(step, result.loss, diverged=applied is None)
+            batch = task.batch(rng, cfg.batch_size, cfg.seq_len)
+            result = step_gradients(cfg, weights, batch, ws, profile=False)
+            applied = _applied(cfg, result)
+            record.add(step, result.loss, diverged=applied is None)
+            last = record.diverged_at is not None or step == cfg.steps or (cfg.stop_when_solved and record.solved_at)
+            # the event (clipping report, gradient-flow profile, memory horizon) only for a step that is reported
+            event = _progress(cfg, step, result, ws) if step == 1 or step % cfg.report_every == 0 or last else None
+        if event is not None:
+            event["elapsed_ms"] = (time.perf_counter() - start) * 1e3
         if applied is not None:
             optimizer.step(weights, applied)
-        last = record.diverged_at is not None or step == cfg.steps or (cfg.stop_when_solved and record.solved_at)
-        yield event if (step == 1 or step % cfg.report_every == 0 or last) else None
+        yield event
         if last:
             break
     summary = record.summary(cfg, (time.perf_counter() - start) * 1e3)
@@ -136,8 +151,19 @@ def trained_weights(weights: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     return {name if name.startswith("readout") else f"{name}_l0": value.copy() for name, value in weights.items()}
 
 
-def _progress(cfg: TrainConfig, step: int, result: StepResult) -> tuple[dict, dict | None]:
-    """The step's progress event and the gradients to apply (None: the step diverged)."""
+def _applied(cfg: TrainConfig, result: StepResult) -> dict[str, np.ndarray] | None:
+    """The gradients the optimiser applies, clipped as configured (clip_and_report's `after`, bit for bit), or
+    None: the step diverged (its loss is not finite, or a gradient to apply is beyond float64)."""
+    if result.grads is None:
+        return None
+    after = clip_parameters(cfg.clip_mode, cfg.clip_threshold, result.grads)
+    return after if all(np.isfinite(g).all() for g in after.values()) else None
+
+
+def _progress(cfg: TrainConfig, step: int, result: StepResult, ws: Workspace | None = None) -> dict:
+    """The step's progress event (its profile computed now if the step left it for later)."""
+    if result.grads is not None and result.grad_h_log10_norm is None:
+        result.grad_h_log10_norm = grad_h_profile(result.deltas, ws)
     event = {"type": "progress", "step": step, "loss": result.loss, "metric": result.metric}
     if cfg.cell in MEMORY_GATE:
         event[MEMORY_GATE[cfg.cell][1]] = result.gate_mean
@@ -152,7 +178,7 @@ def _progress(cfg: TrainConfig, step: int, result: StepResult) -> tuple[dict, di
                 f"{', '.join(nulls)} are null"
             ],
         )
-        return event, None
+        return event
     clip = clip_and_report(
         cfg.clip_mode, "parameters", cfg.clip_threshold, result.grads, result.grads, np.zeros(cfg.seq_len, dtype=bool)
     )
@@ -166,13 +192,12 @@ def _progress(cfg: TrainConfig, step: int, result: StepResult) -> tuple[dict, di
         memory_horizon=memory_horizon(result.grad_h_log10_norm),
     )
     event["warnings"] = null_warnings(event)
-    applied = clip.after if all(np.isfinite(g).all() for g in clip.after.values()) else None
-    if applied is None:
+    if not all(np.isfinite(g).all() for g in clip.after.values()):
         event["warnings"].append(
             f"step {step} diverged: the gradient to apply is beyond float64's range "
             f"(global norm 10^{report['total_norm_log10']:.1f}); nothing was updated"
         )
-    return event, applied
+    return event
 
 
 def _clipped(cfg: TrainConfig, report: dict, before: dict[str, np.ndarray]) -> bool:
