@@ -104,3 +104,17 @@ def test_cheap_points_travel_in_batches_and_dear_ones_alone():
         )
     )
     assert [len(g) for g in batches(dear)] == [1, 1]
+
+
+def test_an_rnn_swept_over_the_recurrent_scale_gets_the_mean_field_critical_line():
+    from gradflow.core.config import SimConfig
+    from gradflow.core.theory import chi, input_variance
+    from gradflow.sweeping import SweepSpec
+
+    spec = SweepSpec(SimConfig(seq_len=5, hidden_size=4), "recurrent_scale", (0.5, 1.5), "hidden_size", (4, 64), 1)
+    line = summary(spec, [], 0.0, "inline")["theory"]
+    assert len(line["critical_scale"]) == 2 and line["formula"] == "meanfield-chi"
+    for H, s_star in zip((4, 64), line["critical_scale"]):
+        assert abs(chi(s_star, input_variance(SimConfig(hidden_size=H)), "tanh") - 1) < 1e-10
+    lstm = SweepSpec(SimConfig(cell="lstm", seq_len=5, hidden_size=4), "recurrent_scale", (0.5, 1.5), None, (), 1)
+    assert "theory" not in summary(lstm, [], 0.0, "inline")
