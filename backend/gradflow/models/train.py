@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from gradflow.core.config import Activation, Cell, ClipMode, Init
 from gradflow.training.config import Optimizer, Task, TrainConfig
 from gradflow.training.tasks import TASKS
+from gradflow.wire.typed import DESCRIPTION as ARRAYS_DESCRIPTION
+from gradflow.wire.typed import ArraysForm
 
 from .bounds import (
     MAX_CLIP_THRESHOLD,
@@ -98,6 +100,7 @@ class TrainRequest(BaseModel):
     stream: bool = Field(
         True, description="true: NDJSON, one event a line as training runs; false: one JSON {events, summary}."
     )
+    arrays: ArraysForm = Field("json", description=ARRAYS_DESCRIPTION)
 
     @field_validator(
         "seq_len",
@@ -134,7 +137,7 @@ class TrainRequest(BaseModel):
         return seq_len
 
     def to_train_config(self) -> TrainConfig:
-        return TrainConfig(**self.model_dump(exclude={"stream"}))
+        return TrainConfig(**self.model_dump(exclude={"stream", "arrays"}))
 
 
 Number = float | None

@@ -22,6 +22,7 @@ from gradflow.core.cost import sweep_cost
 from gradflow.models.sweep import SweepRequest
 from gradflow.sweeping import SweepSpec, point_jobs, summary
 from gradflow.sweeping.executors import make_executor
+from gradflow.wire.typed import typed_arrays
 
 router = APIRouter(tags=["sweep"])
 
@@ -50,8 +51,8 @@ async def sweep(body: SweepRequest, settings: SettingsDep, slots: SweepSlotsDep)
     refuse_sweep_over_budget(spec, settings)
     held = await lease(slots, settings)
     if body.stream:
-        return ndjson(lambda: _events(spec, settings), held)
-    return StrictJSONResponse(await in_thread(held, _whole, spec, settings))
+        return ndjson(lambda: (typed_arrays(e, body.arrays) for e in _events(spec, settings)), held)
+    return StrictJSONResponse(typed_arrays(await in_thread(held, _whole, spec, settings), body.arrays))
 
 
 def _executor(settings: Settings, spec: SweepSpec):
