@@ -12,11 +12,13 @@ from pydantic import BaseModel, Field
 from gradflow.core.config import ClipMode, ClipScope
 
 from .request import SimulateRequest
+from .typed import TypedArray
 
 Number = float | None
 """A float64 from the core; `null` where it is not finite (the response's `warnings` says where)."""
-Vector = list[Number]
-Matrix = list[Vector]
+Vector = list[Number] | TypedArray
+"""A list of numbers, or with arrays=binary a typed array."""
+Matrix = list[list[Number]] | TypedArray
 
 
 class Flow(BaseModel):

@@ -28,6 +28,7 @@ from .bounds import (
     MAX_TRAIN_STEPS,
 )
 from .strict import json_bool, json_number
+from .typed import TypedArray
 
 _DEFAULT = {f.name: f.default for f in dataclasses.fields(TrainConfig)}
 
@@ -155,7 +156,7 @@ class TrainProgress(BaseModel):
     grad_norm_log10: Number = Field(None, description="log10 of grad_norm, exact even beyond float64's range.")
     clipped_grad_norm: Number = Field(None, description="The same norm after clipping (what the update used).")
     clipped: bool = Field(description="Whether clipping changed the gradients at this step.")
-    grad_h_log10_norm: list[Number] | None = Field(
+    grad_h_log10_norm: list[Number] | TypedArray | None = Field(
         None, description="T numbers: log10 |dL/dh_t| of this step's batch loss, t = 1..T, exact past float64."
     )
     memory_horizon: int | None = Field(
