@@ -32,3 +32,12 @@ def test_encode_and_decode_are_inverse_and_wide_integers_stay_json():
     assert decode(encode(np.array([1, -2, 3]))).tolist() == [1, -2, 3]
     assert encode(np.array([2**40])) == [2**40]
     assert isinstance(typed_arrays({"a": np.zeros(2)}, "json")["a"], np.ndarray)
+
+
+def test_f4_turns_values_past_float32_into_nan_and_says_so():
+    content = {"a": np.array([1.0, 1e300, -1e39]), "warnings": []}
+    out = typed_arrays(content, "binary-f4")
+    got = decode(out["a"])
+    assert got[0] == 1.0 and np.isnan(got[1:]).all()
+    assert out["warnings"] == ["a: values beyond float32's range are null (NaN) in binary-f4; arrays=binary keeps them"]
+    assert typed_arrays(content, "binary")["warnings"] == []

@@ -3,7 +3,8 @@ form, `{"dtype": "f8" | "f4" | "i4", "bdata": <base64 of the little-endian buffe
 plotly.js decodes natively (and plotly.py writes): no decimal text to write, send or parse.
 
 - "f8" (arrays=binary) is the float64 buffer itself: decoded, exactly the numbers the JSON answer holds.
-- "f4" (arrays=binary-f4) rounds to float32, for drawing: half the bytes.
+- "f4" (arrays=binary-f4) rounds to float32, for drawing: half the bytes. A value beyond float32's range becomes
+  NaN there, and a warning names the array (arrays=binary keeps it).
 - A null (a value beyond float64, or the log10 of an exact zero) travels as NaN in the buffer, at the same place;
   the answer's `warnings` names it as in JSON. A decoder reads NaN as null.
 - Integer arrays travel as "i4" when they fit, else as JSON. Arrays of more than two dimensions, and the small
@@ -31,16 +32,31 @@ def typed_arrays(content: Any, form: ArraysForm) -> Any:
     """`content` with every NumPy array of 1 or 2 dimensions in typed form (`form` json: unchanged)."""
     if form == "json":
         return content
-    f4 = form == "binary-f4"
-    return _walk(content, f4)
+    lost: list[str] = []
+    out = _walk(content, form == "binary-f4", "", lost)
+    if lost and isinstance(out, dict) and isinstance(out.get("warnings"), list):
+        out["warnings"] = [
+            *out["warnings"],
+            *(
+                f"{path}: values beyond float32's range are null (NaN) in binary-f4; arrays=binary keeps them"
+                for path in lost
+            ),
+        ]
+    return out
 
 
-def _walk(value: Any, f4: bool) -> Any:
+def _walk(value: Any, f4: bool, path: str, lost: list[str]) -> Any:
     if isinstance(value, dict):
-        return {k: _walk(v, f4) for k, v in value.items()}
+        return {k: _walk(v, f4, f"{path}.{k}" if path else str(k), lost) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_walk(v, f4) for v in value]
+        return [_walk(v, f4, f"{path}[{i}]", lost) for i, v in enumerate(value)]
     if isinstance(value, np.ndarray) and value.ndim in (1, 2) and value.dtype.kind in "fiub":
+        if f4 and value.dtype.kind == "f":
+            with np.errstate(invalid="ignore"):
+                beyond = np.abs(value) > np.finfo(np.float32).max
+            if beyond.any():
+                lost.append(path)
+                value = np.where(beyond, np.nan, value)
         return encode(value, f4)
     return value
 
