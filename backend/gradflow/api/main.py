@@ -16,7 +16,7 @@ from gradflow.api.errors import add_error_handlers
 from gradflow.api.middleware import BodySizeLimitMiddleware, SecurityHeadersMiddleware
 from gradflow.api.page import mount_page
 from gradflow.api.responses import StrictJSONResponse
-from gradflow.api.routes import health, meta, runs, simulate, sweep, train, upload, vendor
+from gradflow.api.routes import health, meta, networks, runs, simulate, sweep, train, upload, vendor
 from gradflow.api.settings import Settings
 from gradflow.api.slots import SimulationSlots
 
@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(train.router, prefix="/api")
     app.include_router(sweep.router, prefix="/api")
     app.include_router(runs.router, prefix="/api")
+    app.include_router(networks.router, prefix="/api")
     app.include_router(vendor.router)
     add_error_handlers(app)
     add_offline_docs(app)

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from gradflow.core.config import GATES, MEMORY_GATE
+from gradflow.networks import catalogue
 from gradflow.sweeping.points import CRITICAL_METRIC, METRICS
 from gradflow.theme import theme
 from gradflow.training.tasks import SOLVED_FRACTION, TASKS
@@ -35,6 +36,20 @@ class SweepMetricMeta(BaseModel):
     cell: str | None = Field(description="The only cell that has this metric, or null for every cell.")
 
 
+class NetworkExample(BaseModel):
+    name: str
+    description: str
+    cell: str
+    task: str
+    hidden_size: int
+    input_size: int
+    num_layers: int
+    seq_len: int = Field(description="The task's sequence length it was trained at: the views use it.")
+    solved: bool
+    solved_at: int | None
+    url: str = Field(description="Where its weights are (.safetensors), relative to the page.")
+
+
 class Meta(BaseModel):
     version: str
     cells: dict[str, CellMeta]
@@ -43,6 +58,7 @@ class Meta(BaseModel):
     sweep_metrics: list[SweepMetricMeta]
     critical_metric: str = Field(description="The sweep metric whose zero is the critical line.")
     theme: dict[str, Any] = Field(description="Colours, colour scales, gate labels, view titles and axis labels.")
+    examples: list[NetworkExample] = Field(description="Trained networks shipped with the app (gradflow/networks).")
 
 
 def meta(version: str) -> Meta:
@@ -73,4 +89,10 @@ def meta(version: str) -> Meta:
         ],
         critical_metric=CRITICAL_METRIC,
         theme=theme(),
+        examples=[
+            NetworkExample(
+                **{k: e[k] for k in NetworkExample.model_fields if k != "url"}, url=f"api/networks/{e['file']}"
+            )
+            for e in catalogue()
+        ],
     )
