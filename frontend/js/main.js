@@ -11,7 +11,9 @@ import { wireExports } from './widgets/export-buttons.js';
 import { buildLayerSelect } from './widgets/layer-select.js';
 import { shownRuns } from './lib/layers.js';
 import { buildNetworkControl } from './widgets/network-control.js';
-import { filesInUse, networkRequests, parseInputs } from './explore/network.js';
+import {
+  SHAPE_FIELDS, filesInUse, networkRequests, parseInputs, shapeOf,
+} from './explore/network.js';
 import { buildPresets } from './widgets/preset-buttons.js';
 import { EXPLAIN, writeReadouts } from './explore/readouts.js';
 import { controlSpecs } from './lib/schema.js';
@@ -32,6 +34,7 @@ const page = {
   main: document.getElementById('views'),
   error: byTestId('error'),
   warnings: byTestId('warnings'),
+  stale: byTestId('views-stale'),
   plots: {
     unrolled: byTestId('plot-unrolled'), norms: byTestId('plot-norms'), gates: byTestId('plot-gates'),
     spectrum: byTestId('plot-spectrum'), flow: byTestId('plot-flow'), clipping: byTestId('plot-clipping'), depth: byTestId('plot-depth-flow'),
@@ -69,10 +72,19 @@ function setBusy(busy) {
   page.main.setAttribute('aria-busy', busy ? 'true' : 'false');
 }
 
+/** Greys the views and says why while they show an earlier answer than the settings ask for ('' ends it). */
+function markStale(text) {
+  page.stale.textContent = text;
+  page.stale.hidden = !text;
+  page.main.classList.toggle('stale', Boolean(text));
+}
+
 /** Shows the state in the controls and the preset buttons. */
 function syncControls() {
   app.controls.sync(app.state);
-  app.controls.lock('compare', app.state.weights === 'file' ? EXPLAIN.network.compareOff : null);
+  const file = app.state.weights === 'file';
+  app.controls.lock('compare', file ? EXPLAIN.network.compareOff : null);
+  SHAPE_FIELDS.forEach((name) => app.controls.lock(name, file ? EXPLAIN.network.shape : null));
   app.presets.sync(app.state);
   app.layers.sync(app.state);
   app.network.sync(app.files);
@@ -123,11 +135,15 @@ async function fetchAndDraw() {
   } catch (err) {
     showError(err.message);
     if (use.weights || use.inputs) app.network.refused();
+    // the charts still hold the last answer: grey them, so a refused file never looks like the one shown
+    if (app.runs) markStale(use.weights ? EXPLAIN.network.staleFile(use.weights.name) : EXPLAIN.network.staleSettings);
     setBusy(false);
     return;
   }
   if (runs === null) return; // a newer request is on its way and will finish the job
   page.error.hidden = true;
+  markStale('');
+  if (use.weights) runs = adoptShape(runs);
   app.runs = runs;
   app.network.showRun(use, primaryRun(runs, app.state.cell).weights);
   showWarnings(runs);
@@ -138,6 +154,22 @@ async function fetchAndDraw() {
     showError(`Drawing failed: ${err.message}`);
   }
   setBusy(false);
+}
+
+/**
+ * An uploaded file's shape (the answer's config: the API read it from the arrays) becomes the state's, in the
+ * controls and the URL, before anything is drawn; the one run is filed under its cell. Replaces the history
+ * entry: the pick that made it already pushed one.
+ */
+function adoptShape(runs) {
+  const run = Object.values(runs)[0];
+  const shape = shapeOf(run.config);
+  if (SHAPE_FIELDS.some((k) => app.state[k] !== shape[k])) {
+    app.state = withChanges(app.state, shape);
+    window.history.replaceState(null, '', urlFor(app.state));
+    syncControls();
+  }
+  return { [shape.cell]: run };
 }
 
 function refresh(live) {
