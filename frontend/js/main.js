@@ -4,8 +4,8 @@
  * keeps its part of the same state and URL and trains on its own Start. Uploaded files are kept here, in
  * `app.files`, and sent again with every change while the state says they are in use.
  */
-import { Simulator, fetchSchema } from './lib/api.js';
-import { loadMeta } from './lib/meta.js';
+import { Simulator, fetchFile, fetchSchema } from './lib/api.js';
+import { loadMeta, meta } from './lib/meta.js';
 import { buildControls } from './widgets/controls.js';
 import { wireExports } from './widgets/export-buttons.js';
 import { buildLayerSelect } from './widgets/layer-select.js';
@@ -14,6 +14,9 @@ import { buildNetworkControl } from './widgets/network-control.js';
 import {
   SHAPE_FIELDS, filesInUse, networkRequests, parseInputs, shapeOf,
 } from './explore/network.js';
+import {
+  exampleChanges, exampleFileName, trainedChanges, trainedFile,
+} from './explore/trained.js';
 import { buildPresets } from './widgets/preset-buttons.js';
 import { EXPLAIN, writeReadouts } from './explore/readouts.js';
 import { controlSpecs } from './lib/schema.js';
@@ -48,7 +51,7 @@ const page = {
 
 const app = {
   specs: [], apiSpecs: [], defaults: {}, state: {}, runs: null, controls: null, presets: null, exports: null, lab: null, sweep: null,
-  layers: null, network: null, files: { weights: null, inputs: null, rows: null },
+  layers: null, network: null, files: { weights: null, inputs: null, rows: null, before: null },
   sim: new Simulator(), timer: null, liveEntry: false, draws: 0, drawSeq: 0,
 };
 
@@ -87,7 +90,7 @@ function syncControls() {
   SHAPE_FIELDS.forEach((name) => app.controls.lock(name, file ? EXPLAIN.network.shape : null));
   app.presets.sync(app.state);
   app.layers.sync(app.state);
-  app.network.sync(app.files);
+  app.network.sync(app.files, app.state);
   app.lab.sync(app.state);
   app.sweep.sync(app.state);
 }
@@ -223,7 +226,7 @@ function wireNetwork() {
   app.network = buildNetworkControl(document.querySelector('[data-group="network"]'), {
     parse: parseInputs,
     onError: showError,
-    onWeights: (file) => commitFiles({ ...app.files, weights: file }, { weights: 'file', compare: false }),
+    onWeights: (file) => commitFiles({ ...app.files, weights: file, before: null }, { weights: 'file', compare: false }),
     onInputs: ({ file, rows }) => {
       if (!rows && !filesInUse(app.state, app.files).weights) {
         showError(EXPLAIN.network.npyAlone);
@@ -232,8 +235,40 @@ function wireNetwork() {
       const sizes = rows ? { seq_len: rows.length, input_size: rows[0].length } : {};
       commitFiles({ ...app.files, inputs: file, rows }, { input_file: true, batch_size: 1, ...sizes });
     },
-    onClear: () => commitFiles({ weights: null, inputs: null, rows: null }, { weights: 'seeded', input_file: false }),
+    onClear: () => commitFiles({
+      weights: null, inputs: null, rows: null, before: null,
+    }, { weights: 'seeded', input_file: false }),
+    examples: meta().examples || [],
+    onExample: openExample,
+    // a network from the lab: before training is the seeded network it started from (files.before's state)
+    onBeforeAfter: (weights) => commit(weights === 'seeded' ? { ...app.files.before, weights } : { weights }),
   });
+}
+
+/** An example network (GET /api/meta `examples`): its file fetched and shown as a picked one, at its seq_len. */
+async function openExample(example) {
+  app.network.loading(EXPLAIN.network.loadingExample(example.name));
+  let file;
+  try {
+    file = await fetchFile(example.url, exampleFileName(example));
+  } catch (err) {
+    showError(`The example ${example.name} could not be fetched: ${err.message}`);
+    return;
+  }
+  commitFiles({ ...app.files, weights: file, before: null }, { weights: 'file', compare: false, ...exampleChanges(example) });
+}
+
+/**
+ * A lab run's trained network in the views, as if its file had been dropped, at the task's sequence length and
+ * input size; the before/after switch can then show the seeded network it started from.
+ */
+function openTrained(run) {
+  const changes = trainedChanges(run.config);
+  commitFiles(
+    { weights: trainedFile(run), inputs: null, rows: null, before: changes },
+    { ...changes, weights: 'file', compare: false, input_file: false, layer: 'top' },
+  );
+  page.main.scrollIntoView({ block: 'start' });
 }
 
 /** The preset and export buttons; a preset is one more change through commit(). */
@@ -273,7 +308,7 @@ async function start() {
     return;
   }
   app.lab = buildLab({
-    doc: document, section: document.getElementById('lab'), openapi: schema, current: () => app.state, commit,
+    doc: document, section: document.getElementById('lab'), openapi: schema, current: () => app.state, commit, openInViews: openTrained,
   });
   // a click on the sweep's chart loads that point through commit(), then brings the views into sight
   app.sweep = buildSweep({

@@ -1,12 +1,13 @@
 """Bringing a network into the views, in headless Chromium against the real app: a PyTorch .pt dropped on a default
 page moves the controls to its shape (read by the API from the file); a refused file after a good one greys the
-views with the reason."""
+views with the reason; the example networks open with one click; a run of the training lab opens in the views,
+and the before/after switch shows it at its seeded initialisation and after training."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import numpy as np
 import pytest
@@ -101,3 +102,62 @@ def test_a_refused_file_after_a_good_one_greys_the_views_and_says_so(probe, tmp_
     drop(probe, tmp_path / "good.npz")
     assert stale.is_hidden() and "stale" not in (probe.page.locator("main").get_attribute("class") or "")
     assert probe.page.get_by_test_id("error").is_hidden()
+
+
+def test_an_example_network_opens_with_one_click_at_its_sequence_length(probe):
+    probe.open()
+    examples = probe.page.get_by_test_id("network-examples")
+    assert examples.is_visible()
+    button = examples.get_by_test_id("example-lstm-adding-50")
+    drawn = probe.draws()
+    button.click()
+    probe.wait_drawn(drawn + 1)
+    assert (control(probe, "cell"), control(probe, "hidden_size"), control(probe, "seq_len")) == ("lstm", "32", "50")
+    assert control(probe, "input_size") == "2"
+    assert unrolled_rows(probe) == 32
+    assert button.get_attribute("aria-pressed") == "true"
+    assert "lstm-adding-50.safetensors" in probe.page.get_by_test_id("weights-status").inner_text()
+    assert query_of(probe)["weights"] == ["file"]
+
+
+def test_a_lab_run_opens_in_the_views_before_and_after_training(probe, api):
+    lab = {
+        "train_cell": "lstm", "train_hidden_size": 8, "train_seq_len": 12, "train_steps": 150, "train_report_every": 50,
+        "train_learning_rate": 0.05, "train_task": "adding", "train_seed": 4,
+    }
+    probe.open("?" + urlencode(lab))
+    page = probe.page
+    page.get_by_test_id("train-start").click()
+    section = page.get_by_role("region", name="Training lab")
+    wait_for(probe, "the lab not done", lambda: section.get_attribute("data-state") == "done", 120)
+    drawn = probe.draws()
+    page.get_by_test_id("train-open-views").click()
+    probe.wait_drawn(drawn + 1)
+    assert (control(probe, "cell"), control(probe, "hidden_size"), control(probe, "seq_len"), control(probe, "input_size")) == (
+        "lstm", "8", "12", "2",
+    )
+    assert query_of(probe)["weights"] == ["file"]
+    switch = page.get_by_test_id("weights-before-after")
+    assert switch.is_visible() and page.get_by_test_id("weights-after").is_checked()
+    after = (page.get_by_test_id("spectrum-readout").inner_text(), page.get_by_test_id("memory-horizon").inner_text())
+    after_norms = probe.plot("plot-norms")[0]["y"]
+
+    drawn = probe.draws()
+    page.get_by_test_id("weights-before").check()
+    probe.wait_drawn(drawn + 1)
+    before = (page.get_by_test_id("spectrum-readout").inner_text(), page.get_by_test_id("memory-horizon").inner_text())
+    assert before[0] != after[0], "training moved the eigenvalues"
+    assert before[1] != after[1], f"training moved the memory horizon: {before[1]!r}"
+    assert probe.plot("plot-norms")[0]["y"] != after_norms
+    assert "weights" not in query_of(probe), "before training is the seeded network, shareable as a link"
+    # ... the very network the lab started from: /api/simulate's seeded weights for the same settings
+    seeded = api(
+        cell="lstm", hidden_size=8, input_size=2, seq_len=12, init="orthogonal", recurrent_scale=1, forget_bias=0, seed=4,
+        fields="spectrum",
+    )
+    assert f"{seeded['spectrum']['spectral_radius']:.4g}"[:4] in before[0], (seeded["spectrum"], before[0])
+
+    drawn = probe.draws()
+    page.get_by_test_id("weights-after").check()
+    probe.wait_drawn(drawn + 1)
+    assert page.get_by_test_id("spectrum-readout").inner_text() == after[0]

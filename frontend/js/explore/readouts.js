@@ -29,6 +29,7 @@ export const EXPLAIN = {
     refused: 'The server did not run it: its words are at the top of the charts.',
     staleFile: (name) => `Showing the previous network: ${name} was refused, so the greyed charts below are not it.`,
     staleSettings: 'Showing the previous settings: these could not be run, so the greyed charts below are not them.',
+    loadingExample: (name) => `Fetching the example ${name}…`,
     npyAlone: 'A .npy inputs file can only go to the server with a weights file: load the weights first, or save the inputs as .csv or .json.',
   },
 };
