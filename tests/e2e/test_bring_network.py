@@ -122,8 +122,14 @@ def test_an_example_network_opens_with_one_click_at_its_sequence_length(probe):
 
 def test_a_lab_run_opens_in_the_views_before_and_after_training(probe, api):
     lab = {
-        "train_cell": "lstm", "train_hidden_size": 8, "train_seq_len": 12, "train_steps": 150, "train_report_every": 50,
-        "train_learning_rate": 0.05, "train_task": "adding", "train_seed": 4,
+        "train_cell": "lstm",
+        "train_hidden_size": 8,
+        "train_seq_len": 12,
+        "train_steps": 150,
+        "train_report_every": 50,
+        "train_learning_rate": 0.05,
+        "train_task": "adding",
+        "train_seed": 4,
     }
     probe.open("?" + urlencode(lab))
     page = probe.page
@@ -133,9 +139,8 @@ def test_a_lab_run_opens_in_the_views_before_and_after_training(probe, api):
     drawn = probe.draws()
     page.get_by_test_id("train-open-views").click()
     probe.wait_drawn(drawn + 1)
-    assert (control(probe, "cell"), control(probe, "hidden_size"), control(probe, "seq_len"), control(probe, "input_size")) == (
-        "lstm", "8", "12", "2",
-    )
+    shape = [control(probe, field) for field in ("cell", "hidden_size", "seq_len", "input_size")]
+    assert shape == ["lstm", "8", "12", "2"], "the lab's network, at its task's sequence length and input size"
     assert query_of(probe)["weights"] == ["file"]
     switch = page.get_by_test_id("weights-before-after")
     assert switch.is_visible() and page.get_by_test_id("weights-after").is_checked()
@@ -152,7 +157,14 @@ def test_a_lab_run_opens_in_the_views_before_and_after_training(probe, api):
     assert "weights" not in query_of(probe), "before training is the seeded network, shareable as a link"
     # ... the very network the lab started from: /api/simulate's seeded weights for the same settings
     seeded = api(
-        cell="lstm", hidden_size=8, input_size=2, seq_len=12, init="orthogonal", recurrent_scale=1, forget_bias=0, seed=4,
+        cell="lstm",
+        hidden_size=8,
+        input_size=2,
+        seq_len=12,
+        init="orthogonal",
+        recurrent_scale=1,
+        forget_bias=0,
+        seed=4,
         fields="spectrum",
     )
     assert f"{seeded['spectrum']['spectral_radius']:.4g}"[:4] in before[0], (seeded["spectrum"], before[0])
