@@ -17,6 +17,7 @@ import {
 import {
   exampleChanges, exampleFileName, trainedChanges, trainedFile,
 } from './explore/trained.js';
+import { buildRuns } from './runs/section.js';
 import { buildPresets } from './widgets/preset-buttons.js';
 import { EXPLAIN, writeReadouts } from './explore/readouts.js';
 import { controlSpecs } from './lib/schema.js';
@@ -51,7 +52,7 @@ const page = {
 
 const app = {
   specs: [], apiSpecs: [], defaults: {}, state: {}, runs: null, controls: null, presets: null, exports: null, lab: null, sweep: null,
-  layers: null, network: null, files: { weights: null, inputs: null, rows: null, before: null },
+  watched: null, layers: null, network: null, files: { weights: null, inputs: null, rows: null, before: null },
   sim: new Simulator(), timer: null, liveEntry: false, draws: 0, drawSeq: 0,
 };
 
@@ -93,6 +94,7 @@ function syncControls() {
   app.network.sync(app.files, app.state);
   app.lab.sync(app.state);
   app.sweep.sync(app.state);
+  app.watched.sync(app.state);
 }
 
 function urlFor(state) {
@@ -190,7 +192,7 @@ function commit(changes, live = false) {
   const changed = Object.keys(changes).filter((k) => before[k] !== app.state[k]);
   if (changed.length === 0 && !live) return;
   // the lab and the sweep run on their Start buttons, not on every change
-  if (changed.every((k) => app.lab.owns(k) || app.sweep.owns(k))) return;
+  if (changed.every((k) => app.lab.owns(k) || app.sweep.owns(k) || app.watched.owns(k))) return;
   if (changed.length > 0 && changed.every((k) => DRAW_ONLY.has(k))) redraw();
   else refresh(live);
 }
@@ -310,12 +312,13 @@ async function start() {
   app.lab = buildLab({
     doc: document, section: document.getElementById('lab'), openapi: schema, current: () => app.state, commit, openInViews: openTrained,
   });
+  app.watched = buildRuns({ section: document.getElementById('runs'), commit });
   // a click on the sweep's chart loads that point through commit(), then brings the views into sight
   app.sweep = buildSweep({
     doc: document, section: document.getElementById('sweep'), openapi: schema, apiSpecs: app.apiSpecs,
     current: () => app.state, commit, showViews: () => page.main.scrollIntoView({ block: 'start' }),
   });
-  app.specs = [...app.apiSpecs, ...VIEW_PROPERTIES, ...SELECTION_PROPERTIES, ...app.lab.specs, ...app.sweep.specs];
+  app.specs = [...app.apiSpecs, ...VIEW_PROPERTIES, ...SELECTION_PROPERTIES, ...app.lab.specs, ...app.sweep.specs, ...app.watched.specs];
   app.defaults = defaultState(app.specs);
   app.state = stateFromQuery(window.location.search, app.specs);
   for (const form of document.querySelectorAll('form')) form.addEventListener('submit', (e) => e.preventDefault());
