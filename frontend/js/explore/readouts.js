@@ -21,11 +21,15 @@ export const EXPLAIN = {
   },
   depth: 'One row per layer, the bottom layer (the one reading the inputs) at the bottom, one column per time step; the colour is log10 |dL/dh_t| of that layer\'s hidden state. The loss reads the top layer at the end, so the gradient comes in at the top right and travels two ways: left, back through time within a layer, and down, into the layer below at the same step. If the lower rows go dark sooner than the top one, depth is costing gradient as well as time. The framed row is the layer the other views show; Layer shown picks another.',
   network: {
-    hint: 'See a network you trained: its weights in PyTorch\'s state_dict names (weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, then _l1 for the next layer) or a Keras layer\'s kernel, recurrent_kernel and bias. Set Cell, Hidden size, Layers and Input size to match it first. The file stays in this tab: a reload or a shared link brings back seeded weights.',
+    hint: 'See a network you trained: torch.save(model.rnn.state_dict(), "net.pt") (read without running it), a Keras .keras or .weights.h5, or its arrays in PyTorch\'s state_dict names (weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, then _l1 for the next layer) as .npz, .safetensors or .json. Its cell, hidden size, layers and input size are read from the file and the controls move to them. The file stays in this tab: a reload or a shared link brings back seeded weights.',
+    shape: 'Read from your file.',
     inputs: 'Optional: one row per time step, one number per input. A .csv or .json also sets the sequence length and input size; a .npy needs a weights file beside it.',
     compareOff: 'Off while your network is loaded: compare runs three seeded cells, and your file is one network.',
     forgotten: 'This address named an uploaded file, but files never travel in an address: these are seeded weights and generated inputs again. Pick the file to see your network.',
     refused: 'The server did not run it: its words are at the top of the charts.',
+    staleFile: (name) => `Showing the previous network: ${name} was refused, so the greyed charts below are not it.`,
+    staleSettings: 'Showing the previous settings: these could not be run, so the greyed charts below are not them.',
+    loadingExample: (name) => `Fetching the example ${name}…`,
     npyAlone: 'A .npy inputs file can only go to the server with a weights file: load the weights first, or save the inputs as .csv or .json.',
   },
 };

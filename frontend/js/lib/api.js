@@ -137,6 +137,18 @@ export function sendRequest(request, signal, get = getJson, post = postJson) {
   return typeof request === 'string' ? get(`api/simulate?${request}`, signal) : post(request.url, request.body, signal);
 }
 
+/** GETs a file the app serves (an example network) as a File named `name`; error statuses become ApiError. */
+export async function fetchFile(url, name, fetchFn = globalThis.fetch) {
+  let response;
+  try {
+    response = await fetchFn(url);
+  } catch (err) {
+    throw new ApiError(`Could not reach the server (${err.message}).`, 0);
+  }
+  if (!response.ok) throw await errorFrom(response);
+  return new File([await response.blob()], name);
+}
+
 /** The OpenAPI document, where the request fields' bounds and defaults live. */
 export function fetchSchema() {
   return getJson('openapi.json');

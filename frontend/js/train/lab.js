@@ -9,7 +9,8 @@ import { buildControls } from '../widgets/controls.js';
 import { buildPresets } from '../widgets/preset-buttons.js';
 import { defaultState } from '../lib/state.js';
 import { TRAIN_PRESETS } from './presets.js';
-import { outcomeText, progressText } from './readouts.js';
+import { summaryItem } from './open-views.js';
+import { progressText } from './readouts.js';
 import { pointCount, progressOf } from './runs.js';
 import { TrainSession } from './session.js';
 import {
@@ -44,8 +45,8 @@ const STATUS = {
 };
 
 class TrainLab {
-  constructor(section, specs, { current, commit }) {
-    Object.assign(this, { section, specs, current, commit, hooks: hooksIn(section) });
+  constructor(section, specs, { current, commit, openInViews }) {
+    Object.assign(this, { section, specs, current, commit, openInViews, hooks: hooksIn(section) });
     this.session = new TrainSession();
     this.names = new Set(specs.map((s) => s.name));
     Object.assign(this, { state: current(), startedWith: null, revision: 0 });
@@ -110,7 +111,7 @@ class TrainLab {
     progress.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
     progress.setAttribute('aria-valuetext', progressText(runs, fraction));
     bar.style.width = `${fraction * 100}%`;
-    summary.replaceChildren(...runs.map((r) => Object.assign(document.createElement('li'), { textContent: outcomeText(r) })));
+    summary.replaceChildren(...runs.map((r) => summaryItem(document, r, this.openInViews)));
     stop.disabled = !this.session.running;
     start.textContent = this.session.running ? 'Restart' : 'Start training';
     this.showErrors([...new Set(runs.filter((r) => r.error).map((r) => r.error))]);
@@ -141,18 +142,21 @@ class TrainLab {
 }
 
 /**
- * Builds the lab in `section` from the API's schema. Returns {specs, owns(name), sync(state)}: the lab's
+ * Builds the lab in `section` from the API's schema; `openInViews(run)` shows a finished run's trained network in
+ * the views (its summary line's button). Returns {specs, owns(name), sync(state)}: the lab's
  * property specs (to join the page's), whether a state key is the lab's, and the sync for a new state.
  * Without a TrainRequest in the schema (an API without /api/train) the lab says so and has no specs.
  */
-export function buildLab({ doc, section, openapi, current, commit }) {
+export function buildLab({
+  doc, section, openapi, current, commit, openInViews,
+}) {
   const specs = trainSpecs(openapi);
   if (specs.length === 0) {
     section.querySelector('[data-testid="train-status"]').textContent = 'This server has no training endpoint (POST /api/train), so the lab is off.';
     section.querySelectorAll('button').forEach((b) => { b.disabled = true; });
     return { specs, owns: () => false, sync: () => {} };
   }
-  const lab = new TrainLab(section, specs, { current, commit });
+  const lab = new TrainLab(section, specs, { current, commit, openInViews });
   lab.wire(doc);
   return { specs, owns: (name) => lab.owns(name), sync: (state) => lab.sync(state) };
 }
