@@ -35,6 +35,20 @@ def test_a_log10_null_is_an_exact_zero():
     assert "grad_h_log10_norm is null at steps 1-2" in msg and "exactly zero" in msg
 
 
+def test_a_log10_null_that_is_not_finite_does_not_claim_an_exact_zero():
+    """+inf in a log10 field marks a value that float64 arithmetic could not hold (it overflowed, or became
+    NaN, before it was rescaled): its warning says that, and only the NaN steps are called exact zeros."""
+    zero, lost = null_warnings({"grad_h_log10_norm": np.array([np.nan, 0.5, np.inf, np.inf])})
+    assert zero.startswith("grad_h_log10_norm is null at steps 1:") and "exactly zero" in zero
+    assert lost.startswith("grad_h_log10_norm is null at steps 3-4:") and "exactly zero" not in lost
+    assert "not finite" in lost
+    (msg,) = null_warnings({"grad_norm_log10": np.inf})
+    assert "exactly zero" not in msg and "not finite" in msg
+    flow = {"loss_steps": [2], "steps": [1, 2], "log10_norm": np.array([[np.inf, 0.0]])}
+    (msg,) = null_warnings({"flow": flow})
+    assert msg.startswith("flow.log10_norm is null in 1 entries with t <= t'") and "exactly zero" not in msg
+
+
 def test_flow_nulls_above_the_diagonal_need_no_warning():
     flow = {
         "loss_steps": [2, 4],
