@@ -1,5 +1,7 @@
 """Every null in an answer comes with a warning that names the field (and the steps, over time)."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 from gradflow.core.config import SimConfig
@@ -101,3 +103,15 @@ def test_a_memory_horizon_beyond_the_sequence_is_explained():
     r = simulate(SimConfig(cell="rnn", activation="linear", recurrent_scale=1.0, seq_len=100))
     assert r["memory_horizon"] is None
     assert any(w.startswith("memory_horizon is null") for w in r["warnings"])
+
+
+def test_a_stack_fed_by_a_layer_that_left_float64_claims_no_false_exact_zero():
+    """Two linear rnn layers, s = 2.5, T = 800: layer 0's state leaves float64, so layer 1 gets NaN inputs
+    and its input-side gradients hold NaN. Every log10 null said to be an exact zero must be one."""
+    r = simulate(dataclasses.replace(EXPLODING, num_layers=2, return_params=True))
+    assert np.isnan(r["param_grads"]["weight_ih_l1"]).any()
+    zeros = [w.split(" ")[0] for w in r["warnings"] if "exactly zero" in w]
+    for path in zeros:
+        name = path.removeprefix("param_grad_log10_norms.")
+        assert name in r["param_grads"] and (r["param_grads"][name] == 0).all(), path
+    assert any(w.startswith("param_grad_log10_norms.weight_ih_l1 is null") and "not finite" in w for w in r["warnings"])
