@@ -1,6 +1,6 @@
 """Where a sweep's points run: inline in the caller's process, a local process pool, or a Dask cluster.
 
-Each executor maps the pure `metrics_of` over the jobs (in batches of about TASK_WORK, where they leave this
+Each executor maps the pure `metrics_of` over the jobs (in batches of up to TASK_WORK, where they leave this
 process) and yields results as they finish (in any order);
 `close()` cancels whatever has not run yet, so a client that hangs up stops the work. BLAS is pinned to one
 thread wherever a point runs: the matrices are small, and more threads only fight over the cores.
@@ -14,30 +14,41 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-from gradflow.core.cost import simulation_cost
+from .points import Job, metrics_of, point_cost
 
-from .points import Job, metrics_of
+TASK_WORK = 1e9
+"""Multiply-adds per task sent to another process: about 0.15 s of work here (points run at 5-8e9 a second;
+the cost model's 2e9 is a ceiling for budgets). A task costs a pool a millisecond and Dask 3-4 ms of its own
+(benchmarks/bench_sweep.py), so a task this size loses about 2 % to it. It was 2e8, counted on each point's
+whole simulation cost, flow matrix included though a point never computes it: every lstm point (T = 200,
+H = 64, 7 ms) went as a task of its own and carried 3-4 ms of Dask's cost."""
 
-TASK_WORK = 2e8
-"""Multiply-adds (about a tenth of a second on one core) per task sent to another process: a task costs a
-pool a millisecond and Dask 2-8 ms of its own, several cheap points' worth, so cheap points travel in batches."""
+TAIL_TASKS = 2
+"""Batches shrink towards the end of a sweep so that each worker thread has about this many tasks' worth of
+the remaining work left (guided scheduling): the last tasks are short, and no worker waits long for another
+to finish a big one."""
 
 POOL_FROM = 1.5e10
 """Multiply-adds (about five seconds of work on one core) from which a sweep goes to a local pool: below, the
 pool's start-up (each worker imports NumPy and the core, a second or more) would cost more than it saves."""
 
 
-def batches(jobs: list[Job], work: float = TASK_WORK) -> list[list[Job]]:
-    """Consecutive jobs grouped so each batch holds about `work` multiply-adds (at least one job)."""
+def batches(jobs: list[Job], work: float = TASK_WORK, workers: int = 1) -> list[list[Job]]:
+    """Consecutive jobs grouped so each batch holds up to `work` multiply-adds (at least one job), fewer
+    towards the end: a batch takes at most 1 / (TAIL_TASKS * workers) of the work still to go, down to
+    work / 16 (a tail of small tasks, so `workers` threads finish together)."""
+    costs = [point_cost(job) for job in jobs]
+    remaining = sum(costs)
     out: list[list[Job]] = []
-    total = work
-    for job in jobs:
-        cost = simulation_cost(job.cfg)
-        if total + cost > work and (not out or out[-1]):
+    total = target = 0.0
+    for job, cost in zip(jobs, costs, strict=True):
+        if not out or (out[-1] and total + cost > target):
+            target = min(work, max(remaining / (TAIL_TASKS * workers), work / 16))
             out.append([])
             total = 0.0
         out[-1].append(job)
         total += cost
+        remaining -= cost
     return out
 
 
@@ -77,7 +88,7 @@ class LocalPool:
         self._futures: list[cf.Future] = []
 
     def run(self, jobs: list[Job]) -> Iterator[dict[str, Any]]:
-        self._futures = [self._pool.submit(metrics_of_batch, batch) for batch in batches(jobs)]
+        self._futures = [self._pool.submit(metrics_of_batch, b) for b in batches(jobs, workers=self.workers)]
         for future in cf.as_completed(self._futures):
             yield from future.result()
 
@@ -101,7 +112,8 @@ class DaskCluster:
     def run(self, jobs: list[Job]) -> Iterator[dict[str, Any]]:
         from distributed import as_completed
 
-        self._futures = self._client.map(metrics_of_batch, batches(jobs), pure=False)
+        threads = sum(self._client.nthreads().values()) or 1  # sizes the tail; workers joining later get tasks too
+        self._futures = self._client.map(metrics_of_batch, batches(jobs, workers=threads), pure=False)
         for future in as_completed(self._futures, loop=self._client.loop):  # this client's, not a global one
             yield from future.result()
 
