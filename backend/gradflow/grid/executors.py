@@ -2,15 +2,19 @@
 
 Each executor maps the pure `metrics_of` over the jobs (in batches of up to TASK_WORK, where they leave this
 process) and yields results as they finish (in any order);
-`close()` cancels whatever has not run yet, so a client that hangs up stops the work. BLAS is pinned to one
-thread wherever a point runs: the matrices are small, and more threads only fight over the cores.
+`close()` cancels whatever has not run yet, so a client that hangs up stops the work. Every process that runs
+batches for us is prepared once, by the first batch it runs (`prepare_process`): BLAS on one thread (the
+matrices are small, and more threads only fight over the cores) and freed memory kept for reuse.
 """
 
 from __future__ import annotations
 
 import concurrent.futures as cf
+import ctypes
 import multiprocessing
 import os
+import sys
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -53,13 +57,43 @@ def batches(jobs: list[Job], work: float = TASK_WORK, workers: int = 1) -> list[
 
 
 def metrics_of_batch(jobs: list[Job]) -> list[dict[str, Any]]:
+    prepare_process()
     return [metrics_of(job) for job in jobs]
 
 
-def _pin_blas() -> None:
-    from threadpoolctl import threadpool_limits
+_prepared = False
+_prepare_lock = threading.Lock()
+M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters (malloc.h)
 
-    threadpool_limits(limits=1)
+
+def prepare_process() -> None:
+    """Once per process that runs our batches (a pool's worker, a Dask worker, however it was started):
+
+    - BLAS on one thread, checked from inside the process (threadpoolctl), not trusted to an environment
+      variable: a worker started without OPENBLAS_NUM_THREADS=1 (say `dask worker --no-nanny`) would
+      otherwise run two BLAS threads per point on two cores;
+    - glibc's malloc keeps freed blocks for reuse (mmap threshold 32 MiB, trim threshold 64 MiB: where its
+      own dynamic thresholds go at most). Dask's nanny starts workers with MALLOC_TRIM_THRESHOLD_=65536
+      (distributed.nanny.pre-spawn-environ), which also freezes the mmap threshold at 128 KiB: every array
+      over 128 KiB a point makes was mapped, page-faulted in and unmapped again, about 1,000 page faults
+      and a fifth more time per lstm point (T = 200, H = 64) in the worker's task thread.
+    """
+    global _prepared
+    with _prepare_lock:
+        if _prepared:
+            return
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=1)
+        if sys.platform.startswith("linux"):
+            try:
+                mallopt = ctypes.CDLL(None).mallopt
+            except (OSError, AttributeError):  # not glibc
+                pass
+            else:
+                mallopt(M_MMAP_THRESHOLD, 32 << 20)
+                mallopt(M_TRIM_THRESHOLD, 64 << 20)
+        _prepared = True
 
 
 class Inline:
@@ -83,7 +117,7 @@ class LocalPool:
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or os.cpu_count() or 1
         self._pool = cf.ProcessPoolExecutor(
-            self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=_pin_blas
+            self.workers, mp_context=multiprocessing.get_context("spawn"), initializer=prepare_process
         )
         self._futures: list[cf.Future] = []
 
@@ -106,7 +140,6 @@ class DaskCluster:
         self.address = address
         self.name = f"dask ({address})"
         self._client = Client(address, set_as_default=False, timeout=10)
-        self._client.run(_pin_blas)
         self._futures: list = []
 
     def run(self, jobs: list[Job]) -> Iterator[dict[str, Any]]:
