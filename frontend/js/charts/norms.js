@@ -110,7 +110,7 @@ export function theoryTraces(lines, log) {
     return {
       type: 'scatter', mode: 'lines', name, x: line.log10.map((_, k) => k + 1), y,
       line: { color: line.cell ? cells[line.cell] : theory[line.kind], width: 1.5, dash: THEORY_DASH[line.kind] },
-      hovertemplate: `t = %{x}<br>${log ? 'log10 = %{y:.3f}' : '%{y:.3~e}'}<extra>${name}</extra>`,
+      hovertemplate: `t = %{x}<br>predicted ${log ? 'log10 = %{y:.3f}' : '%{y:.3~e}'}<extra>${name}</extra>`,
     };
   });
 }

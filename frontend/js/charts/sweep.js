@@ -108,19 +108,19 @@ export function predictedTraces(data) {
   if (!Array.isArray(scales) || !scales.length || data.x.field !== 'recurrent_scale') return [];
   const name = theme().theory_labels.critical_line;
   const line = { color: sweepColours().predicted, width: 2, dash: 'dash' };
-  const hovertemplate = `s* = %{x:.4g}<extra>${name}</extra>`;
+  // hoverinfo 'skip': a click on a cell under the line must still load that cell (clickedCell reads the heatmap's point)
   if (data.y) {
     const lone = scales.length === 1;
     return [{
       type: 'scatter', mode: lone ? 'markers' : 'lines', name, x: scales, y: data.y.values.slice(0, scales.length), line,
-      marker: { color: line.color, symbol: 'line-ns-open', size: 14 }, hovertemplate,
+      marker: { color: line.color, symbol: 'line-ns-open', size: 14 }, hoverinfo: 'skip',
     }];
   }
   const span = [data.min, data.max, data.mean].flat(2).filter((v) => typeof v === 'number' && Number.isFinite(v));
   if (!span.length) return [];
   const [lo, hi] = [Math.min(...span), Math.max(...span)];
   return [{
-    type: 'scatter', mode: 'lines', name, x: [scales[0], scales[0]], y: [lo, hi], line, hovertemplate,
+    type: 'scatter', mode: 'lines', name, x: [scales[0], scales[0]], y: [lo, hi], line, hoverinfo: 'skip',
   }];
 }
 

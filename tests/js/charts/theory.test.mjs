@@ -122,3 +122,8 @@ test('drawSweep adds the predicted line to the measured diagram', async () => {
   const empty = await drawn(drawSweep, data, { ...opts, note: 'nothing yet' });
   assert.deepEqual(empty.data, []);
 });
+
+test('the predicted line takes no hover, so a click on a cell under it still loads that cell', () => {
+  const [t] = predictedTraces({ x: X, y: Y, predicted: [1.2, 1.1] });
+  assert.equal(t.hoverinfo, 'skip');
+});
