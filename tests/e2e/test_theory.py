@@ -43,7 +43,9 @@ def test_the_norm_view_draws_the_theory_lines_dashed_and_named(probe, api):
 def test_theory_off_in_the_url_removes_the_lines_and_the_toggle_brings_them_back(probe):
     labels = theme()["theory_labels"]
     probe.open("?theory=off")
-    assert not any((n or "").startswith((labels["bound"], labels["mean_field"])) for n in names(probe.plot("plot-norms")))
+    assert not any(
+        (n or "").startswith((labels["bound"], labels["mean_field"])) for n in names(probe.plot("plot-norms"))
+    )
     assert not any((n or "").startswith(labels["critical_scale"]) for n in names(probe.plot("plot-spectrum")))
     assert probe.page.get_by_test_id("theory-readout").is_hidden()
     drawn = probe.draws()
