@@ -19,7 +19,7 @@ import {
 } from './explore/trained.js';
 import { buildRuns } from './runs/section.js';
 import { buildPresets } from './widgets/preset-buttons.js';
-import { EXPLAIN, writeReadouts } from './explore/readouts.js';
+import { EXPLAIN, isTheoryAbsence, writeReadouts } from './explore/readouts.js';
 import { controlSpecs } from './lib/schema.js';
 import { primaryRun } from './lib/shape.js';
 import {
@@ -30,7 +30,7 @@ import { buildLab } from './train/lab.js';
 import { drawAll } from './explore/views.js';
 
 /** Page settings that only change how the same data is drawn: no new request. */
-const DRAW_ONLY = new Set(['yscale', 'zscale', 'palette']);
+const DRAW_ONLY = new Set(['yscale', 'zscale', 'palette', 'theory']);
 const LIVE_DEBOUNCE_MS = 60;
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
@@ -46,7 +46,7 @@ const page = {
   readouts: {
     horizon: byTestId('memory-horizon'), spectrum: byTestId('spectrum-readout'), clipping: byTestId('clipping-readout'),
     explainUnrolled: document.querySelector('[data-for="unrolled"]'), explainGates: document.querySelector('[data-for="gates"]'),
-    explainDepth: document.querySelector('[data-for="depth"]'),
+    explainDepth: document.querySelector('[data-for="depth"]'), explainTheory: byTestId('theory-readout'),
   },
 };
 
@@ -65,7 +65,7 @@ function showError(message) {
 }
 
 function showWarnings(runs) {
-  const labelled = Object.entries(runs).flatMap(([cell, r]) => (r.warnings || []).map((w) => (app.state.compare ? `${cell}: ${w}` : w)));
+  const labelled = Object.entries(runs).flatMap(([cell, r]) => (r.warnings || []).filter((w) => !isTheoryAbsence(w)).map((w) => (app.state.compare ? `${cell}: ${w}` : w)));
   const shown = labelled.slice(0, 6);
   if (labelled.length > shown.length) shown.push(`…and ${labelled.length - shown.length} more (in the JSON export).`);
   page.warnings.replaceChildren(...shown.map((w) => Object.assign(document.createElement('li'), { textContent: w })));

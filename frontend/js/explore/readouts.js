@@ -3,9 +3,11 @@
  * explanations above the unrolled, gates and depth views, which change with the cell and the mode, and what
  * the "Your network" control says about the weights. Pure except `writeReadouts`, which puts them into the page.
  */
-import { fmt, formatLog10, formatSig, horizonText } from '../lib/format.js';
+import { fmt, formatFixed, formatLog10, formatSig, horizonText } from '../lib/format.js';
 import { layerTag } from '../lib/layers.js';
+import { cellMeta } from '../lib/meta.js';
 import { primaryRun } from '../lib/shape.js';
+import { boundGap, measuredDecay, predictedDecay } from '../lib/theory.js';
 
 export const EXPLAIN = {
   unrolled: {
@@ -100,13 +102,78 @@ export function spectrumText(spectrum) {
   return parts.length ? `${main} (per block: ${parts.join('; ')})` : main;
 }
 
-/** The explanations for the unrolled and gates views, for the cell shown and the mode. */
+/** "decay 0.0253" or, where the norm grows going back, "growth 0.0268": orders of magnitude per step back. */
+function perStep(slope) {
+  return `${slope >= 0 ? 'decay' : 'growth'} ${formatFixed(Math.abs(slope), 4)}`;
+}
+
+/**
+ * How far one run's measurement sits from its theory (docs/theory.md): the measured decay of log10 |dL/dh_t| per
+ * step back (least squares over t from 10% to 90% of T) against the mean field's; the gap below Pascanu's bound
+ * at step 1; for a gated cell, the direct path's prediction at step 1 against the measured gradient it
+ * carries (dL/dc_1 for the lstm, dL/dh_1 for the gru). '' when the run has no theory.
+ */
+export function theoryText(run) {
+  const th = run.theory;
+  if (!th) return '';
+  const parts = [];
+  const fit = measuredDecay(run.grad_h_log10_norm);
+  const predicted = predictedDecay(th.mean_field, run.config.loss);
+  if (fit && predicted !== null) {
+    const mf = th.mean_field;
+    parts.push(`measured ${perStep(fit.slope)} per step back (log10 |dL/dh_t|, least squares over t = ${fit.from}..${fit.to}); `
+      + `mean-field predicts ${perStep(predicted)} (chi = ${formatSig(mf.chi, 4)}, edge of chaos at s* = ${formatSig(mf.critical_scale, 4)})`);
+  } else if (fit) {
+    parts.push(`measured ${perStep(fit.slope)} per step back (log10 |dL/dh_t|, least squares over t = ${fit.from}..${fit.to})`);
+  }
+  const gap = boundGap(th.bound, run.grad_h_log10_norm);
+  if (gap !== null) {
+    parts.push(`|dL/dh_1| is ${formatFixed(Math.max(0, gap), 2)} orders of magnitude below Pascanu's bound at step 1, `
+      + `the most it can be (σ_max = ${fmt(th.bound.sigma_max)} per step back)`);
+  }
+  if (th.cell_path) {
+    const gate = cellMeta(run.config.cell)?.memory_gate;
+    const carried = run.config.cell === 'lstm' ? { name: 'dL/dc_1', log10: run.grad_c_log10_norm } : { name: 'dL/dh_1', log10: run.grad_h_log10_norm };
+    const path = th.cell_path.log10_norm?.[0];
+    const measured = carried.log10?.[0];
+    if (typeof path === 'number' && typeof measured === 'number') {
+      parts.push(`the direct path through ${gate} alone carries log10 |${carried.name}| = ${formatFixed(path, 3)} `
+        + `of the measured ${formatFixed(measured, 3)} (the other paths carry the rest)`);
+    }
+  }
+  return parts.join('; ');
+}
+
+/**
+ * The theory readout under the norm view: theoryText for each run (named by its cell when comparing), '' when
+ * state.theory is 'off'.
+ */
+export function theoryReadout(runs, state) {
+  if (state.theory === 'off') return '';
+  const labels = Object.keys(runs);
+  const texts = labels.map((l) => [l, theoryText(runs[l])]).filter(([, t]) => t);
+  if (!texts.length) return '';
+  const body = texts.map(([l, t]) => (labels.length > 1 ? `${l}: ${t}` : t)).join('. ');
+  return `Theory: ${body}.`;
+}
+
+/**
+ * Whether a warning only says that a theory item does not apply ("theory.cell_path is null: a plain rnn has no
+ * gated direct path"): expected for every such run, so the page leaves it out of its warnings (the JSON export
+ * keeps it).
+ */
+export function isTheoryAbsence(warning) {
+  return /^theory\.\w+ is null:/.test(warning);
+}
+
+/** The explanations for the unrolled and gates views, for the cell shown and the mode, and the theory readout. */
 export function explainTexts(runs, state) {
   const compare = Object.keys(runs).length > 1;
   const cell = primaryRun(runs, state.cell).config.cell;
   return {
     unrolled: compare ? EXPLAIN.unrolled.compare : EXPLAIN.unrolled[cell] || EXPLAIN.unrolled.single,
     gates: EXPLAIN.gates[compare ? 'compare' : cell],
+    theory: theoryReadout(runs, state),
   };
 }
 
@@ -133,7 +200,7 @@ export function networkStatus(use) {
 
 /**
  * Writes every readout for `runs` ({cell: response}) into `hooks`: {horizon, spectrum, clipping,
- * explainUnrolled, explainGates, explainDepth}, each an element whose text is replaced.
+ * explainUnrolled, explainGates, explainDepth, explainTheory}, each an element whose text is replaced.
  */
 export function writeReadouts(hooks, runs, state) {
   const primary = primaryRun(runs, state.cell);
@@ -144,4 +211,8 @@ export function writeReadouts(hooks, runs, state) {
   hooks.explainUnrolled.textContent = explain.unrolled;
   hooks.explainGates.textContent = explain.gates;
   hooks.explainDepth.textContent = EXPLAIN.depth;
+  if (hooks.explainTheory) {
+    hooks.explainTheory.textContent = explain.theory;
+    hooks.explainTheory.hidden = explain.theory === '';
+  }
 }

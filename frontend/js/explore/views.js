@@ -14,6 +14,7 @@ import { drawUnrolled } from '../charts/unrolled.js';
 import { horizonText } from '../lib/format.js';
 import { nextFrame } from '../lib/frames.js';
 import { layerCount, layerTag, shownLayer } from '../lib/layers.js';
+import { cellMeta } from '../lib/meta.js';
 import { primaryRun } from '../lib/shape.js';
 
 /** A panel title with the stack's layer in front ("layer 1 of 3: ..."), unchanged for one layer. */
@@ -55,6 +56,32 @@ function normSeries(runs) {
     }
   }
   return out;
+}
+
+/**
+ * The theory lines the norm view draws (charts/norms.js theoryTraces) from each run's `theory`: Pascanu's bound
+ * and the mean field (rnn), the direct path through the carrying gate (lstm: f, gru: z); none when
+ * state.theory is 'off' or an item is null (the API's warnings say why). Comparing, each names its cell.
+ */
+export function theoryLines(runs, state) {
+  if (state.theory === 'off') return [];
+  const labels = Object.keys(runs);
+  return labels.flatMap((label) => {
+    const r = runs[label];
+    const th = r.theory || {};
+    const cell = labels.length > 1 ? label : undefined;
+    const out = [];
+    if (th.bound) out.push({ kind: 'bound', log10: th.bound.log10_norm, cell });
+    if (th.mean_field) out.push({ kind: 'mean_field', log10: th.mean_field.log10_norm, chi: th.mean_field.chi, cell });
+    if (th.cell_path) out.push({ kind: 'cell_path', log10: th.cell_path.log10_norm, gate: cellMeta(r.config.cell)?.memory_gate, cell });
+    return out;
+  });
+}
+
+/** The mean field's s* for the spectrum's circle: the shown run's, when the mean field applies and theory is on. */
+export function criticalScale(run, state) {
+  const s = state.theory === 'off' ? null : run.theory?.mean_field?.critical_scale;
+  return Number.isFinite(s) ? s : null;
 }
 
 /**
@@ -138,11 +165,11 @@ function viewJobs(hooks, runs, state) {
   return [
     job('unrolled', () => drawUnrolled(hooks.unrolled, unrolledPanels(runs, state), { palette, shared: state.zscale !== 'panel', uirevision: rev('unrolled'), filename: name('unrolled') })),
     job('norms', () => drawNorms(hooks.norms, normSeries(runs), {
-      yscale: state.yscale, uirevision: `${rev('norms')}-${state.yscale}`, filename: name('norms'), horizons,
+      yscale: state.yscale, uirevision: `${rev('norms')}-${state.yscale}`, filename: name('norms'), horizons, theory: theoryLines(runs, state),
       threshold: { value: cfg.clip_threshold, mode: cfg.clip_mode, scope: cfg.clip_scope },
     })),
     job('gates', () => drawGates(hooks.gates, gates, { palette, uirevision: rev('gates'), filename: name('gates') })),
-    job('spectrum', () => drawSpectrum(hooks.spectrum, primary.spectrum, { cell: cfg.cell, uirevision: rev('spectrum'), filename: name('spectrum') })),
+    job('spectrum', () => drawSpectrum(hooks.spectrum, primary.spectrum, { cell: cfg.cell, critical: criticalScale(primary, state), uirevision: rev('spectrum'), filename: name('spectrum') })),
     job('flow', () => drawFlow(hooks.flow, primary.flow, { palette, uirevision: rev('flow'), filename: name('flow') })),
     job('clipping', () => drawClipping(hooks.clipping, {
       before: primary.param_grad_norms, beforeLog10: primary.param_grad_log10_norms, after: primary.clipped_param_grad_norms, clipping: primary.clipping,

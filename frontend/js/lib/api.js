@@ -13,7 +13,7 @@ export const PAGE_FIELDS = [
   'grad_c_norm', 'grad_c_log10_norm', 'grad_c_log10_abs',
   'gates', 'flow', 'memory_horizon', 'grad_h_log10_norm_batch',
   'spectrum', 'clipping', 'param_grad_norms', 'param_grad_log10_norms', 'clipped_param_grad_norms',
-  'depth_flow', 'weights',
+  'depth_flow', 'weights', 'theory',
 ];
 
 /**

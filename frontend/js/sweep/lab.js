@@ -79,7 +79,7 @@ class SweepLab {
 
   /** Shows `state` in the controls; a new metric or palette redraws the sweep there is. */
   sync(state) {
-    const redraw = this.run !== null && ['sweep_metric', 'palette'].some((k) => state[k] !== this.state[k]);
+    const redraw = this.run !== null && ['sweep_metric', 'palette', 'theory'].some((k) => state[k] !== this.state[k]);
     this.state = state;
     this.controls.sync(state);
     this.presets.sync(state);
@@ -107,7 +107,8 @@ class SweepLab {
     const axes = this.run ? axesOf(this.run, sweep) : { x: { field: this.state.sweep_x, values: [], log: false }, y: null };
     const grids = sweepGrids(sweep?.points || [], axes, this.run?.body.base || {}, metric.name);
     const critical = metric.name === criticalMetric() ? CRITICAL_NAME : null;
-    return { data: { ...axes, ...grids, label: metric.label, critical }, note, filled: note ? 0 : filledCells(grids) };
+    const predicted = this.state.theory === 'off' ? null : sweep?.summary?.theory?.critical_scale ?? null;
+    return { data: { ...axes, ...grids, label: metric.label, critical, predicted }, note, filled: note ? 0 : filledCells(grids) };
   }
 
   async draw() {

@@ -1,8 +1,10 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  EXPLAIN, clippingText, horizonLine, networkStatus, spectrumText, weightsLines, writeReadouts,
+  EXPLAIN, clippingText, horizonLine, isTheoryAbsence, networkStatus, spectrumText, theoryReadout, theoryText, weightsLines,
+  writeReadouts,
 } from '../../../frontend/js/explore/readouts.js';
+import { useApiMeta } from '../support/meta.mjs';
 import { exportedNames, pageSources } from '../support/sources.mjs';
 
 /** A run as the API answers it, with only what the readouts read. */
@@ -110,4 +112,69 @@ test('the recognised lines come from the answer\'s weights field alone, and say 
   assert.deepEqual(weightsLines({ source: 'explicit', recognised: { kernel: 'weight_ih_l0' }, ignored: ['step'], notes: ['n'] }), [
     { kind: 'used', text: 'kernel → weight_ih_l0' }, { kind: 'ignored', text: 'step: not used' }, { kind: 'note', text: 'n' },
   ]);
+});
+
+// ---- theory beside the measurement (docs/theory.md) -----------------------------------------------------------
+
+/** A seeded rnn whose measured log10 |dL/dh_t| falls by `measured` a step back, with the API's theory items. */
+function theoryRun({ measured = 0.0253, decay = -0.0255, loss = 'last', T = 50 } = {}) {
+  const log10 = Array.from({ length: T }, (_, k) => -measured * (T - 1 - k));
+  return run('rnn', null, {
+    config: { loss, seq_len: T },
+    fields: {
+      grad_h_log10_norm: log10,
+      theory: {
+        bound: { sigma_max: 1, log10_norm: Array(T).fill(0.5) },
+        mean_field: { chi: 10 ** (2 * decay), critical_scale: 1.3515517, decay_per_step: decay, log10_norm: log10.map((_, k) => decay * (T - 1 - k)) },
+        cell_path: null,
+      },
+    },
+  });
+}
+
+test('the theory readout: the measured decay per step back against the mean field\'s, and the gap below the bound', () => {
+  useApiMeta();
+  const text = theoryText(theoryRun());
+  assert.match(text, /^measured decay 0\.0253 per step back \(log10 \|dL\/dh_t\|, least squares over t = 5\.\.45\); mean-field predicts decay 0\.0255 /);
+  assert.match(text, /chi = 0\.8892, edge of chaos at s\* = 1\.352/);
+  // at step 1 the measurement is -0.0253 * 49 = -1.2397, the bound 0.5: 1.74 orders of magnitude below
+  assert.match(text, /\|dL\/dh_1\| is 1\.74 orders of magnitude below Pascanu's bound at step 1/);
+  const growing = theoryText(theoryRun({ measured: -0.0657, decay: 0.0667 }));
+  assert.match(growing, /measured growth 0\.0657 per step back .*mean-field predicts growth 0\.0667/);
+});
+
+test('the readout follows the cell: the direct path for a gated cell, per cell when comparing, nothing when off', () => {
+  useApiMeta();
+  const T = 4;
+  const lstm = run('lstm', null, {
+    config: { seq_len: T },
+    fields: {
+      grad_h_log10_norm: [-2, -1.5, -1, -0.5], grad_c_log10_norm: [-1.25, -1, -0.5, 0],
+      theory: { bound: null, mean_field: null, cell_path: { log10_norm: [-2.5, -1.5, -0.75, 0] } },
+    },
+  });
+  const text = theoryText(lstm);
+  assert.match(text, /the direct path through f alone carries log10 \|dL\/dc_1\| = -2\.500 of the measured -1\.250/);
+  assert.doesNotMatch(text, /mean-field|Pascanu/);
+  const compared = theoryReadout({ rnn: theoryRun(), lstm }, { theory: 'on' });
+  assert.match(compared, /^Theory: rnn: measured decay .*\. lstm: measured .*direct path through f/);
+  assert.equal(theoryReadout({ rnn: theoryRun() }, { theory: 'off' }), '');
+  assert.equal(theoryReadout({ rnn: run('rnn', 3) }, { theory: 'on' }), '', 'an answer without theory');
+});
+
+test('the readout is written under the norm view, hidden when empty', () => {
+  useApiMeta();
+  const hooks = Object.fromEntries(['horizon', 'spectrum', 'clipping', 'explainUnrolled', 'explainGates', 'explainDepth', 'explainTheory']
+    .map((k) => [k, { textContent: '', hidden: false }]));
+  writeReadouts(hooks, { rnn: theoryRun() }, { cell: 'rnn', theory: 'on' });
+  assert.match(hooks.explainTheory.textContent, /mean-field predicts decay 0\.0255/);
+  assert.equal(hooks.explainTheory.hidden, false);
+  writeReadouts(hooks, { rnn: theoryRun() }, { cell: 'rnn', theory: 'off' });
+  assert.equal(hooks.explainTheory.hidden, true);
+});
+
+test('an item that does not apply stays out of the page\'s warnings; other theory warnings stay in', () => {
+  assert.ok(isTheoryAbsence('theory.cell_path is null: a plain rnn has no gated direct path'));
+  assert.ok(!isTheoryAbsence('theory.bound.log10_norm is null at steps 1-3: the value there is exactly zero'));
+  assert.ok(!isTheoryAbsence('grad_h_norm is null at steps 1-3: beyond float64'));
 });
