@@ -131,16 +131,66 @@ class LocalPool:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 
+DASK_MISSING = "a Dask scheduler was given but Dask is not installed here: pip install 'gradflow[dask]'"
+
+
+class ClusterMismatch(RuntimeError):
+    """The cluster's workers cannot run our points: they lack gradflow, or run other versions of it or NumPy."""
+
+
+def software() -> dict[str, str]:
+    """What a process that runs sweep points has: the versions that decide whether it computes what we do."""
+    import sys
+
+    import numpy
+
+    import gradflow
+
+    return {"gradflow": gradflow.__version__, "numpy": numpy.__version__, "python": sys.version.split()[0]}
+
+
 class DaskCluster:
-    """A Dask cluster at `address` (`dask scheduler` + `dask worker`), through distributed.Client."""
+    """A Dask cluster at `address` (`dask scheduler` + `dask worker`), through distributed.Client. On connecting,
+    every worker runs a probe that imports gradflow and reports its versions (`software`): a worker that cannot,
+    or that differs from this process, is a ClusterMismatch naming what differs and what to install."""
 
     def __init__(self, address: str) -> None:
-        from distributed import Client
+        try:
+            from distributed import Client
+        except ImportError:
+            raise ImportError(DASK_MISSING) from None
 
         self.address = address
         self.name = f"dask ({address})"
         self._client = Client(address, set_as_default=False, timeout=10)
         self._futures: list = []
+        try:
+            self._check()
+        except BaseException:
+            self._client.close()
+            raise
+
+    def _check(self) -> None:
+        ours = software()
+        problems = []
+        try:
+            theirs = self._client.run(_probe)  # {worker address: versions or the error}
+        except Exception as exc:  # the probe could not even be unpickled there: no usable gradflow
+            theirs = {}
+            problems.append(f"the workers could not run gradflow's probe ({type(exc).__name__}: {exc})")
+        for worker, found in sorted(theirs.items()):
+            if "error" in found:
+                problems.append(f"{worker} cannot import gradflow ({found['error']})")
+                continue
+            differ = [f"{k} {found.get(k)} (here {v})" for k, v in ours.items() if k != "python" and found.get(k) != v]
+            if differ:
+                problems.append(f"{worker} runs {', '.join(differ)}")
+        if problems:
+            raise ClusterMismatch(
+                "the Dask workers cannot run this server's sweep points: " + "; ".join(problems) + ". Install the "
+                f"same gradflow {ours['gradflow']} and numpy {ours['numpy']} on every worker (pip install "
+                f"'gradflow[dask]=={ours['gradflow']}' numpy=={ours['numpy']}) and restart them."
+            )
 
     def run(self, jobs: list[Job]) -> Iterator[dict[str, Any]]:
         from distributed import as_completed
@@ -154,6 +204,16 @@ class DaskCluster:
         if self._futures:
             self._client.cancel(self._futures)
         self._client.close()
+
+
+def _probe() -> dict[str, str]:
+    """Runs on each worker (by value: it needs nothing of gradflow to arrive)."""
+    try:
+        from gradflow.sweeping.executors import software as theirs
+
+        return theirs()
+    except Exception as exc:  # noqa: BLE001 (the worker's import error is the answer)
+        return {"error": f"{type(exc).__name__}: {exc}"}
 
 
 def make_executor(scheduler: str | None, pool_workers: int, cost: float):
