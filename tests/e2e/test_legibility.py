@@ -28,3 +28,10 @@ def test_the_sidebar_shows_its_whole_width(probe):
     assert measured["over"] == [], f"boxes run past the sidebar's right edge: {measured['over']}"
     probe.page.screenshot(path="/tmp/gradflow-sidebar.png", clip={"x": 0, "y": 90, "width": 320, "height": 900})
 
+
+def test_schema_help_shows_code_as_code_never_backticks(probe):
+    probe.open()
+    layers = probe.page.locator("#in-num_layers-help")
+    assert layers.locator("code").all_inner_texts() == ["layers", "depth_flow"]
+    helps = probe.page.locator(".field .help").all_text_contents()
+    assert helps and not [h for h in helps if "`" in h], [h for h in helps if "`" in h]
