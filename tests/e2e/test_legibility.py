@@ -5,6 +5,7 @@ and readable."""
 from __future__ import annotations
 
 import pytest
+from gradflow.theme import theme
 
 pytestmark = pytest.mark.e2e
 
@@ -35,3 +36,43 @@ def test_schema_help_shows_code_as_code_never_backticks(probe):
     assert layers.locator("code").all_inner_texts() == ["layers", "depth_flow"]
     helps = probe.page.locator(".field .help").all_text_contents()
     assert helps and not [h for h in helps if "`" in h], [h for h in helps if "`" in h]
+
+
+BOXES = """([el, selector]) => [...el.querySelectorAll(selector)]
+  .map((n) => n.getBoundingClientRect())
+  .filter((b) => b.width > 0 && b.height > 0)
+  .map((b) => ({ left: b.left, right: b.right, top: b.top, bottom: b.bottom }))"""
+
+
+def gap(a: dict, b: dict) -> float:
+    """How far apart two boxes are (px; negative when they overlap)."""
+    return max(a["left"] - b["right"], b["left"] - a["right"], a["top"] - b["bottom"], b["top"] - a["bottom"])
+
+
+def test_the_exploding_preset_labels_float64_clear_of_its_triangles_and_readable(probe):
+    probe.open()
+    drawn = probe.draws()
+    probe.page.get_by_test_id("preset-exploding").click()
+    probe.wait_drawn(drawn + 1)
+    norms = probe.page.get_by_test_id("plot-norms")
+    norms.scroll_into_view_if_needed()
+    label = norms.locator(".annotation-text", has_text="float64 limit")
+    assert label.count() == 1
+    box = label.bounding_box()
+    box = {"left": box["x"], "right": box["x"] + box["width"], "top": box["y"], "bottom": box["y"] + box["height"]}
+    triangles = probe.page.evaluate(BOXES, [norms.element_handle(), ".scatterlayer path.point"])
+    assert triangles, "the Exploding preset draws triangles past float64"
+    # before, the label stood at the left under the line, 0.4 px from the last triangle and over the curve
+    closest = min(gap(box, t) for t in triangles)
+    assert closest >= 6, f"the float64 limit's label is {closest:.1f} px from a triangle past float64"
+    norms.screenshot(path="/tmp/gradflow-exploding-norms.png")
+
+    # "beyond float64" under the blue bars: on a box of the background, in the theme's text vermillion
+    clipping = probe.page.get_by_test_id("plot-clipping")
+    notes = clipping.locator(".annotation", has_text="beyond")
+    assert notes.count() == 5
+    layout = probe.layout("plot-clipping")
+    beyond = [a for a in layout["annotations"] if a["text"] == "beyond<br>float64"]
+    colours = theme()["colours"]
+    assert {(a["font"]["color"], a["bgcolor"]) for a in beyond} == {(colours["mark_text"], colours["background"])}
+    clipping.screenshot(path="/tmp/gradflow-exploding-clipping.png")
