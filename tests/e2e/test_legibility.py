@@ -76,3 +76,26 @@ def test_the_exploding_preset_labels_float64_clear_of_its_triangles_and_readable
     colours = theme()["colours"]
     assert {(a["font"]["color"], a["bgcolor"]) for a in beyond} == {(colours["mark_text"], colours["background"])}
     clipping.screenshot(path="/tmp/gradflow-exploding-clipping.png")
+
+
+def test_the_clipping_rescues_preset_says_why_weight_hh_stays_large(probe, api):
+    probe.open()
+    drawn = probe.draws()
+    probe.page.get_by_test_id("preset-clipping").click()
+    probe.wait_drawn(drawn + 1)
+    run = api(
+        cell="rnn",
+        activation="linear",
+        init="orthogonal",
+        recurrent_scale=1.2,
+        seq_len=200,
+        clip_mode="norm",
+        clip_scope="bptt",
+        clip_threshold=1,
+    )
+    after = run["clipped_param_grad_norms"]["weight_hh"]
+    assert after > 1e16, "the preset's weight_hh gradient is far above the threshold after clipping"
+    text = probe.page.get_by_test_id("clipping-readout").inner_text()
+    assert f"weight_hh's is {after:.2e}" in text, text
+    assert "bounds the backward flow dL/dh_t, not the weight gradients" in text, text
+    assert "grow by s = 1.2 at every step" in text, text
