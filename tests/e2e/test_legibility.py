@@ -99,3 +99,14 @@ def test_the_clipping_rescues_preset_says_why_weight_hh_stays_large(probe, api):
     assert f"weight_hh's is {after:.2e}" in text, text
     assert "bounds the backward flow dL/dh_t, not the weight gradients" in text, text
     assert "grow by s = 1.2 at every step" in text, text
+
+
+def test_compare_mode_says_which_cell_the_spectrum_and_flow_matrix_show(probe):
+    probe.open("?compare=true&cell=lstm&seq_len=30&hidden_size=6")
+    for view in ("plot-spectrum", "plot-flow"):
+        plot = probe.page.get_by_test_id(view)
+        plot.scroll_into_view_if_needed()
+        titles = [t.text_content() for t in plot.locator(".annotation-text").all()]
+        assert titles == ["showing the lstm (chosen under Cell)"], (view, titles)
+        plot.screenshot(path=f"/tmp/gradflow-compare-{view}.png")
+    assert probe.page.get_by_test_id("spectrum-readout").inner_text().startswith("lstm: Spectral radius")

@@ -158,7 +158,9 @@ export function writeReadouts(hooks, runs, state) {
   const primary = primaryRun(runs, state.cell);
   const explain = explainTexts(runs, state);
   hooks.horizon.textContent = horizonLine(runs, layerTag(primary, state));
-  hooks.spectrum.textContent = spectrumText(primary.spectrum);
+  // comparing, the spectrum is the one of the cell Cell picks (as its chart says)
+  const spectrum = spectrumText(primary.spectrum);
+  hooks.spectrum.textContent = Object.keys(runs).length > 1 && spectrum ? `${primary.config.cell}: ${spectrum}` : spectrum;
   hooks.clipping.textContent = clippingText(primary.clipping, primary.clipped_param_grad_norms, primary.config);
   hooks.explainUnrolled.textContent = explain.unrolled;
   hooks.explainGates.textContent = explain.gates;
