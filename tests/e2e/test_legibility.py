@@ -4,6 +4,8 @@ and readable."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from gradflow.theme import theme
 
@@ -110,3 +112,42 @@ def test_compare_mode_says_which_cell_the_spectrum_and_flow_matrix_show(probe):
         assert titles == ["showing the lstm (chosen under Cell)"], (view, titles)
         plot.screenshot(path=f"/tmp/gradflow-compare-{view}.png")
     assert probe.page.get_by_test_id("spectrum-readout").inner_text().startswith("lstm: Spectral radius")
+
+
+def flow_ranges(probe) -> dict[str, tuple[float, float, float, float]]:
+    """Per panel of the lab's flow chart: (smallest value, largest, colour scale's low end, high end)."""
+    layout = probe.layout("plot-train-flow")
+    out = {}
+    for trace in probe.plot("plot-train-flow"):
+        values = [v for row in trace["z"] for v in row if v is not None]
+        scale = layout[trace["coloraxis"]] if trace.get("coloraxis") else trace
+        low, high = scale.get("cmin", scale.get("zmin")), scale.get("cmax", scale.get("zmax"))
+        out[trace["name"]] = (min(values), max(values), low, high)
+    return out
+
+
+def test_the_training_clipping_preset_resolves_both_runs_flow(probe):
+    probe.open()
+    probe.page.get_by_test_id("preset-train-clipping").click()
+    lab = probe.page.get_by_role("region", name="Training lab")
+
+    def exploded() -> bool:
+        if int(lab.get_attribute("data-points") or 0) == 0:
+            return False
+        ranges = flow_ranges(probe)
+        return "clip_mode none" in ranges and ranges["clip_mode none"][1] > 100
+
+    deadline = time.monotonic() + 90
+    while not exploded():
+        assert time.monotonic() < deadline, "the unclipped run's gradient did not pass 1e100 within 90 s"
+        probe.page.wait_for_timeout(100)
+    probe.page.get_by_test_id("train-stop").click()
+    probe.page.wait_for_timeout(300)
+    for name, (low, high, cmin, cmax) in flow_ranges(probe).items():
+        # a panel whose values fill under a tenth of its colour scale reads as one flat colour
+        assert (high - low) / (cmax - cmin) > 0.5, (
+            f"{name}: values {low:.1f}..{high:.1f} on a scale {cmin:.1f}..{cmax:.1f}"
+        )
+    flow = probe.page.get_by_test_id("plot-train-flow")
+    flow.scroll_into_view_if_needed()
+    flow.screenshot(path="/tmp/gradflow-train-clipping-flow.png")
