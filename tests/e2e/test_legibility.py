@@ -151,3 +151,25 @@ def test_the_training_clipping_preset_resolves_both_runs_flow(probe):
     flow = probe.page.get_by_test_id("plot-train-flow")
     flow.scroll_into_view_if_needed()
     flow.screenshot(path="/tmp/gradflow-train-clipping-flow.png")
+
+
+def test_the_lstm_sweep_preset_shows_the_forget_bias_lengthening_memory(probe):
+    probe.open()
+    page = probe.page
+    page.get_by_test_id("preset-sweep-forget").click()
+    sweep = page.get_by_role("region", name="Sweep: the phase diagram")
+    deadline = time.monotonic() + 60
+    while sweep.get_attribute("data-state") != "done":
+        assert time.monotonic() < deadline and sweep.get_attribute("data-state") != "failed", "the sweep did not finish"
+        page.wait_for_timeout(50)
+    assert page.get_by_test_id("control-sweep_metric").input_value() == "memory_horizon"
+    heat = next(t for t in probe.plot("plot-sweep") if t["type"] == "heatmap")
+    rows = heat["z"]  # one row per forget bias, bottom (0) first; one column per recurrent scale
+    assert len(rows) == 9 and all(None not in row for row in rows)
+    # a clean picture: the horizon never falls as s grows along a row or as the bias grows up a column
+    assert all(a <= b for row in rows for a, b in zip(row, row[1:])), "a row of the map falls back: an island"
+    assert all(rows[j][i] <= rows[j + 1][i] for j in range(len(rows) - 1) for i in range(len(rows[0])))
+    # and the edge where it reaches all 100 steps moves left as the bias grows: from s > 2 at bias 0 to s < 1 at bias 2
+    edge = [heat["x"][row.index(100)] for row in rows]
+    assert edge[0] > 2 and edge[-1] < 1 and edge == sorted(edge, reverse=True), edge
+    sweep.screenshot(path="/tmp/gradflow-sweep-forget.png")
