@@ -173,3 +173,26 @@ def test_the_lstm_sweep_preset_shows_the_forget_bias_lengthening_memory(probe):
     edge = [heat["x"][row.index(100)] for row in rows]
     assert edge[0] > 2 and edge[-1] < 1 and edge == sorted(edge, reverse=True), edge
     sweep.screenshot(path="/tmp/gradflow-sweep-forget.png")
+
+
+def test_the_idle_training_lab_says_what_will_appear_and_draws_no_empty_boxes(probe):
+    probe.open("?train_cell=gru&train_seq_len=10&train_steps=20&train_report_every=5")
+    page = probe.page
+    lab = page.get_by_role("region", name="Training lab")
+    idle = page.get_by_test_id("train-idle")
+    assert idle.is_visible() and "appear here" in idle.inner_text()
+    plots = ["plot-train-loss", "plot-train-grad", "plot-train-flow", "plot-train-memory"]
+    assert not [p for p in plots if page.get_by_test_id(p).is_visible()], "empty chart boxes before any run"
+    idle_height = lab.bounding_box()["height"]
+    lab.screenshot(path="/tmp/gradflow-lab-idle.png")
+
+    page.get_by_test_id("train-start").click()
+    deadline = time.monotonic() + 60
+    while lab.get_attribute("data-state") != "done":
+        assert time.monotonic() < deadline, "the run did not finish"
+        page.wait_for_timeout(50)
+    assert idle.is_hidden()
+    for p in plots:
+        box = page.get_by_test_id(p).locator(".main-svg").first.bounding_box()
+        assert box and box["width"] > 300 and box["height"] > 300, f"{p} drawn at its size once data came: {box}"
+    assert lab.bounding_box()["height"] > idle_height + 600

@@ -96,6 +96,7 @@ class TrainLab {
   async paint() {
     const runs = this.session.runs;
     this.writeReadouts(runs);
+    this.reveal(runs);
     this.revision += 1;
     try {
       await drawTrainViews(this.hooks.plots, runs, this.state, this.revision);
@@ -104,6 +105,17 @@ class TrainLab {
     }
     this.section.dataset.points = String(pointCount(runs));
     this.section.dataset.draws = String(this.revision);
+  }
+
+  /**
+   * Before the first run the lab shows one line of what its charts will show, not four empty boxes; the boxes
+   * appear with the first step that brings data (before it is drawn: Plotly sizes a chart by its visible box), and stay.
+   */
+  reveal(runs) {
+    const charts = this.section.querySelector('.lab-charts');
+    if (!charts.hidden || pointCount(runs) === 0) return;
+    charts.hidden = false;
+    this.section.querySelector('.lab-idle').hidden = true;
   }
 
   writeReadouts(runs) {
