@@ -96,10 +96,10 @@ class TrainLab {
   async paint() {
     const runs = this.session.runs;
     this.writeReadouts(runs);
-    this.reveal(runs);
     this.revision += 1;
     try {
-      await drawTrainViews(this.hooks.plots, runs, this.state, this.revision);
+      // hidden charts are not drawn: Plotly would size them by an empty box and keep that size
+      if (this.reveal(runs)) await drawTrainViews(this.hooks.plots, runs, this.state, this.revision);
     } catch (err) {
       this.showErrors([`Drawing failed: ${err.message}`]);
     }
@@ -109,13 +109,15 @@ class TrainLab {
 
   /**
    * Before the first run the lab shows one line of what its charts will show, not four empty boxes; the boxes
-   * appear with the first step that brings data (before it is drawn: Plotly sizes a chart by its visible box), and stay.
+   * appear with the first step that brings data, and stay. Returns whether they are shown.
    */
   reveal(runs) {
     const charts = this.section.querySelector('.lab-charts');
-    if (!charts.hidden || pointCount(runs) === 0) return;
-    charts.hidden = false;
-    this.section.querySelector('.lab-idle').hidden = true;
+    if (charts.hidden && pointCount(runs) > 0) {
+      charts.hidden = false;
+      this.section.querySelector('.lab-idle').hidden = true;
+    }
+    return !charts.hidden;
   }
 
   writeReadouts(runs) {
