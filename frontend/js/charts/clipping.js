@@ -4,7 +4,7 @@
  */
 import { formatLog10 } from '../lib/format.js';
 import { clippingBars, logTicks } from '../lib/shape.js';
-import { baseLayout, colours, draw, view } from './common.js';
+import { baseLayout, colours, draw, markNote, view } from './common.js';
 
 const lg = (v) => (v === null || v === undefined || !(v > 0) ? null : Math.log10(v));
 
@@ -40,17 +40,17 @@ export function drawClipping(div, data, opts) {
     bar('after clipping', afterLog, [...bars.after, c.clipped_total_norm ?? null], barColours.after),
   ];
   const shapes = [];
-  // a norm past float64 has no float value: say so under its bar (drawn from the exact log10 on a log axis)
+  // a norm past float64 has no float value: say so at the foot of its bars (drawn from the exact log10 on a log
+  // axis), on a box of the background colour, since the bars behind it are blue
   const annotations = names.flatMap((n, k) => ((k < bars.before.length ? bars.before[k] : c.total_norm) === null
-    ? [{ text: 'beyond<br>float64', x: n, xref: 'x', yref: 'paper', y: 0.02, yanchor: 'bottom', showarrow: false, font: { size: 10, color: mark } }]
+    ? [markNote('beyond<br>float64', { x: n, xref: 'x', yref: 'paper', y: 0.02, yanchor: 'bottom' }, 10)]
     : []));
   if (th) {
     const y = log ? Math.log10(th) : th;
     shapes.push({ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: y, y1: y, line: { color: mark, width: 2, dash: 'dash' } });
-    annotations.push({
-      text: `${c.mode === 'value' ? 'clip value' : 'max norm'} ${th}`, xref: 'paper', x: 1, y, xanchor: 'right', yanchor: 'bottom',
-      showarrow: false, font: { size: 11, color: mark },
-    });
+    annotations.push(markNote(`${c.mode === 'value' ? 'clip value' : 'max norm'} ${th}`, {
+      xref: 'paper', x: 1, y, xanchor: 'right', yanchor: 'bottom',
+    }));
   }
   const yaxis = log
     ? { title: { text: labels.y_log }, tickmode: 'array', ...logTicks(lo, hi), range: [lo, hi + 0.5] }

@@ -100,6 +100,33 @@ export function panelTitle(text, domain, y = 1.0) {
   };
 }
 
+/**
+ * A note in the theme's text vermillion (`mark_text`, readable at WCAG AA where `mark` is not) on a box of the
+ * background colour, so it stays readable over bars, lines and grid lines: `props` is the rest of the annotation.
+ */
+export function markNote(text, props, size = 11) {
+  const { mark_text: ink, background } = colours();
+  return {
+    text, showarrow: false, ...props, font: { size, color: ink }, bgcolor: background, borderpad: 1,
+  };
+}
+
+/**
+ * The dotted line at float64's largest value (log10 = `at`) on a log10 y axis, and its label under it. The
+ * label goes to the end of the axis away from the points past the limit (`beyond`: their x as fractions 0..1
+ * of the axis), so it never covers their triangles: {shape, annotation}.
+ */
+export function float64Limit(at, beyond = []) {
+  const centre = beyond.length ? beyond.reduce((a, b) => a + b, 0) / beyond.length : 0.5;
+  const right = centre < 0.5;
+  return {
+    shape: { type: 'line', xref: 'paper', x0: 0, x1: 1, y0: at, y1: at, line: { color: colours().mark, width: 1, dash: 'dot' } },
+    annotation: markNote('float64 limit (1.8e308)', {
+      xref: 'paper', x: right ? 0.99 : 0.01, xanchor: right ? 'right' : 'left', y: at, yanchor: 'top', yshift: -2,
+    }),
+  };
+}
+
 /** A colour bar that takes little room: thin, with its title on the side. */
 export function colorbar(title, x, y = 0.5, len = 1) {
   return { title: { text: title, side: 'right' }, thickness: 10, x, y, len, xpad: 4, outlinewidth: 0 };

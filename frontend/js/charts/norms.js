@@ -6,7 +6,7 @@
 import { formatSig, normHover } from '../lib/format.js';
 import { LOG10_FLOAT64_MAX, finiteRange, logTicks, normSeries } from '../lib/shape.js';
 import { theme } from '../lib/meta.js';
-import { baseLayout, colours, draw, view } from './common.js';
+import { baseLayout, colours, draw, float64Limit, view } from './common.js';
 
 const pow10 = (l) => (l === null ? null : 10 ** l);
 const finiteOrNull = (v) => (v === null || !Number.isFinite(v) ? null : v);
@@ -135,13 +135,15 @@ export function drawNorms(div, series, opts) {
   const shapes = [];
   const annotations = [];
   const labels = view('norms');
-  const { mark } = colours();
   let yaxis = { title: { text: labels.y }, zeroline: !log, exponentformat: 'power' };
   if (log) {
     yaxis = { ...yaxis, title: { text: labels.y_log }, tickmode: 'array', ...logTicks(yRange[0], yRange[1]) };
     if (yRange[1] > LOG10_FLOAT64_MAX) {
-      shapes.push({ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: LOG10_FLOAT64_MAX, y1: LOG10_FLOAT64_MAX, line: { color: mark, width: 1, dash: 'dot' } });
-      annotations.push({ text: 'float64 limit (1.8e308)', xref: 'paper', x: 0.01, y: LOG10_FLOAT64_MAX, xanchor: 'left', yanchor: 'top', showarrow: false, font: { size: 11, color: mark } });
+      // the steps past float64, as fractions of the time axis: the label keeps away from their triangles
+      const beyond = series.flatMap((s) => normSeries(s.norm, s.log10).beyond.map((k) => k / Math.max(1, tMax - 1)));
+      const limit = float64Limit(LOG10_FLOAT64_MAX, beyond);
+      shapes.push(limit.shape);
+      annotations.push(limit.annotation);
     }
   }
   const layout = baseLayout(opts.uirevision, {

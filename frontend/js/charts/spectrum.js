@@ -5,7 +5,7 @@
 import { fmt } from '../lib/format.js';
 import { spectrumBlocks, unitCircle } from '../lib/shape.js';
 import { theme } from '../lib/meta.js';
-import { baseLayout, colours, draw, view } from './common.js';
+import { baseLayout, colours, draw, panelTitle, view } from './common.js';
 
 const SYMBOLS = ['circle', 'square', 'diamond', 'triangle-up'];
 
@@ -24,7 +24,8 @@ export function criticalCircle(critical) {
 }
 
 /**
- * spectrum: the API's `spectrum`; opts: {cell, critical (s*, or null), uirevision, filename}.
+ * spectrum: the API's `spectrum`; opts: {cell, critical (s*, or null), label (a title naming the network shown,
+ * '' for none), uirevision, filename}.
  */
 export function drawSpectrum(div, spectrum, opts) {
   const blocks = spectrumBlocks(spectrum);
@@ -48,7 +49,8 @@ export function drawSpectrum(div, spectrum, opts) {
     xaxis: { title: { text: labels.x }, range: [-reach, reach], zeroline: true, zerolinecolor: zeroLine },
     yaxis: { title: { text: labels.y }, range: [-reach, reach], scaleanchor: 'x', scaleratio: 1, zeroline: true, zerolinecolor: zeroLine },
     legend: { orientation: 'h', y: -0.28, x: 0, font: { size: 11 } },
-    margin: { l: 56, r: 16, t: 16, b: 90 },
+    margin: { l: 56, r: 16, t: opts.label ? 32 : 16, b: 90 },
+    annotations: opts.label ? [panelTitle(opts.label, [0, 1], 1.01)] : [],
   });
   return draw(div, traces, layout, opts.filename);
 }

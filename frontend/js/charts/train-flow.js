@@ -35,7 +35,10 @@ function panelAxes(i, domain) {
   const labels = view('train_flow');
   return {
     [axisKey('x', i)]: { domain, anchor: axisId('y', i), title: { text: labels.x } },
-    [axisKey('y', i)]: { domain: [0, 0.92], anchor: axisId('x', i), title: { text: i === 0 ? labels.y : '' }, ...(i ? { matches: 'y' } : {}) },
+    // the panels share their time axis: its ticks once, on the left, so a panel's own colour bar has the gap to itself
+    [axisKey('y', i)]: {
+      domain: [0, 0.92], anchor: axisId('x', i), title: { text: i === 0 ? labels.y : '' }, showticklabels: i === 0, ...(i ? { matches: 'y' } : {}),
+    },
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { normHover } from '../lib/format.js';
 import { LOG10_FLOAT64_MAX, finiteRange, normSeries, runs, steps, transpose } from '../lib/shape.js';
-import { axisId, axisKey, baseLayout, colorbar, colours, columns, draw, panelTitle, view } from './common.js';
+import { axisId, axisKey, baseLayout, colorbar, colours, columns, draw, markNote, panelTitle, view } from './common.js';
 
 const HEAT_DOMAIN = [0.24, 0.94];
 const STRIP_DOMAIN = [0, 0.11];
@@ -96,10 +96,9 @@ export function drawUnrolled(div, panels, opts) {
     shapes.push(...beyondShapes(i, built.beyond));
     annotations.push(panelTitle(panel.title || `${panel.label}: log10|${panel.quantity}|`, domains[i], HEAT_DOMAIN[1] + 0.01));
     if (built.beyond.length) {
-      annotations.push({
-        text: 'outlined: beyond float64', xref: 'paper', yref: 'paper', x: domains[i][1], y: STRIP_DOMAIN[1] + 0.02,
-        xanchor: 'right', yanchor: 'bottom', showarrow: false, font: { size: 11, color: colours().mark },
-      });
+      annotations.push(markNote('outlined: beyond float64', {
+        xref: 'paper', yref: 'paper', x: domains[i][1], y: STRIP_DOMAIN[1] + 0.02, xanchor: 'right', yanchor: 'bottom',
+      }));
     }
     layout = { ...layout, ...panelAxes(i, panel, domains[i], n) };
   });

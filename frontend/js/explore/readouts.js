@@ -81,12 +81,35 @@ export function horizonLine(runs, tag = '') {
   return note ? `${line}. ${note}` : line;
 }
 
-/** What clipping did, from the API's `clipping` report. */
-export function clippingText(c) {
+const log10Of = (v) => (typeof v === 'number' && v > 0 ? Math.log10(v) : null);
+
+/**
+ * Why clipping in the bptt scope left a parameter's gradient above the threshold, or '' when it did not: it
+ * bounds the backward flow dL/dh_t, and a weight's gradient is a sum over the steps of dL/da_t times the
+ * step's input (h_(t-1) for weight_hh), as large as the forward states. `after`: the gradient norms after
+ * clipping by parameter; `config`: the run's, to name the growth of a linear rnn's states.
+ */
+export function bpttNote(c, after, config) {
+  if (!c || c.scope !== 'bptt' || c.mode === 'none' || !(c.clipped_total_norm > c.threshold)) return '';
+  const [name, norm] = Object.entries(after || {}).filter(([, v]) => typeof v === 'number').sort((a, b) => b[1] - a[1])[0] || [];
+  const largest = name ? ` (${name}'s is ${formatLog10(log10Of(norm))})` : '';
+  const grows = config?.cell === 'rnn' && config.activation === 'linear' && config.init === 'orthogonal' && config.recurrent_scale > 1
+    ? `, which in this linear rnn grow by s = ${config.recurrent_scale} at every step` : '';
+  return `The gradients stay above ${c.threshold}${largest} because clipping in the bptt scope bounds the backward flow dL/dh_t, `
+    + 'not the weight gradients: a weight\'s gradient adds up dL/da_t times its step\'s input over every step '
+    + `(h_(t-1) for weight_hh), so it is as large as the forward states h_t${grows}. `
+    + 'To bound the update itself, clip the parameters (Clip what: parameters).';
+}
+
+/** What clipping did, from the API's `clipping` report; `after` and `config` as bpttNote takes them. */
+export function clippingText(c, afterByName = null, config = null) {
   if (!c || c.mode === 'none') return 'Clipping is off: the gradients below are what backpropagation produced.';
-  const total = formatLog10(c.total_norm_log10 ?? (c.total_norm > 0 ? Math.log10(c.total_norm) : null));
+  const total = formatLog10(c.total_norm_log10 ?? log10Of(c.total_norm));
   if (c.scope === 'bptt') {
-    return `Clipping dL/dh_t by ${c.mode} at ${c.threshold} during backpropagation: ${c.clipped_steps ?? 0} of the steps were clipped; parameter gradient norm ${total}.`;
+    const clipped = typeof c.clipped_total_norm === 'number' ? ` without clipping, ${formatLog10(log10Of(c.clipped_total_norm))} with it` : '';
+    const line = `Clipping dL/dh_t by ${c.mode} at ${c.threshold} during backpropagation: ${c.clipped_steps ?? 0} of the steps were clipped; parameter gradient norm ${total}${clipped}.`;
+    const note = bpttNote(c, afterByName, config);
+    return note ? `${line} ${note}` : line;
   }
   const after = c.clipped_total_norm === null ? 'beyond float64' : formatLog10(c.clipped_total_norm > 0 ? Math.log10(c.clipped_total_norm) : null);
   const scale = c.scale === null || c.scale === undefined ? '' : `, scale ×${formatSig(c.scale, 3)}`;
@@ -206,8 +229,10 @@ export function writeReadouts(hooks, runs, state) {
   const primary = primaryRun(runs, state.cell);
   const explain = explainTexts(runs, state);
   hooks.horizon.textContent = horizonLine(runs, layerTag(primary, state));
-  hooks.spectrum.textContent = spectrumText(primary.spectrum);
-  hooks.clipping.textContent = clippingText(primary.clipping);
+  // comparing, the spectrum is the one of the cell Cell picks (as its chart says)
+  const spectrum = spectrumText(primary.spectrum);
+  hooks.spectrum.textContent = Object.keys(runs).length > 1 && spectrum ? `${primary.config.cell}: ${spectrum}` : spectrum;
+  hooks.clipping.textContent = clippingText(primary.clipping, primary.clipped_param_grad_norms, primary.config);
   hooks.explainUnrolled.textContent = explain.unrolled;
   hooks.explainGates.textContent = explain.gates;
   hooks.explainDepth.textContent = EXPLAIN.depth;

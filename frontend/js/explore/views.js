@@ -161,6 +161,8 @@ function viewJobs(hooks, runs, state) {
     value: r.memory_horizon, from: r.config.seq_len, text: horizonText(r.memory_horizon, r.config.seq_len), label: compare ? label : '',
     colour: compare ? cells[label] : horizon,
   }));
+  // comparing, the spectrum and the flow matrix still show one network: the one Cell picks, and they say which
+  const label = compare ? `showing the ${cfg.cell} (chosen under Cell)` : '';
   const job = (view, draw) => ({ view, el: hooks[view], draw });
   return [
     job('unrolled', () => drawUnrolled(hooks.unrolled, unrolledPanels(runs, state), { palette, shared: state.zscale !== 'panel', uirevision: rev('unrolled'), filename: name('unrolled') })),
@@ -169,8 +171,10 @@ function viewJobs(hooks, runs, state) {
       threshold: { value: cfg.clip_threshold, mode: cfg.clip_mode, scope: cfg.clip_scope },
     })),
     job('gates', () => drawGates(hooks.gates, gates, { palette, uirevision: rev('gates'), filename: name('gates') })),
-    job('spectrum', () => drawSpectrum(hooks.spectrum, primary.spectrum, { cell: cfg.cell, critical: criticalScale(primary, state), uirevision: rev('spectrum'), filename: name('spectrum') })),
-    job('flow', () => drawFlow(hooks.flow, primary.flow, { palette, uirevision: rev('flow'), filename: name('flow') })),
+    job('spectrum', () => drawSpectrum(hooks.spectrum, primary.spectrum, {
+      cell: cfg.cell, critical: criticalScale(primary, state), label, uirevision: rev('spectrum'), filename: name('spectrum'),
+    })),
+    job('flow', () => drawFlow(hooks.flow, primary.flow, { palette, label, uirevision: rev('flow'), filename: name('flow') })),
     job('clipping', () => drawClipping(hooks.clipping, {
       before: primary.param_grad_norms, beforeLog10: primary.param_grad_log10_norms, after: primary.clipped_param_grad_norms, clipping: primary.clipping,
     }, {

@@ -8,6 +8,7 @@ import { framePainter } from '../lib/frames.js';
 import { buildControls } from '../widgets/controls.js';
 import { buildPresets } from '../widgets/preset-buttons.js';
 import { defaultState } from '../lib/state.js';
+import { presetDisplay } from '../explore/presets.js';
 import { TRAIN_PRESETS } from './presets.js';
 import { summaryItem } from './open-views.js';
 import { progressText } from './readouts.js';
@@ -57,17 +58,18 @@ class TrainLab {
 
   /**
    * The lab's controls (the varied field's values go back to "all" when the field changes) and presets,
-   * which set everything but the display settings.
+   * which set everything but the display settings, except a display setting a preset needs (its `display`).
    */
   wire(doc) {
     const emit = (name, value, live) => this.commit(name === 'train_vary' ? { train_vary: value, train_values: [] } : { [name]: value }, live);
     this.controls = buildControls(doc, this.specs.filter((s) => s.kind !== 'list'), emit, trainApplies);
     const apiNames = [...this.names].filter((n) => !TRAIN_DISPLAY.includes(n));
+    const defaults = defaultState(this.specs);
     this.presets = buildPresets({
-      holder: this.hooks.presetHolder, summary: this.hooks.presetSummary, defaults: defaultState(this.specs), apiNames,
+      holder: this.hooks.presetHolder, summary: this.hooks.presetSummary, defaults, apiNames,
       presets: TRAIN_PRESETS, current: this.current,
-      onPick: (next) => {
-        this.commit(Object.fromEntries(apiNames.map((n) => [n, next[n]])));
+      onPick: (next, preset) => {
+        this.commit({ ...Object.fromEntries(apiNames.map((n) => [n, next[n]])), ...presetDisplay(preset, TRAIN_PRESETS, defaults) });
         this.start();
       },
     });
@@ -97,12 +99,26 @@ class TrainLab {
     this.writeReadouts(runs);
     this.revision += 1;
     try {
-      await drawTrainViews(this.hooks.plots, runs, this.state, this.revision);
+      // hidden charts are not drawn: Plotly would size them by an empty box and keep that size
+      if (this.reveal(runs)) await drawTrainViews(this.hooks.plots, runs, this.state, this.revision);
     } catch (err) {
       this.showErrors([`Drawing failed: ${err.message}`]);
     }
     this.section.dataset.points = String(pointCount(runs));
     this.section.dataset.draws = String(this.revision);
+  }
+
+  /**
+   * Before the first run the lab shows one line of what its charts will show, not four empty boxes; the boxes
+   * appear with the first step that brings data, and stay. Returns whether they are shown.
+   */
+  reveal(runs) {
+    const charts = this.section.querySelector('.lab-charts');
+    if (charts.hidden && pointCount(runs) > 0) {
+      charts.hidden = false;
+      this.section.querySelector('.lab-idle').hidden = true;
+    }
+    return !charts.hidden;
   }
 
   writeReadouts(runs) {

@@ -1,8 +1,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  EXPLAIN, clippingText, horizonLine, isTheoryAbsence, networkStatus, spectrumText, theoryReadout, theoryText, weightsLines,
-  writeReadouts,
+  EXPLAIN, bpttNote, clippingText, horizonLine, isTheoryAbsence, networkStatus, spectrumText, theoryReadout, theoryText,
+  weightsLines, writeReadouts,
 } from '../../../frontend/js/explore/readouts.js';
 import { useApiMeta } from '../support/meta.mjs';
 import { exportedNames, pageSources } from '../support/sources.mjs';
@@ -177,4 +177,42 @@ test('an item that does not apply stays out of the page\'s warnings; other theor
   assert.ok(isTheoryAbsence('theory.cell_path is null: a plain rnn has no gated direct path'));
   assert.ok(!isTheoryAbsence('theory.bound.log10_norm is null at steps 1-3: the value there is exactly zero'));
   assert.ok(!isTheoryAbsence('grad_h_norm is null at steps 1-3: beyond float64'));
+});
+
+// The Clipping rescues preset (linear rnn, s = 1.2, T = 200, norm 1 in the bptt scope): every dL/dh_t is capped at
+// 1, yet weight_hh's gradient is 2.4e16 after clipping, since a weight's gradient multiplies dL/da_t by h_(t-1)
+// and the forward states grow as 1.2^t. The numbers are the API's for that preset.
+const BPTT = {
+  mode: 'norm', scope: 'bptt', threshold: 1, scale: null, clipped_steps: 199,
+  total_norm_log10: 17.64360695723749, total_norm: 4.401563353725588e+17, clipped_total_norm: 2.430270825605474e+16,
+};
+const BPTT_AFTER = { weight_ih: 22.02, weight_hh: 2.430270825605474e+16, bias_ih: 2.34, bias_hh: 2.34 };
+const PRESET = { cell: 'rnn', activation: 'linear', init: 'orthogonal', recurrent_scale: 1.2 };
+
+test('bptt clipping that leaves a weight gradient above the threshold says why, naming the largest', () => {
+  const text = clippingText(BPTT, BPTT_AFTER, PRESET);
+  assert.match(text, /parameter gradient norm 4\.40e\+17 without clipping, 2\.43e\+16 with it\./);
+  assert.match(text, /The gradients stay above 1 \(weight_hh's is 2\.43e\+16\) because clipping in the bptt scope bounds the backward flow dL\/dh_t, not the weight gradients/);
+  assert.match(text, /dL\/da_t times its step's input .*\(h_\(t-1\) for weight_hh\)/);
+  assert.match(text, /which in this linear rnn grow by s = 1\.2 at every step/);
+  assert.match(text, /clip the parameters \(Clip what: parameters\)/);
+  // another network: the why without the linear rnn's growth
+  assert.doesNotMatch(clippingText(BPTT, BPTT_AFTER, { ...PRESET, activation: 'tanh' }), /linear rnn/);
+});
+
+test('bptt clipping says nothing more when the gradients end under the threshold, and parameters scope never', () => {
+  const under = clippingText({ ...BPTT, clipped_total_norm: 0.8 }, { weight_hh: 0.7 }, PRESET);
+  assert.doesNotMatch(under, /stay above|bounds the backward flow/);
+  assert.equal(bpttNote({ ...BPTT, scope: 'parameters' }, BPTT_AFTER, PRESET), '');
+  assert.equal(bpttNote({ ...BPTT, mode: 'none' }, BPTT_AFTER, PRESET), '');
+});
+
+test('the page\'s clipping readout passes the gradients after clipping and the config to clippingText', () => {
+  const hooks = Object.fromEntries(['horizon', 'spectrum', 'clipping', 'explainUnrolled', 'explainGates', 'explainDepth'].map((k) => [k, { textContent: '' }]));
+  const run = {
+    config: { ...PRESET, seq_len: 200, num_layers: 1 }, memory_horizon: null, spectrum: null,
+    clipping: BPTT, clipped_param_grad_norms: BPTT_AFTER,
+  };
+  writeReadouts(hooks, { rnn: run }, { cell: 'rnn', compare: false, layer: 'top' });
+  assert.match(hooks.clipping.textContent, /weight_hh's is 2\.43e\+16\) because clipping in the bptt scope/);
 });
