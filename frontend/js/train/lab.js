@@ -4,6 +4,7 @@
  * animation frame however fast the lines arrive. The lab trains on Start (or a preset), never on every
  * change: a run takes seconds and a server slot.
  */
+import { NARROW_PX } from '../charts/common.js';
 import { framePainter } from '../lib/frames.js';
 import { buildControls } from '../widgets/controls.js';
 import { buildPresets } from '../widgets/preset-buttons.js';
@@ -53,6 +54,10 @@ class TrainLab {
     this.schedule = framePainter(() => this.paint());
     this.hooks.start.addEventListener('click', () => this.start());
     this.hooks.stop.addEventListener('click', () => this.session.stop());
+    // a phone's page stacks the flow chart's panels one per row: crossing its width draws the runs again
+    globalThis.matchMedia?.(`(max-width: ${NARROW_PX}px)`).addEventListener('change', () => {
+      if (this.session.runs.length > 0) this.schedule();
+    });
   }
 
   /**
