@@ -11,6 +11,8 @@ import { wireExports } from './widgets/export-buttons.js';
 import { buildLayerSelect } from './widgets/layer-select.js';
 import { shownRuns } from './lib/layers.js';
 import { buildNetworkControl } from './widgets/network-control.js';
+import { buildDrawer } from './widgets/drawer.js';
+import { NARROW_PX } from './charts/common.js';
 import { filesInUse, networkRequests, parseInputs } from './explore/network.js';
 import { buildPresets } from './widgets/preset-buttons.js';
 import { EXPLAIN, writeReadouts } from './explore/readouts.js';
@@ -217,6 +219,15 @@ function wireButtons() {
   );
 }
 
+/**
+ * A phone's page: the settings in a drawer (widgets/drawer.js), and the views drawn again when the window
+ * crosses the phone width, since their panels stack one per row below it.
+ */
+function wirePhone() {
+  buildDrawer({ toggle: byTestId('settings-toggle'), close: byTestId('settings-close'), panel: document.getElementById('settings') });
+  window.matchMedia(`(max-width: ${NARROW_PX}px)`).addEventListener('change', () => redraw());
+}
+
 /** `promise`, its failure saying what the page could not read. */
 function reading(what, promise) {
   return promise.catch((err) => {
@@ -256,6 +267,7 @@ async function start() {
   app.controls = buildControls(document, withControls, (name, value, live) => commit({ [name]: value }, live));
   wireButtons();
   wireNetwork();
+  wirePhone();
   forgetMissingFiles();
   syncControls();
   window.addEventListener('popstate', () => {
