@@ -20,8 +20,12 @@ TEXTS = """el => {
   const chart = el.getBoundingClientRect();
   const titleOf = (t) => t.matches('.annotation-text, .cbtitle')
     || [...t.closest('svg').querySelectorAll('.infolayer > g')].some((g) => /^g-[xy]\\d*title$/.test(g.getAttribute('class')) && g.contains(t));
+  // a touch screen shows the mode bar all the time: a title under it cannot be read either
+  const bar = el.querySelector('.modebar');
+  const modebar = bar && bar.getBoundingClientRect();
   return {
     chart: { left: chart.left, right: chart.right, top: chart.top, bottom: chart.bottom },
+    modebar: modebar && modebar.width > 0 ? { left: modebar.left, right: modebar.right, top: modebar.top, bottom: modebar.bottom } : null,
     texts: [...el.querySelectorAll('svg text')]
       .filter((t) => t.textContent.trim() !== '')
       .map((t) => ({ text: t.textContent, title: titleOf(t), note: t.matches('.annotation-text'), box: t.getBoundingClientRect() }))
@@ -80,6 +84,8 @@ def check_chart(page, testid: str, shot: str) -> None:
     assert outside == [], f"{testid}: text cut off at the chart's edge: {outside}"
     titles = [t for t in texts if t["title"]]
     clashes = [(a["text"], b["text"]) for k, a in enumerate(titles) for b in titles[k + 1 :] if overlap(a, b)]
+    if measured["modebar"]:
+        clashes += [(t["text"], "the mode bar") for t in titles if overlap(t, measured["modebar"])]
     assert clashes == [], f"{testid}: titles overlap: {clashes}"
     plot.screenshot(path=f"/tmp/gradflow-phone-{shot}-{testid.removeprefix('plot-')}.png")
 

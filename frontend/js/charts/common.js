@@ -71,12 +71,20 @@ const MODEBAR_PX = 34;
 export async function draw(div, traces, layout, filename) {
   const Plotly = await plotlyReady();
   if (div.style) div.style.height = layout.height ? `${layout.height}px` : '';
-  return Plotly.react(div, traces, narrowPage() ? onPhone(layout) : layout, config(filename));
+  // an empty chart (a note saying why) has nothing to zoom or save: no mode bar over its words
+  const settings = traces.length ? config(filename) : { ...config(filename), displayModeBar: false };
+  return Plotly.react(div, traces, narrowPage() ? onPhone(layout) : layout, settings);
 }
 
-/** A layout for a phone's chart: a touch screen shows the mode bar all the time, so room for it over the plot, not on the data. */
+/**
+ * A layout for a phone's chart: a touch screen shows the mode bar all the time, so room for it over the plot,
+ * not on the data nor on a title over the plot (a stacked chart, with its height, has made its own room).
+ */
 function onPhone(layout) {
-  return layout.margin && layout.margin.t < MODEBAR_PX ? { ...layout, margin: { ...layout.margin, t: MODEBAR_PX } } : layout;
+  if (!layout.margin || layout.height) return layout;
+  const titled = (layout.annotations || []).some((a) => a.yref === 'paper' && a.y >= 1);
+  const t = titled ? layout.margin.t + MODEBAR_PX : Math.max(layout.margin.t, MODEBAR_PX);
+  return { ...layout, margin: { ...layout.margin, t } };
 }
 
 /**
