@@ -6,13 +6,13 @@
  */
 import { Simulator, fetchSchema } from './lib/api.js';
 import { loadMeta } from './lib/meta.js';
+import { NARROW_PX } from './charts/common.js';
+import { buildDrawer } from './widgets/drawer.js';
 import { buildControls } from './widgets/controls.js';
 import { wireExports } from './widgets/export-buttons.js';
 import { buildLayerSelect } from './widgets/layer-select.js';
 import { shownRuns } from './lib/layers.js';
 import { buildNetworkControl } from './widgets/network-control.js';
-import { buildDrawer } from './widgets/drawer.js';
-import { NARROW_PX } from './charts/common.js';
 import { filesInUse, networkRequests, parseInputs } from './explore/network.js';
 import { buildPresets } from './widgets/preset-buttons.js';
 import { EXPLAIN, writeReadouts } from './explore/readouts.js';
@@ -236,6 +236,7 @@ function reading(what, promise) {
 }
 
 async function start() {
+  wirePhone(); // first: the drawer opens even when the page cannot read its schema or meta
   let schema;
   try {
     // the schema (bounds and defaults) and the meta (cells, tasks, theme) together, both before anything is drawn
@@ -267,7 +268,6 @@ async function start() {
   app.controls = buildControls(document, withControls, (name, value, live) => commit({ [name]: value }, live));
   wireButtons();
   wireNetwork();
-  wirePhone();
   forgetMissingFiles();
   syncControls();
   window.addEventListener('popstate', () => {

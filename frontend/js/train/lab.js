@@ -112,19 +112,6 @@ class TrainLab {
     this.section.dataset.draws = String(this.revision);
   }
 
-  /**
-   * Before the first run the lab shows one line of what its charts will show, not four empty boxes; the boxes
-   * appear with the first step that brings data, and stay. Returns whether they are shown.
-   */
-  reveal(runs) {
-    const charts = this.section.querySelector('.lab-charts');
-    if (charts.hidden && pointCount(runs) > 0) {
-      charts.hidden = false;
-      this.section.querySelector('.lab-idle').hidden = true;
-    }
-    return !charts.hidden;
-  }
-
   writeReadouts(runs) {
     const fraction = progressOf(runs);
     const { progress, bar, start, stop, summary } = this.hooks;
@@ -154,6 +141,19 @@ class TrainLab {
     if (error.hidden) return;
     const head = Object.assign(document.createElement('strong'), { textContent: 'This training could not be run:' });
     error.replaceChildren(head, document.createTextNode(messages.join('\n')));
+  }
+
+  /**
+   * Before the first run the lab shows one line of what its charts will show, not four empty boxes; the boxes
+   * appear with the first step that brings data, and stay. Returns whether they are shown.
+   */
+  reveal(runs) {
+    const charts = this.section.querySelector('.lab-charts');
+    if (charts.hidden && pointCount(runs) > 0) {
+      charts.hidden = false;
+      this.section.querySelector('.lab-idle').hidden = true;
+    }
+    return !charts.hidden;
   }
 
   owns(name) {
