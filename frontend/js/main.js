@@ -6,6 +6,8 @@
  */
 import { Simulator, fetchFile, fetchSchema } from './lib/api.js';
 import { loadMeta, meta } from './lib/meta.js';
+import { NARROW_PX } from './charts/common.js';
+import { buildDrawer } from './widgets/drawer.js';
 import { buildControls } from './widgets/controls.js';
 import { wireExports } from './widgets/export-buttons.js';
 import { buildLayerSelect } from './widgets/layer-select.js';
@@ -286,6 +288,15 @@ function wireButtons() {
   );
 }
 
+/**
+ * A phone's page: the settings in a drawer (widgets/drawer.js), and the views drawn again when the window
+ * crosses the phone width, since their panels stack one per row below it.
+ */
+function wirePhone() {
+  buildDrawer({ toggle: byTestId('settings-toggle'), close: byTestId('settings-close'), panel: document.getElementById('settings') });
+  window.matchMedia(`(max-width: ${NARROW_PX}px)`).addEventListener('change', () => redraw());
+}
+
 /** `promise`, its failure saying what the page could not read. */
 function reading(what, promise) {
   return promise.catch((err) => {
@@ -294,6 +305,7 @@ function reading(what, promise) {
 }
 
 async function start() {
+  wirePhone(); // first: the drawer opens even when the page cannot read its schema or meta
   let schema;
   try {
     // the schema (bounds and defaults) and the meta (cells, tasks, theme) together, both before anything is drawn

@@ -4,7 +4,7 @@
  * arrive as layers.js shownRuns made them: a stack's chosen layer in the top-level fields.
  */
 import { drawClipping } from '../charts/clipping.js';
-import { colours } from '../charts/common.js';
+import { colours, narrowPage } from '../charts/common.js';
 import { drawDepthFlow } from '../charts/depth-flow.js';
 import { drawFlow } from '../charts/flow.js';
 import { drawGates } from '../charts/gates.js';
@@ -152,6 +152,8 @@ function viewJobs(hooks, runs, state) {
   const rev = (view) => `${view}-${compare ? 'compare' : cfg.cell}`;
   const name = (view) => `gradflow-${view}-${compare ? 'compare' : cfg.cell}-T${cfg.seq_len}-H${cfg.hidden_size}`;
   const palette = state.palette;
+  // a phone's page: several panels stack one per row, and the clipping bars lie down
+  const narrow = narrowPage();
 
   const gates = gateBlocks(runs);
   hooks.gates.classList.toggle('empty', gates.length === 0);
@@ -165,12 +167,14 @@ function viewJobs(hooks, runs, state) {
   const label = compare ? `showing the ${cfg.cell} (chosen under Cell)` : '';
   const job = (view, draw) => ({ view, el: hooks[view], draw });
   return [
-    job('unrolled', () => drawUnrolled(hooks.unrolled, unrolledPanels(runs, state), { palette, shared: state.zscale !== 'panel', uirevision: rev('unrolled'), filename: name('unrolled') })),
+    job('unrolled', () => drawUnrolled(hooks.unrolled, unrolledPanels(runs, state), {
+      palette, shared: state.zscale !== 'panel', narrow, uirevision: rev('unrolled'), filename: name('unrolled'),
+    })),
     job('norms', () => drawNorms(hooks.norms, normSeries(runs), {
       yscale: state.yscale, uirevision: `${rev('norms')}-${state.yscale}`, filename: name('norms'), horizons, theory: theoryLines(runs, state),
       threshold: { value: cfg.clip_threshold, mode: cfg.clip_mode, scope: cfg.clip_scope },
     })),
-    job('gates', () => drawGates(hooks.gates, gates, { palette, uirevision: rev('gates'), filename: name('gates') })),
+    job('gates', () => drawGates(hooks.gates, gates, { palette, narrow, uirevision: rev('gates'), filename: name('gates') })),
     job('spectrum', () => drawSpectrum(hooks.spectrum, primary.spectrum, {
       cell: cfg.cell, critical: criticalScale(primary, state), label, uirevision: rev('spectrum'), filename: name('spectrum'),
     })),
@@ -178,7 +182,7 @@ function viewJobs(hooks, runs, state) {
     job('clipping', () => drawClipping(hooks.clipping, {
       before: primary.param_grad_norms, beforeLog10: primary.param_grad_log10_norms, after: primary.clipped_param_grad_norms, clipping: primary.clipping,
     }, {
-      yscale: state.yscale, uirevision: `${rev('clipping')}-${state.yscale}`, filename: name('clipping'),
+      yscale: state.yscale, narrow, uirevision: `${rev('clipping')}-${state.yscale}`, filename: name('clipping'),
     })),
     ...depthJobs(hooks, primary, { state, rev, name }),
   ];

@@ -4,6 +4,7 @@
  * animation frame however fast the lines arrive. The lab trains on Start (or a preset), never on every
  * change: a run takes seconds and a server slot.
  */
+import { NARROW_PX } from '../charts/common.js';
 import { framePainter } from '../lib/frames.js';
 import { buildControls } from '../widgets/controls.js';
 import { buildPresets } from '../widgets/preset-buttons.js';
@@ -54,6 +55,10 @@ class TrainLab {
     this.schedule = framePainter(() => this.paint());
     this.hooks.start.addEventListener('click', () => this.start());
     this.hooks.stop.addEventListener('click', () => this.session.stop());
+    // a phone's page stacks the flow chart's panels one per row: crossing its width draws the runs again
+    globalThis.matchMedia?.(`(max-width: ${NARROW_PX}px)`).addEventListener('change', () => {
+      if (this.session.runs.length > 0) this.schedule();
+    });
   }
 
   /**
@@ -108,19 +113,6 @@ class TrainLab {
     this.section.dataset.draws = String(this.revision);
   }
 
-  /**
-   * Before the first run the lab shows one line of what its charts will show, not four empty boxes; the boxes
-   * appear with the first step that brings data, and stay. Returns whether they are shown.
-   */
-  reveal(runs) {
-    const charts = this.section.querySelector('.lab-charts');
-    if (charts.hidden && pointCount(runs) > 0) {
-      charts.hidden = false;
-      this.section.querySelector('.lab-idle').hidden = true;
-    }
-    return !charts.hidden;
-  }
-
   writeReadouts(runs) {
     const fraction = progressOf(runs);
     const { progress, bar, start, stop, summary } = this.hooks;
@@ -150,6 +142,19 @@ class TrainLab {
     if (error.hidden) return;
     const head = Object.assign(document.createElement('strong'), { textContent: 'This training could not be run:' });
     error.replaceChildren(head, document.createTextNode(messages.join('\n')));
+  }
+
+  /**
+   * Before the first run the lab shows one line of what its charts will show, not four empty boxes; the boxes
+   * appear with the first step that brings data, and stay. Returns whether they are shown.
+   */
+  reveal(runs) {
+    const charts = this.section.querySelector('.lab-charts');
+    if (charts.hidden && pointCount(runs) > 0) {
+      charts.hidden = false;
+      this.section.querySelector('.lab-idle').hidden = true;
+    }
+    return !charts.hidden;
   }
 
   owns(name) {
