@@ -129,16 +129,11 @@ bench-watch: $(VENV)/.installed-torch
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
 
-# Refreshes the vendored Plotly.js (backend/gradflow/api/static/vendor/README.md): npm's own client fetches
-# the pinned package, whose sha512 must match before anything is written.
-PLOTLY_PACKAGE := plotly.js-cartesian-dist-min@4.1.1
-PLOTLY_INTEGRITY := sha512-o8GrFeusncwBIxbBynRJpY4pkgVB6caM+JLpwrLYbbsO7dZ8FJ+SVN2Fr+L7kiG/Z6w4P5O0Jus/Qr5EefHVeg==
-VENDOR := backend/gradflow/api/static/vendor
+# Rebuilds the vendored Plotly.js (backend/gradflow/api/static/vendor/README.md) from plotly.js's sources: only
+# the core and the trace types the page draws (tools/plotly-bundle/entry.js), bundled by esbuild. `npm ci`
+# installs exactly the lockfile (every package checked against its sha512; no install scripts run), build.mjs
+# writes the file, its license and plotly-bundle.json (versions, traces, sha256) and prints the sha256.
+# Needs node and npm; nothing else does (CI and the tests use the committed file).
+PLOTLY_BUNDLE := tools/plotly-bundle
 vendor-plotly:
-	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
-	( cd "$$tmp" && npm pack --silent $(PLOTLY_PACKAGE) >/dev/null ) && \
-	$(PYTHON) -c 'import base64, glob, hashlib, sys; d = open(glob.glob(sys.argv[1] + "/*.tgz")[0], "rb").read(); got = "sha512-" + base64.b64encode(hashlib.sha512(d).digest()).decode(); sys.exit(0 if got == sys.argv[2] else "integrity mismatch: " + got)' "$$tmp" '$(PLOTLY_INTEGRITY)' && \
-	tar -xzf "$$tmp"/*.tgz -C "$$tmp" && \
-	cp "$$tmp/package/plotly-cartesian.min.js" $(VENDOR)/plotly-cartesian.min.js && \
-	cp "$$tmp/package/LICENSE" $(VENDOR)/plotly-LICENSE.txt && \
-	sha256sum $(VENDOR)/plotly-cartesian.min.js
+	cd $(PLOTLY_BUNDLE) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && node build.mjs

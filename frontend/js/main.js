@@ -4,16 +4,24 @@
  * keeps its part of the same state and URL and trains on its own Start. Uploaded files are kept here, in
  * `app.files`, and sent again with every change while the state says they are in use.
  */
-import { Simulator, fetchSchema } from './lib/api.js';
-import { loadMeta } from './lib/meta.js';
+import { Simulator, fetchFile, fetchSchema } from './lib/api.js';
+import { loadMeta, meta } from './lib/meta.js';
+import { NARROW_PX } from './charts/common.js';
+import { buildDrawer } from './widgets/drawer.js';
 import { buildControls } from './widgets/controls.js';
 import { wireExports } from './widgets/export-buttons.js';
 import { buildLayerSelect } from './widgets/layer-select.js';
 import { shownRuns } from './lib/layers.js';
 import { buildNetworkControl } from './widgets/network-control.js';
-import { filesInUse, networkRequests, parseInputs } from './explore/network.js';
+import {
+  SHAPE_FIELDS, filesInUse, networkRequests, parseInputs, shapeOf,
+} from './explore/network.js';
+import {
+  exampleChanges, exampleFileName, trainedChanges, trainedFile,
+} from './explore/trained.js';
+import { buildRuns } from './runs/section.js';
 import { buildPresets } from './widgets/preset-buttons.js';
-import { EXPLAIN, writeReadouts } from './explore/readouts.js';
+import { EXPLAIN, isTheoryAbsence, writeReadouts } from './explore/readouts.js';
 import { controlSpecs } from './lib/schema.js';
 import { primaryRun } from './lib/shape.js';
 import {
@@ -24,7 +32,7 @@ import { buildLab } from './train/lab.js';
 import { drawAll } from './explore/views.js';
 
 /** Page settings that only change how the same data is drawn: no new request. */
-const DRAW_ONLY = new Set(['yscale', 'zscale', 'palette']);
+const DRAW_ONLY = new Set(['yscale', 'zscale', 'palette', 'theory']);
 const LIVE_DEBOUNCE_MS = 60;
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
@@ -32,6 +40,7 @@ const page = {
   main: document.getElementById('views'),
   error: byTestId('error'),
   warnings: byTestId('warnings'),
+  stale: byTestId('views-stale'),
   plots: {
     unrolled: byTestId('plot-unrolled'), norms: byTestId('plot-norms'), gates: byTestId('plot-gates'),
     spectrum: byTestId('plot-spectrum'), flow: byTestId('plot-flow'), clipping: byTestId('plot-clipping'), depth: byTestId('plot-depth-flow'),
@@ -39,13 +48,13 @@ const page = {
   readouts: {
     horizon: byTestId('memory-horizon'), spectrum: byTestId('spectrum-readout'), clipping: byTestId('clipping-readout'),
     explainUnrolled: document.querySelector('[data-for="unrolled"]'), explainGates: document.querySelector('[data-for="gates"]'),
-    explainDepth: document.querySelector('[data-for="depth"]'),
+    explainDepth: document.querySelector('[data-for="depth"]'), explainTheory: byTestId('theory-readout'),
   },
 };
 
 const app = {
   specs: [], apiSpecs: [], defaults: {}, state: {}, runs: null, controls: null, presets: null, exports: null, lab: null, sweep: null,
-  layers: null, network: null, files: { weights: null, inputs: null, rows: null },
+  watched: null, layers: null, network: null, files: { weights: null, inputs: null, rows: null, before: null },
   sim: new Simulator(), timer: null, liveEntry: false, draws: 0, drawSeq: 0,
 };
 
@@ -58,7 +67,7 @@ function showError(message) {
 }
 
 function showWarnings(runs) {
-  const labelled = Object.entries(runs).flatMap(([cell, r]) => (r.warnings || []).map((w) => (app.state.compare ? `${cell}: ${w}` : w)));
+  const labelled = Object.entries(runs).flatMap(([cell, r]) => (r.warnings || []).filter((w) => !isTheoryAbsence(w)).map((w) => (app.state.compare ? `${cell}: ${w}` : w)));
   const shown = labelled.slice(0, 6);
   if (labelled.length > shown.length) shown.push(`…and ${labelled.length - shown.length} more (in the JSON export).`);
   page.warnings.replaceChildren(...shown.map((w) => Object.assign(document.createElement('li'), { textContent: w })));
@@ -69,15 +78,25 @@ function setBusy(busy) {
   page.main.setAttribute('aria-busy', busy ? 'true' : 'false');
 }
 
+/** Greys the views and says why while they show an earlier answer than the settings ask for ('' ends it). */
+function markStale(text) {
+  page.stale.textContent = text;
+  page.stale.hidden = !text;
+  page.main.classList.toggle('stale', Boolean(text));
+}
+
 /** Shows the state in the controls and the preset buttons. */
 function syncControls() {
   app.controls.sync(app.state);
-  app.controls.lock('compare', app.state.weights === 'file' ? EXPLAIN.network.compareOff : null);
+  const file = app.state.weights === 'file';
+  app.controls.lock('compare', file ? EXPLAIN.network.compareOff : null);
+  SHAPE_FIELDS.forEach((name) => app.controls.lock(name, file ? EXPLAIN.network.shape : null));
   app.presets.sync(app.state);
   app.layers.sync(app.state);
-  app.network.sync(app.files);
+  app.network.sync(app.files, app.state);
   app.lab.sync(app.state);
   app.sweep.sync(app.state);
+  app.watched.sync(app.state);
 }
 
 function urlFor(state) {
@@ -123,11 +142,15 @@ async function fetchAndDraw() {
   } catch (err) {
     showError(err.message);
     if (use.weights || use.inputs) app.network.refused();
+    // the charts still hold the last answer: grey them, so a refused file never looks like the one shown
+    if (app.runs) markStale(use.weights ? EXPLAIN.network.staleFile(use.weights.name) : EXPLAIN.network.staleSettings);
     setBusy(false);
     return;
   }
   if (runs === null) return; // a newer request is on its way and will finish the job
   page.error.hidden = true;
+  markStale('');
+  if (use.weights) runs = adoptShape(runs);
   app.runs = runs;
   app.network.showRun(use, primaryRun(runs, app.state.cell).weights);
   showWarnings(runs);
@@ -138,6 +161,22 @@ async function fetchAndDraw() {
     showError(`Drawing failed: ${err.message}`);
   }
   setBusy(false);
+}
+
+/**
+ * An uploaded file's shape (the answer's config: the API read it from the arrays) becomes the state's, in the
+ * controls and the URL, before anything is drawn; the one run is filed under its cell. Replaces the history
+ * entry: the pick that made it already pushed one.
+ */
+function adoptShape(runs) {
+  const run = Object.values(runs)[0];
+  const shape = shapeOf(run.config);
+  if (SHAPE_FIELDS.some((k) => app.state[k] !== shape[k])) {
+    app.state = withChanges(app.state, shape);
+    window.history.replaceState(null, '', urlFor(app.state));
+    syncControls();
+  }
+  return { [shape.cell]: run };
 }
 
 function refresh(live) {
@@ -155,7 +194,7 @@ function commit(changes, live = false) {
   const changed = Object.keys(changes).filter((k) => before[k] !== app.state[k]);
   if (changed.length === 0 && !live) return;
   // the lab and the sweep run on their Start buttons, not on every change
-  if (changed.every((k) => app.lab.owns(k) || app.sweep.owns(k))) return;
+  if (changed.every((k) => app.lab.owns(k) || app.sweep.owns(k) || app.watched.owns(k))) return;
   if (changed.length > 0 && changed.every((k) => DRAW_ONLY.has(k))) redraw();
   else refresh(live);
 }
@@ -191,7 +230,7 @@ function wireNetwork() {
   app.network = buildNetworkControl(document.querySelector('[data-group="network"]'), {
     parse: parseInputs,
     onError: showError,
-    onWeights: (file) => commitFiles({ ...app.files, weights: file }, { weights: 'file', compare: false }),
+    onWeights: (file) => commitFiles({ ...app.files, weights: file, before: null }, { weights: 'file', compare: false }),
     onInputs: ({ file, rows }) => {
       if (!rows && !filesInUse(app.state, app.files).weights) {
         showError(EXPLAIN.network.npyAlone);
@@ -200,8 +239,40 @@ function wireNetwork() {
       const sizes = rows ? { seq_len: rows.length, input_size: rows[0].length } : {};
       commitFiles({ ...app.files, inputs: file, rows }, { input_file: true, batch_size: 1, ...sizes });
     },
-    onClear: () => commitFiles({ weights: null, inputs: null, rows: null }, { weights: 'seeded', input_file: false }),
+    onClear: () => commitFiles({
+      weights: null, inputs: null, rows: null, before: null,
+    }, { weights: 'seeded', input_file: false }),
+    examples: meta().examples || [],
+    onExample: openExample,
+    // a network from the lab: before training is the seeded network it started from (files.before's state)
+    onBeforeAfter: (weights) => commit(weights === 'seeded' ? { ...app.files.before, weights } : { weights }),
   });
+}
+
+/** An example network (GET /api/meta `examples`): its file fetched and shown as a picked one, at its seq_len. */
+async function openExample(example) {
+  app.network.loading(EXPLAIN.network.loadingExample(example.name));
+  let file;
+  try {
+    file = await fetchFile(example.url, exampleFileName(example));
+  } catch (err) {
+    showError(`The example ${example.name} could not be fetched: ${err.message}`);
+    return;
+  }
+  commitFiles({ ...app.files, weights: file, before: null }, { weights: 'file', compare: false, ...exampleChanges(example) });
+}
+
+/**
+ * A lab run's trained network in the views, as if its file had been dropped, at the task's sequence length and
+ * input size; the before/after switch can then show the seeded network it started from.
+ */
+function openTrained(run) {
+  const changes = trainedChanges(run.config);
+  commitFiles(
+    { weights: trainedFile(run), inputs: null, rows: null, before: changes },
+    { ...changes, weights: 'file', compare: false, input_file: false, layer: 'top' },
+  );
+  page.main.scrollIntoView({ block: 'start' });
 }
 
 /** The preset and export buttons; a preset is one more change through commit(). */
@@ -217,6 +288,15 @@ function wireButtons() {
   );
 }
 
+/**
+ * A phone's page: the settings in a drawer (widgets/drawer.js), and the views drawn again when the window
+ * crosses the phone width, since their panels stack one per row below it.
+ */
+function wirePhone() {
+  buildDrawer({ toggle: byTestId('settings-toggle'), close: byTestId('settings-close'), panel: document.getElementById('settings') });
+  window.matchMedia(`(max-width: ${NARROW_PX}px)`).addEventListener('change', () => redraw());
+}
+
 /** `promise`, its failure saying what the page could not read. */
 function reading(what, promise) {
   return promise.catch((err) => {
@@ -225,6 +305,7 @@ function reading(what, promise) {
 }
 
 async function start() {
+  wirePhone(); // first: the drawer opens even when the page cannot read its schema or meta
   let schema;
   try {
     // the schema (bounds and defaults) and the meta (cells, tasks, theme) together, both before anything is drawn
@@ -241,14 +322,15 @@ async function start() {
     return;
   }
   app.lab = buildLab({
-    doc: document, section: document.getElementById('lab'), openapi: schema, current: () => app.state, commit,
+    doc: document, section: document.getElementById('lab'), openapi: schema, current: () => app.state, commit, openInViews: openTrained,
   });
+  app.watched = buildRuns({ section: document.getElementById('runs'), commit });
   // a click on the sweep's chart loads that point through commit(), then brings the views into sight
   app.sweep = buildSweep({
     doc: document, section: document.getElementById('sweep'), openapi: schema, apiSpecs: app.apiSpecs,
     current: () => app.state, commit, showViews: () => page.main.scrollIntoView({ block: 'start' }),
   });
-  app.specs = [...app.apiSpecs, ...VIEW_PROPERTIES, ...SELECTION_PROPERTIES, ...app.lab.specs, ...app.sweep.specs];
+  app.specs = [...app.apiSpecs, ...VIEW_PROPERTIES, ...SELECTION_PROPERTIES, ...app.lab.specs, ...app.sweep.specs, ...app.watched.specs];
   app.defaults = defaultState(app.specs);
   app.state = stateFromQuery(window.location.search, app.specs);
   for (const form of document.querySelectorAll('form')) form.addEventListener('submit', (e) => e.preventDefault());

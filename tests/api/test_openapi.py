@@ -14,7 +14,7 @@ from gradflow.models import SimulateParams, SimulateRequest
 OPENAPI = create_app().openapi()
 PROPERTIES = OPENAPI["components"]["schemas"]["SimulateRequest"]["properties"]
 SIM_FIELDS = {f.name: f for f in dataclasses.fields(SimConfig)}
-API_ONLY = {"digits"}
+API_ONLY = {"digits", "arrays"}
 """How the answer is written, not what the core computes: never passed to SimConfig."""
 NUMERIC = {
     "seq_len",

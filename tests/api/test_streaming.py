@@ -122,11 +122,14 @@ async def test_a_refusal_before_the_first_item_is_the_only_line():
     assert slots.released == 1 and slots.is_free()
 
 
-async def test_a_failure_mid_stream_still_releases_the_slot_once():
+async def test_a_failure_mid_stream_ends_it_with_an_error_line_and_releases_the_slot_once():
+    """A failure under way (a Dask worker lost, say) is the stream's last line, never a broken answer or a 500."""
     slots = CountedSlots()
     work = Work([{"step": 1}], then=RuntimeError("boom"))
-    with pytest.raises(RuntimeError, match="boom"):
-        await get(tiny_app(work, slots))
+    response = await get(tiny_app(work, slots))
+    lines = [json.loads(line) for line in response.text.splitlines()]
+    assert response.status_code == 200 and lines[0] == {"step": 1}
+    assert lines[-1] == {"type": "error", "detail": "the work failed under way: RuntimeError: boom"}
     assert slots.released == 1 and slots.is_free() and work.closed
 
 

@@ -315,3 +315,17 @@ def test_serve_hands_every_option_to_the_server(monkeypatch):
     monkeypatch.setattr(server, "main", given.append)
     assert main(["serve", "--port", "9000", "--workers", "2"]) == 0
     assert given == [["--port", "9000", "--workers", "2"]]
+
+
+def test_a_scheduler_without_dask_is_one_line(tmp_path, monkeypatch, capsys):
+    """`gradflow sweep --scheduler` where Dask is not installed: the API's one line, not a traceback."""
+    import sys as system
+
+    from gradflow.cli import main
+
+    monkeypatch.setitem(system.modules, "distributed", None)  # `import distributed` now fails
+    code = main(["sweep", "--x", "recurrent_scale=0.5,1", "--scheduler", "tcp://127.0.0.1:1"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 1 and err == [
+        "gradflow sweep: error: a Dask scheduler was given but Dask is not installed here: pip install 'gradflow[dask]'"
+    ]

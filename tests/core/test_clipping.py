@@ -60,6 +60,50 @@ def test_scaled_norm_clipping_in_range_is_torch_exactly():
     np.testing.assert_array_equal(r.clipped["a"], np.array([3.0, 4.0]) * r.scale)
 
 
+def test_norms_of_mantissas_past_1e154_do_not_overflow():
+    """A mantissa may itself be huge (the readout's gradient is a plain float, exponent 0): squaring it
+    overflows, yet the norms and the global norm are finite, and right (against Python's exact hypot)."""
+    import math
+
+    from gradflow.core.clipping import log10_norms, total_norm_log10
+
+    big = np.array([1e300, -2e300, 1e299])
+    g = ScaledGrads({"big": big, "small": np.array([3.0, 4.0])}, {"big": 0, "small": 500})
+    exact_big = math.log10(math.hypot(*big.tolist()))  # hypot scales; its squares never overflow
+    norms = log10_norms(g)
+    assert norms["big"] == pytest.approx(exact_big, rel=1e-15)
+    assert norms["small"] == pytest.approx(math.log10(5.0) + 500 * math.log10(2.0), rel=1e-15)
+    assert total_norm_log10(g) == pytest.approx(exact_big, rel=1e-15)  # 5 * 2**500 is below its rounding
+    r = clip_params_by_norm(g, 1.0)
+    assert r.total_norm == pytest.approx(math.hypot(*big.tolist(), 5.0 * 2.0**500), rel=1e-15)
+    np.testing.assert_allclose(r.clipped["big"], big / r.total_norm, rtol=1e-15)
+
+
+def test_step_norm_clipping_of_a_row_past_1e154():
+    """The row's norm is 1e200 * sqrt(6): clipped to the threshold, not to zero by 1 / inf."""
+    dh = np.array([[1e200, -2e200, 1e200]])
+    rows, exp = clip_step_norm(1.0)(dh, np.zeros(1, dtype=np.int64), False)
+    assert rows.tolist() == [True]
+    np.testing.assert_allclose(dh[0], np.array([1.0, -2.0, 1.0]) / 6**0.5, rtol=1e-15)
+
+
+def test_a_gradient_that_is_not_finite_has_an_unknown_norm_not_a_zero_one():
+    """A NaN in a gradient (a layer fed by one whose state left float64): its norm, the total and the
+    scale are unknown (+inf log10, NaN scale), never an exact zero's None, and clipping does not fail."""
+    from gradflow.core.clipping import log10_norms
+
+    g = ScaledGrads(
+        {"a": np.array([np.nan, 1.0]), "b": np.array([3.0, 4.0]), "c": np.zeros(2)}, {"a": 0, "b": 2000, "c": 0}
+    )
+    assert log10_norms(g) == {
+        "a": np.inf,
+        "b": pytest.approx(np.log10(5.0) + 2000 * np.log10(2.0), rel=1e-15),
+        "c": None,
+    }
+    r = clip_params_by_norm(g, 1.0)
+    assert r.total_norm_log10 == np.inf and r.total_norm is None and np.isnan(r.scale)
+
+
 def test_scaled_value_clipping_clamps_infinite_values():
     g = ScaledGrads({"w": np.array([-0.5, 1e-3, 0.25])}, {"w": 3000})
     np.testing.assert_array_equal(clip_params_by_value(g, 2.0)["w"], [-2.0, 2.0, 2.0])

@@ -1,5 +1,7 @@
 """Every null in an answer comes with a warning that names the field (and the steps, over time)."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 from gradflow.core.config import SimConfig
@@ -33,6 +35,20 @@ def test_a_time_array_names_its_steps_and_points_at_its_exact_log10():
 def test_a_log10_null_is_an_exact_zero():
     (msg,) = null_warnings({"grad_h_log10_norm": np.array([np.nan, np.nan, 0.5])})
     assert "grad_h_log10_norm is null at steps 1-2" in msg and "exactly zero" in msg
+
+
+def test_a_log10_null_that_is_not_finite_does_not_claim_an_exact_zero():
+    """+inf in a log10 field marks a value that float64 arithmetic could not hold (it overflowed, or became
+    NaN, before it was rescaled): its warning says that, and only the NaN steps are called exact zeros."""
+    zero, lost = null_warnings({"grad_h_log10_norm": np.array([np.nan, 0.5, np.inf, np.inf])})
+    assert zero.startswith("grad_h_log10_norm is null at steps 1:") and "exactly zero" in zero
+    assert lost.startswith("grad_h_log10_norm is null at steps 3-4:") and "exactly zero" not in lost
+    assert "not finite" in lost
+    (msg,) = null_warnings({"grad_norm_log10": np.inf})
+    assert "exactly zero" not in msg and "not finite" in msg
+    flow = {"loss_steps": [2], "steps": [1, 2], "log10_norm": np.array([[np.inf, 0.0]])}
+    (msg,) = null_warnings({"flow": flow})
+    assert msg.startswith("flow.log10_norm is null in 1 entries with t <= t'") and "exactly zero" not in msg
 
 
 def test_flow_nulls_above_the_diagonal_need_no_warning():
@@ -87,3 +103,15 @@ def test_a_memory_horizon_beyond_the_sequence_is_explained():
     r = simulate(SimConfig(cell="rnn", activation="linear", recurrent_scale=1.0, seq_len=100))
     assert r["memory_horizon"] is None
     assert any(w.startswith("memory_horizon is null") for w in r["warnings"])
+
+
+def test_a_stack_fed_by_a_layer_that_left_float64_claims_no_false_exact_zero():
+    """Two linear rnn layers, s = 2.5, T = 800: layer 0's state leaves float64, so layer 1 gets NaN inputs
+    and its input-side gradients hold NaN. Every log10 null said to be an exact zero must be one."""
+    r = simulate(dataclasses.replace(EXPLODING, num_layers=2, return_params=True))
+    assert np.isnan(r["param_grads"]["weight_ih_l1"]).any()
+    zeros = [w.split(" ")[0] for w in r["warnings"] if "exactly zero" in w]
+    for path in zeros:
+        name = path.removeprefix("param_grad_log10_norms.")
+        assert name in r["param_grads"] and (r["param_grads"][name] == 0).all(), path
+    assert any(w.startswith("param_grad_log10_norms.weight_ih_l1 is null") and "not finite" in w for w in r["warnings"])

@@ -160,7 +160,8 @@ def test_hover_shows_the_exact_value(probe, api):
     box = plot.locator(".nsewdrag").first.bounding_box()
     probe.page.mouse.move(box["x"] + 5, box["y"] + 5)
     probe.page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5, steps=5)
-    hover = plot.locator(".hoverlayer .hovertext").first
+    # the measured line's label (the theory lines have theirs too, at the same t)
+    hover = plot.locator(".hoverlayer .hovertext").filter(has_text="(rnn)").first
     hover.wait_for(state="attached")
     text = hover.text_content()  # SVG text: each <br> line is a tspan
     t = int(re.search(r"t = (\d+)", text).group(1))

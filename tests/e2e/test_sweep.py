@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from gradflow.theme import theme
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -91,6 +92,10 @@ def test_a_sweep_fills_the_heatmap_and_a_click_loads_that_network(probe, base_ur
     contour = next(t for t in probe.plot("plot-sweep") if t["type"] == "contour")
     assert contour["contours"]["start"] == contour["contours"]["end"] == 0
     assert "log10 |dL/dh_1| = 0" in page.get_by_test_id("sweep-critical").inner_text()
+    # the mean field's predicted edge of chaos, s* for each y, dashed over the measured diagram
+    predicted = next(t for t in probe.plot("plot-sweep") if t.get("name") == theme()["theory_labels"]["critical_line"])
+    assert predicted["line"]["dash"] == "dash" and len(predicted["x"]) == len(predicted["y"]) == 3
+    assert all(1 < s < 2 for s in predicted["x"]), predicted["x"]  # tanh's s* lies above 1
     # the page's mean over the seeds is the server's own grid for the same request (base: the API's defaults)
     axis = {"field": "recurrent_scale", "start": 0.5, "stop": 2, "num": 8, "log": True}
     y_axis = {"field": "seq_len", "start": 10, "stop": 40, "num": 3, "log": True}

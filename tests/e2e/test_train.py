@@ -60,6 +60,13 @@ def test_a_preset_trains_side_by_side_and_stop_ends_it(probe):
     first = points(probe)
     loss_points = len(trace(probe.plot("plot-train-loss"), "lstm")["x"])
     wait_for(probe, "the curves did not grow", lambda: points(probe) > first + 2, timeout=30)
+    # three runs share two cores: wait until the lstm's own curve has grown too, not only the total
+    wait_for(
+        probe,
+        "the lstm's loss curve did not grow",
+        lambda: len(trace(probe.plot("plot-train-loss"), "lstm")["x"]) > loss_points,
+        timeout=30,
+    )
     page.get_by_test_id("train-stop").click()
     wait_state(probe, "stopped", timeout=10)
 

@@ -42,3 +42,12 @@ def test_fill_shape_leaves_what_it_cannot_read_to_the_full_check():
     assert inferred == {} and isinstance(fields["params"]["weight_ih_l0"], np.ndarray)
     with pytest.raises(InvalidRequest, match="weight_hh_l0 is missing"):
         simulate(params={"weight_ih_l0": np.zeros((4, 1))}, hidden_size=4, input_size=1)
+
+
+def test_an_array_that_hides_the_shape_is_named_when_the_request_left_the_shape_out():
+    params = seeded("lstm", hidden_size=6, input_size=3, num_layers=2)
+    params["weight_hh_l0"] = np.zeros((5, 6))
+    with pytest.raises(InvalidRequest, match="weight_hh_l0 has 5 rows for 6 hidden units: not 1, 3 or 4 gate blocks"):
+        simulate(params=params)
+    with pytest.raises(InvalidRequest, match="weight_hh_l0 has shape 5 x 6, expected 24 x 6"):
+        simulate(params=params, cell="lstm", hidden_size=6, input_size=3, num_layers=2)

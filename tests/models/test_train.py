@@ -16,8 +16,8 @@ from pydantic import ValidationError
 CONFIG_FIELDS = [f.name for f in dataclasses.fields(TrainConfig)]
 
 
-def test_the_request_is_train_config_s_fields_plus_stream():
-    assert list(TrainRequest.model_fields) == [*CONFIG_FIELDS, "stream"]
+def test_the_request_is_train_config_s_fields_plus_how_the_answer_travels():
+    assert list(TrainRequest.model_fields) == [*CONFIG_FIELDS, "stream", "arrays"]
 
 
 def test_the_defaults_are_train_config_s():

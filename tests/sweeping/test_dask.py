@@ -101,3 +101,70 @@ async def test_the_api_sends_points_to_the_cluster_named_by_its_setting(cluster,
         body = (await client.post("/api/sweep", json={**SWEEP, "stream": False})).json()
     assert body["executor"] == f"dask ({cluster})" and body["points"] == 16
     assert body["grid"]["log10_grad_first"] == gradflow.sweep(**SWEEP).to_dict()["grid"]["log10_grad_first"]
+
+
+@pytest.fixture(scope="module")
+def broken_cluster(tmp_path_factory) -> Iterator[str]:
+    """A scheduler and a worker from another environment, one that cannot import gradflow (a stand-in package
+    of that name shadows ours on the worker's path and fails to import)."""
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    shadow = tmp_path_factory.mktemp("shadow")
+    (shadow / "gradflow").mkdir()
+    (shadow / "gradflow" / "__init__.py").write_text("raise ImportError('no gradflow in this environment')\n")
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "PYTHONPATH": str(shadow)}
+    logs = tmp_path_factory.mktemp("dask-broken")
+    procs = []
+    try:
+        procs.append(
+            _start(
+                [DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], env, logs / "s.log"
+            )
+        )
+        procs.append(_start([DASK, "worker", address, "--nthreads", "1", "--no-dashboard"], env, logs / "w.log"))
+        _wait_for_workers(address, 1, procs)
+        yield address
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in procs:
+            proc.wait(timeout=20)
+
+
+@pytest.mark.anyio
+async def test_a_worker_that_cannot_run_gradflow_is_a_502_naming_what_to_install(broken_cluster, tmp_path):
+    app = create_app(Settings(frontend_dir=tmp_path, dask_scheduler=broken_cluster))
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t", timeout=60) as client:
+        whole = await client.post("/api/sweep", json={**SWEEP, "stream": False})
+        streamed = await client.post("/api/sweep", json=SWEEP)
+    assert whole.status_code == 502, whole.text
+    detail = whole.json()["detail"]
+    assert "gradflow" in detail and "pip install 'gradflow[dask]==" in detail and "numpy==" in detail
+    last = streamed.text.strip().splitlines()[-1]
+    assert streamed.status_code == 200 and '"type":"error"' in last and "pip install" in last
+
+
+def test_the_library_and_the_command_line_say_it_in_one_line(broken_cluster):
+    from gradflow.sweeping.executors import ClusterMismatch
+
+    with pytest.raises(ClusterMismatch, match="cannot run this server's sweep points"):
+        gradflow.sweep(scheduler=broken_cluster, **SWEEP)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "gradflow",
+            "sweep",
+            "--cell",
+            "lstm",
+            "--x",
+            "recurrent_scale=0.5,1",
+            "--scheduler",
+            broken_cluster,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 1 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+    assert out.stderr.startswith("gradflow sweep: error: the Dask workers cannot run")

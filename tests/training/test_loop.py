@@ -7,6 +7,7 @@ import pytest
 from gradflow.core.init import stream
 from gradflow.training import TrainConfig, train
 from gradflow.training.loop import init_network, step_gradients
+from gradflow.training.optim import make_optimizer
 from gradflow.training.tasks import TASKS
 
 from tests.core.reference import assert_same_bits
@@ -128,6 +129,48 @@ def test_clipping_rescues_an_exploding_rnn():
         assert np.mean(late) < TASKS["adding"].baseline, late
         assert all(e["clipped_grad_norm"] <= 1.0 + 1e-12 for e in clipped[:-1])
     assert diverged >= 2
+
+
+def _exact_log10_norm(values: np.ndarray) -> float:
+    """log10 of the 2-norm of `values`, the squares summed exactly as Fractions and the logarithm taken in
+    50-digit decimals: no float64 range limit anywhere."""
+    import decimal
+    from fractions import Fraction
+
+    total = sum(Fraction(float(x)) ** 2 for x in values.ravel())
+    with decimal.localcontext() as ctx:
+        ctx.prec = 50
+        return float((decimal.Decimal(total.numerator).log10() - decimal.Decimal(total.denominator).log10()) / 2)
+
+
+def test_an_unclipped_exploding_rnn_still_reports_dl_dh_t_past_1e154():
+    """The unclipped RESCUE run (seed 0) at step 200: loss 2.7e282 and dL/dh_T about 1e281, whose squares
+    overflow. Its log10 norm is still reported, and equals the exact one (the weights of step 200 rebuilt
+    here step by step); steps whose value is null are said to be exact zeros only where they are."""
+    cfg = dataclasses.replace(RESCUE, steps=200, report_every=50, seed=0)
+    event = [e for e in train(cfg) if e.get("step") == 200][0]
+    profile = event["grad_h_log10_norm"]
+    weights = init_network(cfg)
+    rng = stream(cfg.seed, "task")
+    for step in range(1, 201):
+        batch = TASKS[cfg.task].batch(rng, cfg.batch_size, cfg.seq_len)
+        if step < 200:
+            make_optimizer(cfg.optimizer, cfg.learning_rate).step(
+                weights, step_gradients(cfg, weights, batch).grads.values()
+            )
+    h_T = _last_hidden(cfg, weights, batch.x)
+    y = h_T @ weights["readout_weight"].T + weights["readout_bias"]
+    assert np.mean((y[:, 0] - batch.target) ** 2) == event["loss"] > 1e282
+    # dL/dh_T of the batch-mean loss: row n is 2 (y_n - target_n) W_out / N
+    dh_T = (2 * (y[:, 0] - batch.target))[:, None] * weights["readout_weight"]
+    assert profile[-1] == pytest.approx(_exact_log10_norm(dh_T) - np.log10(cfg.batch_size), rel=1e-15)
+    assert profile[-1] > 281
+    (msg,) = [w for w in event["warnings"] if w.startswith("grad_h_log10_norm ")]
+    nulls = (np.flatnonzero(np.isnan(profile)) + 1).tolist()
+    assert msg.startswith(f"grad_h_log10_norm is null at steps 1-{cfg.seq_len - 1}:") and nulls == list(range(1, 20))
+    # those are exact zeros in float64: every unit of h_T is tanh rounded to +-1, so 1 - h_T**2 = 0 passes
+    # nothing back to step T - 1 (nor further)
+    assert (1.0 - h_T**2 == 0).all() and "exactly zero" in msg
 
 
 def test_stop_when_solved_ends_the_run_at_the_solving_step():

@@ -107,7 +107,9 @@ def test_a_float32_module_agrees_with_its_own_grad_and_says_so(torch, tmp_path):
             opt.step()
             w.log(step=step, loss=loss.item())
     snapshots = [json.loads(s) for s in (tmp_path / "f32" / "snapshots.ndjson").read_text().splitlines()]
-    assert [s["step"] for s in snapshots] == [0, 5, 10, 15]
+    # a replay that falls behind on a loaded machine drops a step and counts it, never queues without bound
+    steps = [s["step"] for s in snapshots]
+    assert set(steps) <= {0, 5, 10, 15} and steps == sorted(steps) and len(steps) + w.dropped == 4 and steps
     for s in snapshots:
         a = s["agreement"]
         assert a["ok"] and a["dtype"] == "float32" and a["max_rel_diff"] < 1e-4, a

@@ -73,6 +73,8 @@ async def _lines(items: Callable[[], Iterator[dict | None]], held: Lease) -> Asy
                 yield dumps(item) + b"\n"
     except HTTPException as exc:  # the stream has begun: a refusal becomes its last line
         yield dumps({"type": "error", "detail": exc.detail}) + b"\n"
+    except Exception as exc:  # noqa: BLE001 (a failure under way, e.g. on a Dask worker: the last line, not a 500)
+        yield dumps({"type": "error", "detail": f"the work failed under way: {type(exc).__name__}: {exc}"}) + b"\n"
     finally:
         # also on cancellation (the client hung up): the generator is not advanced again
         close = getattr(iterator, "close", None)

@@ -59,6 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"gradflow {args.command}: error: {exc}", file=sys.stderr)
         return 1
+    except (ImportError, RuntimeError) as exc:  # Dask missing, or a cluster that cannot run our points
+        print(f"gradflow {args.command}: error: {exc}", file=sys.stderr)
+        return 1
 
 
 def console() -> None:

@@ -230,13 +230,18 @@ def run_sweep(args: argparse.Namespace) -> int:
         spec = request.to_spec()
     except ValueError as exc:
         raise gradflow.InvalidRequest([error_item(str(exc), "body")]) from None
-    with tqdm(unit="point", file=sys.stderr, dynamic_ncols=True) as bar:
+    bars: list = []  # made at the first point, so a sweep refused before any runs prints no empty bar
 
-        def advance(point: dict, total: int) -> None:
-            bar.total = total
-            bar.update(1)
+    def advance(point: dict, total: int) -> None:
+        if not bars:
+            bars.append(tqdm(unit="point", file=sys.stderr, dynamic_ncols=True, total=total))
+        bars[0].update(1)
 
+    try:
         result = run(spec, args.scheduler, args.pool_workers, on_point=advance)
+    finally:
+        for bar in bars:
+            bar.close()
     print(_sweep_text(result))
     if args.json:
         args.json.write_bytes(dumps(result.to_dict()))

@@ -25,7 +25,7 @@ import numpy as np
 
 from .bptt import ScaledGrads, StepClipper
 from .diagnostics import step_ranges
-from .logscale import LOG10_2, norm2
+from .logscale import LOG10_2, norm2, norm2_exp, norm_exp
 
 EPS = 1e-6
 
@@ -83,24 +83,43 @@ class ClipReport:
     clipped: dict[str, np.ndarray]
 
 
+def _norms(g: ScaledGrads) -> dict[str, tuple[float, int]]:
+    """Each gradient's 2-norm as (s, power-of-two exponent), its squares safe however big the mantissas
+    (a plain-float gradient, such as the readout's, has exponent 0 and may hold values past 1e154)."""
+    out = {}
+    for k, a in g.m.items():
+        s, e = norm2_exp(a)
+        out[k] = (s, e + int(g.exp[k]))
+    return out
+
+
+def _log10(s: float, e: int) -> float | None:
+    """log10(s * 2**e); None for an exact zero, +inf when s is not finite (a gradient holding inf or NaN,
+    say from a lower layer's input that left float64: its norm is unknown, not zero)."""
+    if s == 0.0:
+        return None
+    return float(np.log10(s)) + LOG10_2 * e if np.isfinite(s) else np.inf
+
+
 def log10_norms(g: ScaledGrads) -> dict[str, float | None]:
-    """log10 of each gradient's 2-norm, exact at any magnitude (None for an exact zero)."""
-    norms = {k: float(np.linalg.norm(a)) for k, a in g.m.items()}
-    return {k: (float(np.log10(n)) + LOG10_2 * g.exp[k] if n > 0 else None) for k, n in norms.items()}
+    """log10 of each gradient's 2-norm, exact at any magnitude (None for an exact zero, +inf when the
+    gradient is not finite)."""
+    return {k: _log10(s, e) for k, (s, e) in _norms(g).items()}
 
 
 def scaled_total_norm(g: ScaledGrads) -> tuple[float, int]:
     """torch's total norm of the true gradients as (mantissa, power-of-two exponent), exact at any magnitude."""
-    top = max(g.exp.values())
+    norms = _norms(g)
+    top = max(e for _, e in norms.values())
     # per-tensor norms at the common exponent `top` (each <= the true norm, so no overflow)
-    norms = np.array([np.linalg.norm(a) * 2.0 ** (g.exp[k] - top) for k, a in g.m.items()])
-    return float(np.linalg.norm(norms)), top
+    with np.errstate(under="ignore"):
+        return norm2(np.array([np.ldexp(s, e - top) for s, e in norms.values()])), top
 
 
 def total_norm_log10(g: ScaledGrads) -> float | None:
-    """log10 of torch's total norm, exact at any magnitude (None when every gradient is exactly zero)."""
-    total_m, top = scaled_total_norm(g)
-    return float(np.log10(total_m)) + LOG10_2 * top if total_m > 0 else None
+    """log10 of torch's total norm, exact at any magnitude (None when every gradient is exactly zero, +inf
+    when one is not finite)."""
+    return _log10(*scaled_total_norm(g))
 
 
 def clip_params_by_norm(g: ScaledGrads, max_norm: float) -> ClipReport:
@@ -114,9 +133,13 @@ def clip_params_by_norm(g: ScaledGrads, max_norm: float) -> ClipReport:
         names = list(values)
         clipped, total, coef = clip_grad_norm([values[k] for k in names], max_norm)
         return ClipReport(total_log10, total, coef, dict(zip(names, clipped)))
-    # total beyond float64: coef * g = m * 2**(e - top) * max_norm / total_m (the 1e-6 is below rounding)
-    clipped = {k: a * (2.0 ** (g.exp[k] - top) * max_norm / total_m) for k, a in g.m.items()}
-    return ClipReport(total_log10, None, 10.0 ** (np.log10(max_norm) - total_log10), clipped)
+    # total beyond float64: coef * g = m * 2**(e - top) * max_norm / total_m (the 1e-6 is below rounding);
+    # |m * 2**(e - top)| <= total_m, so neither factor overflows
+    with np.errstate(under="ignore"):
+        clipped = {k: np.ldexp(a, g.exp[k] - top) * (max_norm / total_m) for k, a in g.m.items()}
+    # a gradient that is not finite (total_log10 = +inf) leaves the scale unknown: NaN, not 0
+    scale = 10.0 ** (np.log10(max_norm) - total_log10) if np.isfinite(total_log10) else np.nan
+    return ClipReport(total_log10, None, scale, clipped)
 
 
 def clip_params_by_value(g: ScaledGrads, clip_value: float) -> dict[str, np.ndarray]:
@@ -142,14 +165,17 @@ def clip_step_norm(threshold: float) -> StepClipper:
     """Clip each row's dL/dh_t to 2-norm <= threshold (torch's formula per row)."""
 
     def clip(dh: np.ndarray, exp: np.ndarray, shared: bool):
-        norm_m = np.linalg.norm(dh, axis=1)
+        s, e = norm_exp(dh)  # |m| = s * 2**e: a seed row may be past 1e154, where squares overflow
         with np.errstate(over="ignore"):
-            true_norm = np.ldexp(norm_m, exp)
+            true_norm = np.ldexp(s, e + exp)
         rows = true_norm > threshold
         if rows.any():
-            # clipped true value = m * threshold / (|m| + 1e-6 * 2**-exp): finite at any exponent
-            coef = threshold / (norm_m[rows] + np.ldexp(EPS, -exp[rows]))
-            _store(dh, exp, rows, dh[rows] * coef[:, None], shared)
+            # clipped true value = m * threshold / (|m| + 1e-6 * 2**-exp), finite at any exponent; m and |m|
+            # both taken at 2**-e (e = 0 unless m's largest magnitude is outside 1e-150..1e150)
+            r, er = exp[rows], e[rows]
+            with np.errstate(under="ignore"):
+                coef = threshold / (s[rows] + np.ldexp(EPS, -r - er))
+                _store(dh, exp, rows, np.ldexp(dh[rows], -er[:, None]) * coef[:, None], shared)
         return rows, exp
 
     return clip

@@ -15,6 +15,9 @@ HIGH = 2.0**256
 LOW = 2.0**-256
 SQ_HIGH = 2.0**400
 SQ_LOW = 2.0**-400
+SAFE_NORM = 1e-145
+"""A plain 2-norm above this (and finite) is accurate: its sum of squares is a normal float64 above 1e-290,
+so squares that underflowed lost less than its rounding."""
 
 
 def rescale_rows(arrays: list[np.ndarray], exp: np.ndarray, floor: bool = True) -> bool:
@@ -77,17 +80,58 @@ def _all_rows_in_range(arrays: list[np.ndarray], n: int) -> bool:
     return bool(sq.min() > SQ_LOW and sq.max() < SQ_HIGH)
 
 
+def norm_exp(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """2-norms over the last axis of `a` as (s, e), norm = s * 2**e, without overflow or underflow at any
+    magnitude of the entries (LAPACK's dnrm2 and hypot scale likewise).
+
+    A row whose plain np.linalg.norm(axis=-1) is finite and above 1e-145 keeps it, bit for bit, with e = 0:
+    no square overflowed, and what underflowed is below its rounding. Any other row is scaled by the power
+    of two of its largest magnitude first, which is exact, so its squares are at most 1 and s lies in
+    [1/2, sqrt(n)]. An exact zero row gets s = 0; a row holding inf or NaN gets s = inf or NaN.
+    """
+    a = np.asarray(a, dtype=np.float64)
+    rows = a.reshape(-1, a.shape[-1])
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        s = np.linalg.norm(rows, axis=1)
+    e = np.zeros(len(rows), dtype=np.int64)
+    if s.size and s.min() > SAFE_NORM and s.max() < np.inf:  # the common case: every row is plain
+        return s.reshape(a.shape[:-1]), e.reshape(a.shape[:-1])
+    risky = np.flatnonzero(~((s > SAFE_NORM) & (s < np.inf)))
+    if risky.size:
+        peak = np.abs(rows[risky]).max(axis=1) if rows.shape[1] else np.zeros(risky.size)
+        risky, peak = risky[(peak > 0.0) & np.isfinite(peak)], peak[(peak > 0.0) & np.isfinite(peak)]
+        e[risky] = np.frexp(peak)[1]
+        with np.errstate(under="ignore"):
+            s[risky] = np.linalg.norm(np.ldexp(rows[risky], -e[risky][:, None]), axis=1)
+    return s.reshape(a.shape[:-1]), e.reshape(a.shape[:-1])
+
+
+def norm2_exp(a: np.ndarray) -> tuple[float, int]:
+    """The 2-norm of all of `a` (Frobenius for a matrix) as (s, e), norm = s * 2**e, safe as norm_exp: plain
+    np.linalg.norm(a), bit for bit, where that is finite and above 1e-145, else the same on `a` scaled by the
+    power of two of its largest magnitude."""
+    a = np.asarray(a, dtype=np.float64)
+    if not a.size:
+        return 0.0, 0
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        s = float(np.linalg.norm(a))
+    if SAFE_NORM < s < np.inf:
+        return s, 0
+    with np.errstate(invalid="ignore"):
+        peak = float(np.abs(a).max())
+    if peak == 0.0 or not np.isfinite(peak):
+        return s, 0
+    e = int(np.frexp(peak)[1])
+    with np.errstate(under="ignore"):
+        return float(np.linalg.norm(np.ldexp(a, -e))), e
+
+
 def norm2(a: np.ndarray) -> float:
-    """2-norm whose squares neither overflow nor underflow: plain np.linalg.norm while the largest element
-    is comfortably inside float64, else max|a| * |a / max|a||. inf or NaN only when the norm itself is
-    beyond float64 or a is not finite."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        peak = float(np.abs(a).max()) if a.size else 0.0
-    if not np.isfinite(peak) or 1e-150 < peak < 1e150 or peak == 0.0:
-        with np.errstate(over="ignore", invalid="ignore"):
-            return float(np.linalg.norm(a))
+    """2-norm of all of `a` whose squares neither overflow nor underflow (norm2_exp). inf only when the norm
+    itself is beyond float64, NaN when a holds a NaN."""
+    s, e = norm2_exp(a)
     with np.errstate(over="ignore"):
-        return peak * float(np.linalg.norm(a / peak))
+        return float(np.ldexp(s, e))
 
 
 def to_float(m: np.ndarray, exp: np.ndarray) -> np.ndarray:
@@ -103,35 +147,48 @@ def to_float(m: np.ndarray, exp: np.ndarray) -> np.ndarray:
 
 
 def log10_abs(m: np.ndarray, exp: np.ndarray) -> np.ndarray:
-    """log10|m * 2**exp| elementwise, exact at any magnitude; NaN for an exact zero."""
+    """log10|m * 2**exp| elementwise, exact at any magnitude; NaN for an exact zero, +inf where m is not
+    finite (float64 arithmetic overflowed before the value could be rescaled: no log10 is known)."""
     exp = np.asarray(exp)
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):
         out = np.log10(np.abs(m)) + LOG10_2 * exp.reshape(exp.shape + (1,) * (m.ndim - exp.ndim))
     out[np.isneginf(out)] = np.nan
+    out[~np.isfinite(m)] = np.inf
     return out
 
 
 def log10_norm(m: np.ndarray, exp: np.ndarray, scratch: np.ndarray | None = None) -> np.ndarray:
-    """log10 of the 2-norm over the last axis of m * 2**exp; NaN for an exact zero row. scratch: an array of
-    m's shape to hold the squares (else one is allocated)."""
-    if m.dtype == np.float64:  # np.linalg.norm's own sum of squares, without its copy for the complex conjugate
-        norm = np.sqrt(np.add.reduce(np.multiply(m, m, out=scratch), axis=-1))
-    else:
-        norm = np.linalg.norm(m, axis=-1)
-    with np.errstate(divide="ignore"):
-        out = np.log10(norm) + LOG10_2 * np.asarray(exp)
+    """log10 of the 2-norm over the last axis of m * 2**exp, exact at any magnitude of m and exp (norm_exp:
+    no square overflows); NaN for an exact zero row, +inf for a row that is not finite (log10_abs).
+
+    scratch: an array of m's shape for the squares of the common case (else norm_exp allocates its own); the
+    sum of squares is np.linalg.norm's own, bit for bit, without its copy for the complex conjugate."""
+    s = None
+    if scratch is not None and m.dtype == np.float64 and m.size:
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+            s = np.sqrt(np.add.reduce(np.multiply(m, m, out=scratch), axis=-1))
+        e = 0
+        if not (s.min() > SAFE_NORM and s.max() < np.inf):
+            s = None
+    if s is None:
+        s, e = norm_exp(m)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.log10(s) + LOG10_2 * (np.asarray(exp) + e)
     out[np.isneginf(out)] = np.nan
+    out[np.isnan(s)] = np.inf  # s = inf already gives +inf
     return out
 
 
 def log10_hypot(log10_values: np.ndarray, axis: int) -> np.ndarray:
     """log10 sqrt(sum 10**(2 x)) along `axis`: the 2-norm of values given by their log10, at any magnitude.
-    NaN entries (exact zeros) count as zero; NaN where every entry is."""
+    NaN entries (exact zeros) count as zero; NaN where every entry is; +inf where any entry is +inf (a value
+    that is not finite, log10_norm)."""
     top = np.nanmax(np.where(np.isnan(log10_values), -np.inf, log10_values), axis=axis, keepdims=True)
     safe = np.where(np.isfinite(top), top, 0.0)
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore"):
         out = 0.5 * np.log10(np.nansum(10.0 ** (2.0 * (log10_values - safe)), axis=axis)) + np.squeeze(safe, axis)
-    return np.where(np.isfinite(np.squeeze(top, axis)), out, np.nan)
+    top = np.squeeze(top, axis)
+    return np.where(np.isfinite(top), out, np.where(top == np.inf, np.inf, np.nan))
 
 
 def pow10(log10_value: np.ndarray | float) -> np.ndarray:

@@ -2,7 +2,9 @@
 
 In the core's answer NaN (or an infinity) means "no float64 for this number" (JSON null): a magnitude beyond float64's range
 (hidden states of an overflowing linear rnn, gradients, their norms, the loss, clipping totals) or, in a
-log10 field, the logarithm of an exact zero. `None` means "does not apply" (no gates for an rnn, no flow
+log10 field, NaN for the logarithm of an exact zero and an infinity for a value that float64 arithmetic
+could not hold (it overflowed, or became NaN, before it could be rescaled), whose logarithm nobody knows.
+`None` means "does not apply" (no gates for an rnn, no flow
 matrix with flow_steps 0) and is documented in the schema; the one `None` with a meaning of its own, a
 memory horizon beyond the sequence, gets a sentence too.
 
@@ -55,13 +57,13 @@ def null_warnings(answer: dict) -> list[str]:
     """One warning per field of `answer` that holds a null, naming the field (and the steps, over time)."""
     out = []
     for path, value in _numbers(answer):
-        where = _flow_where(answer["flow"], value) if path == "flow.log10_norm" else _where(path, value)
+        if "log10" in path:
+            out += _log10_warnings(answer, path, value)
+            continue
+        where = _where(path, value)
         if where is None:
             continue
         at = f" {where}" if where else ""
-        if "log10" in path:
-            out.append(f"{path} is null{at}: the value there is exactly zero, whose log10 is -infinity")
-            continue
         msg = f"{path} is beyond float64's range{at}: null there"
         companion = log10_companion(path)
         top = _largest(answer, companion) if companion else None
@@ -76,6 +78,27 @@ def null_warnings(answer: dict) -> list[str]:
     return out
 
 
+def _log10_warnings(answer: dict, path: str, value) -> list[str]:
+    """A log10 field's nulls: NaN is an exact zero; an infinity a value that was not finite in float64."""
+    out = []
+    for bad, why in (
+        (np.isnan, "the value there is exactly zero, whose log10 is -infinity"),
+        (
+            np.isinf,
+            "the value there is not finite (float64 arithmetic overflowed, or met a number that already had, "
+            "before it could be rescaled), so its log10 is unknown; it is not zero",
+        ),
+    ):
+        mask = bad(value)
+        if path == "flow.log10_norm":
+            where = _flow_where(answer["flow"], mask)
+        else:
+            where = _where(path, value, mask)
+        if where is not None:
+            out.append(f"{path} is null{f' {where}' if where else ''}: {why}")
+    return out
+
+
 def _numbers(value, path: str = "") -> Iterator[tuple[str, object]]:
     """(dotted path, float or float array) for every number-holding leaf."""
     if isinstance(value, dict):
@@ -87,11 +110,12 @@ def _numbers(value, path: str = "") -> Iterator[tuple[str, object]]:
         yield path, value
 
 
-def _where(path: str, value) -> str | None:
-    """Where `value` is null, in words ("at steps 1-24", "in 3 of its 12 values"), or None when nowhere."""
-    if isinstance(value, float):
-        return None if np.isfinite(value) else ""
-    bad = ~np.isfinite(value)
+def _where(path: str, value, bad=None) -> str | None:
+    """Where `value` is null (or where `bad`, a mask of its nulls, is true), in words ("at steps 1-24",
+    "in 3 of its 12 values"), or None when nowhere."""
+    bad = ~np.isfinite(value) if bad is None else bad
+    if np.ndim(value) == 0:
+        return "" if bad else None
     if not bad.any():
         return None
     if path.partition(".")[0] in OVER_TIME:
@@ -99,10 +123,10 @@ def _where(path: str, value) -> str | None:
     return f"in {int(bad.sum())} of its {bad.size} values"
 
 
-def _flow_where(flow: dict, log10_norm: np.ndarray) -> str | None:
-    """The flow matrix is null by definition where t > t'; only nulls at t <= t' need saying."""
+def _flow_where(flow: dict, bad: np.ndarray) -> str | None:
+    """The flow matrix is null by definition where t > t'; only nulls (`bad`) at t <= t' need saying."""
     defined = np.asarray(flow["steps"])[None, :] <= np.asarray(flow["loss_steps"])[:, None]
-    count = int((~np.isfinite(log10_norm) & defined).sum())
+    count = int((bad & defined).sum())
     return f"in {count} entries with t <= t'" if count else None
 
 

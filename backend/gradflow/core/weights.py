@@ -156,6 +156,7 @@ def infer_shapes(arrays: dict[str, np.ndarray]) -> dict[str, object]:
         kernel = cells[0]["kernel"]
         hidden, rows = recurrent.shape[0], recurrent.shape[-1]
         inputs, layers = kernel.shape[0], len(cells)
+        name = "recurrent_kernel"
     else:
         found = {}
         for given, value in arrays.items():
@@ -176,7 +177,6 @@ def infer_shapes(arrays: dict[str, np.ndarray]) -> dict[str, object]:
     cell = {1: "rnn", 3: "gru", 4: "lstm"}.get(gates)
     if cell is None:
         raise WeightsError(
-            f"the recurrent weights have {rows} rows for {hidden} hidden units: not 1, 3 or 4 gate blocks "
-            "(rnn, gru, lstm)"
+            f"{name} has {rows} rows for {hidden} hidden units: not 1, 3 or 4 gate blocks (rnn, gru, lstm)", name
         )
     return {"cell": cell, "hidden_size": int(hidden), "input_size": int(inputs), "num_layers": int(layers)}

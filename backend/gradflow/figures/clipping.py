@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from gradflow.theme import theme, view
 
-from .common import MARK, figure, log_ticks
+from .common import MARK, figure, log_ticks, mark_note
 from .format import format_log10, format_sig
 
 VIEW = view("clipping")
@@ -97,17 +97,9 @@ def clipping_figure(answer: dict) -> go.Figure | None:
         _bar("before clipping", names, before_log, low, BAR_COLOURS["before"]),
         _bar("after clipping", names, after_log, low, BAR_COLOURS["after"]),
     ]
+    # on a box of the background colour: the bars behind the words are blue
     annotations = [
-        {
-            "text": "beyond<br>float64",
-            "x": n,
-            "xref": "x",
-            "yref": "paper",
-            "y": 0.02,
-            "yanchor": "bottom",
-            "showarrow": False,
-            "font": {"size": 10, "color": MARK},
-        }
+        mark_note("beyond<br>float64", 10, x=n, xref="x", yref="paper", y=0.02, yanchor="bottom")
         for n, p in zip(names, past)
         if p
     ]
@@ -126,16 +118,14 @@ def clipping_figure(answer: dict) -> go.Figure | None:
             }
         )
         annotations.append(
-            {
-                "text": f"{'clip value' if c['mode'] == 'value' else 'max norm'} {th:g}",
-                "xref": "paper",
-                "x": 1,
-                "y": y,
-                "xanchor": "right",
-                "yanchor": "bottom",
-                "showarrow": False,
-                "font": {"size": 11, "color": MARK},
-            }
+            mark_note(
+                f"{'clip value' if c['mode'] == 'value' else 'max norm'} {th:g}",
+                xref="paper",
+                x=1,
+                y=y,
+                xanchor="right",
+                yanchor="bottom",
+            )
         )
     yaxis = {"title": {"text": VIEW["y_log"]}, **log_ticks(low, high), "range": [low, high + 0.5]}
     return figure(

@@ -9,6 +9,7 @@ t = k + 1, NaN is JSON null (beyond float64, or an exact zero in a log10 field).
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
@@ -21,6 +22,8 @@ CELL_COLOURS: dict[str, str] = _COLOURS["cells"]
 RUN_COLOURS: tuple[str, ...] = tuple(_COLOURS["runs"])
 """Runs that are not one per cell take these in order (Okabe-Ito, leaving out MARK's vermillion)."""
 MARK: str = _COLOURS["mark"]  # vermillion: beyond float64, thresholds
+MARK_TEXT: str = _COLOURS["mark_text"]
+"""MARK darkened for words: 5.5:1 on BACKGROUND, WCAG AA for normal text (MARK itself is 3.9:1)."""
 MUTED: str = _COLOURS["muted"]
 TEXT: str = _COLOURS["text"]
 BACKGROUND: str = _COLOURS["background"]
@@ -159,10 +162,26 @@ def log_ticks(lo: float, hi: float, target: int = 6) -> dict:
     return {"tickmode": "array", "tickvals": vals, "ticktext": [power_of_ten(v) for v in vals]}
 
 
-def float64_limit(y_top: float) -> tuple[list[dict], list[dict]]:
-    """A dotted line and label at float64's largest value on a log10 axis, when the axis reaches past it."""
+def mark_note(text: str, size: int = 11, **props) -> dict:
+    """A note in MARK_TEXT on a box of BACKGROUND, readable over bars, lines and grid lines (`props`: the rest of
+    the annotation); the page's markNote."""
+    return {
+        "text": text,
+        "showarrow": False,
+        **props,
+        "font": {"size": size, "color": MARK_TEXT},
+        "bgcolor": BACKGROUND,
+        "borderpad": 1,
+    }
+
+
+def float64_limit(y_top: float, beyond_at: Sequence[float] = ()) -> tuple[list[dict], list[dict]]:
+    """A dotted line and label at float64's largest value on a log10 axis, when the axis reaches past it. The
+    label goes under the line at the end of the axis away from the points past the limit (`beyond_at`: their x
+    as fractions 0..1 of the axis), so it never covers their triangles."""
     if y_top <= LOG10_FLOAT64_MAX:
         return [], []
+    right = (float(np.mean(beyond_at)) if len(beyond_at) else 0.5) < 0.5
     line = {
         "type": "line",
         "xref": "paper",
@@ -172,16 +191,15 @@ def float64_limit(y_top: float) -> tuple[list[dict], list[dict]]:
         "y1": LOG10_FLOAT64_MAX,
         "line": {"color": MARK, "width": 1, "dash": "dot"},
     }
-    label = {
-        "text": "float64 limit (1.8e308)",
-        "xref": "paper",
-        "x": 0.01,
-        "y": LOG10_FLOAT64_MAX,
-        "xanchor": "left",
-        "yanchor": "top",
-        "showarrow": False,
-        "font": {"size": 11, "color": MARK},
-    }
+    label = mark_note(
+        "float64 limit (1.8e308)",
+        xref="paper",
+        x=0.99 if right else 0.01,
+        xanchor="right" if right else "left",
+        y=LOG10_FLOAT64_MAX,
+        yanchor="top",
+        yshift=-2,
+    )
     return [line], [label]
 
 

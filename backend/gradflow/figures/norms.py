@@ -197,7 +197,13 @@ def norms_figure(answer: dict) -> go.Figure | None:
         th = float(np.log10(config["clip_threshold"]))
         low, high = min(low, th), max(high, th)
     traces += _threshold_trace(config, max(len(s["log10"]) for s in series)) + _horizon_trace(answer, (low, high))
-    shapes, annotations = float64_limit(high)
+    # the steps past float64 as fractions of the time axis: the limit's label keeps away from their triangles
+    beyond_at = [
+        k / max(1, len(s["log10"]) - 1)
+        for s in series
+        for k in beyond_float64(s["log10"], None if s["norm"] is None else floats(s["norm"])).tolist()
+    ]
+    shapes, annotations = float64_limit(high, beyond_at)
     yaxis = {"title": {"text": VIEW["y_log"]}, "zeroline": False, **log_ticks(low, high)}
     return figure(
         TITLE,

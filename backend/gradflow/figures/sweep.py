@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from gradflow.theme import theme
 
-from .common import MARK, RUN_COLOURS, check_palette, colorbar, figure, floats
+from .common import MARK, MUTED, RUN_COLOURS, check_palette, colorbar, figure, floats
 
 LABELS: dict[str, str] = theme()["sweep_metric_labels"]
 
@@ -59,6 +59,19 @@ def _heatmap(answer: dict, metric: str, palette: str) -> go.Figure:
                 "line": {"color": MARK, "width": 3},
                 "showlegend": True,
                 "hoverinfo": "skip",
+            }
+        )
+    critical = (answer.get("theory") or {}).get("critical_scale")
+    if critical is not None:
+        traces.append(
+            {
+                "type": "scatter",
+                "x": critical,
+                "y": y,
+                "mode": "lines",
+                "name": "mean field: s* (chi = 1)",
+                "line": {"color": MARK, "dash": "dash", "width": 2},
+                "hovertemplate": "s* = %{x:.4g}<extra>mean field</extra>",
             }
         )
     return figure(
@@ -110,6 +123,19 @@ def _line(answer: dict, table: dict[str, np.ndarray], metric: str) -> go.Figure:
         },
     ]
     shapes = []
+    critical = (answer.get("theory") or {}).get("critical_scale")
+    if critical is not None:  # the mean field's edge of chaos, s*: a vertical dashed line
+        shapes.append(
+            {
+                "type": "line",
+                "yref": "paper",
+                "y0": 0,
+                "y1": 1,
+                "x0": critical[0],
+                "x1": critical[0],
+                "line": {"color": MUTED, "dash": "dot", "width": 2},
+            }
+        )
     if metric == "log10_grad_first":
         shapes.append(
             {

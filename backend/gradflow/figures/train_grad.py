@@ -126,7 +126,9 @@ def train_grad_figure(runs: list[Run]) -> go.Figure:
     traces += [tr for run, s in zip(runs, series) for tr in _run_traces(run, s)]
     clipped = [s["clipped"] for s in series if s["clipped"] is not None]
     low, high = finite_range(*(s["log10"] for s in series), *clipped, np.log10(thresholds)) or (0, 1)
-    shapes, annotations = float64_limit(high)
+    # the steps past float64 as fractions of the step axis: the limit's label keeps away from their triangles
+    beyond_at = [float(run.steps[k]) / max(end, 2) for run, s in zip(runs, series) for k in s["beyond"].tolist()]
+    shapes, annotations = float64_limit(high, beyond_at)
     yaxis = {"title": {"text": VIEW["y"]}, "zeroline": False, **log_ticks(low, high)}
     return figure(
         TITLE,

@@ -22,6 +22,7 @@ from .common import (
     figure,
     finite_range,
     floats,
+    mark_note,
     panel_title,
 )
 from .format import norm_hover
@@ -144,17 +145,15 @@ def _beyond_marks(i: int, beyond: np.ndarray, domain: list[float]) -> tuple[list
         }
         for a, b in zip(firsts.tolist(), lasts.tolist())
     ]
-    note = {
-        "text": "outlined: beyond float64",
-        "xref": "paper",
-        "yref": "paper",
-        "x": domain[1],
-        "y": STRIP_DOMAIN[1] + 0.02,
-        "xanchor": "right",
-        "yanchor": "bottom",
-        "showarrow": False,
-        "font": {"size": 11, "color": MARK},
-    }
+    note = mark_note(
+        "outlined: beyond float64",
+        xref="paper",
+        yref="paper",
+        x=domain[1],
+        y=STRIP_DOMAIN[1] + 0.02,
+        xanchor="right",
+        yanchor="bottom",
+    )
     return shapes, [note]
 
 

@@ -42,12 +42,14 @@ class SimulationResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The answer as the API sends it for the same request: plain JSON values, None for null, arrays
-        rounded when the request asked for `digits`."""
+        rounded when the request asked for `digits`, and typed ({dtype, bdata, shape}) when it asked for
+        `arrays="binary"` (by default, lists)."""
         from gradflow.wire.encoding import to_jsonable
         from gradflow.wire.rounding import round_answer
+        from gradflow.wire.typed import typed_arrays
 
         answer = self._answer if self._digits is None else round_answer(self._answer, self._digits)
-        return to_jsonable(answer)
+        return to_jsonable(typed_arrays(answer, self._answer["config"].get("arrays", "json")))
 
     def figures(self, palette: str = "Viridis") -> dict:
         """The page's views as `plotly.graph_objects.Figure`s: "unrolled", "norms", "clipping", "gates",

@@ -74,6 +74,7 @@ def simulate(**fields: Any):
     except ValueError as exc:  # a combination only the core can judge: the API's 422 too
         raise InvalidRequest([error_item(str(exc), "body")]) from None
     answer["config"]["digits"] = request.digits
+    answer["config"]["arrays"] = request.arrays
     return SimulationResult(answer, request.digits)
 
 

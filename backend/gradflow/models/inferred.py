@@ -18,7 +18,8 @@ SHAPE_FIELDS = ("cell", "hidden_size", "input_size", "num_layers")
 
 def fill_shape(fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], list[str]]:
     """(fields with the shape filled in and params as float64 arrays, what was inferred, notes). Arrays that are
-    not numeric are left for the request's own check, which names them."""
+    not numeric, or missing, are left for the request's own check, which names them; an array whose shape keeps
+    the network's from being read is refused here when the request left the shape out."""
     arrays = {}
     for name, value in fields["params"].items():
         try:
@@ -27,7 +28,10 @@ def fill_shape(fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any], 
             return fields, {}, []
     try:
         shape = infer_shapes(arrays)
-    except WeightsError:
+    except WeightsError as exc:
+        if exc.array is not None and any(fields.get(key) is None for key in SHAPE_FIELDS):
+            # an array at fault: the full check would measure it against default sizes the request never gave
+            raise ValueError(f"the network's shape cannot be read from the weights: {exc}") from None
         return {**fields, "params": arrays}, {}, []  # the full check (core.weights.from_arrays) says why
     for key in SHAPE_FIELDS:
         given = fields.get(key)

@@ -22,6 +22,8 @@ from gradflow.core.config import Activation, Cell, ClipMode, ClipScope, Init, In
 from gradflow.core.params import Weights
 from gradflow.core.simulate import RESPONSE_FIELDS
 from gradflow.core.weights import from_arrays
+from gradflow.wire.typed import DESCRIPTION as ARRAYS_DESCRIPTION
+from gradflow.wire.typed import ArraysForm
 
 from .bounds import (
     EXACT_DIGITS,
@@ -121,6 +123,7 @@ class SimulateParams(BaseModel):
         "digits, arrays of log10 (every key containing `log10`) to this many decimal places, i.e. the quantity "
         "they stand for to a relative 1.2 x 10**-digits. Scalars stay exact. Absent or 17: every float64 exact.",
     )
+    arrays: ArraysForm = Field("json", description=ARRAYS_DESCRIPTION)
     fields: list[ResponseField] | None = Field(  # type: ignore[valid-type]
         _DEFAULT["fields"],
         description="Return only these response fields (plus config, warnings, elapsed_ms); absent = all. "
@@ -145,7 +148,7 @@ class SimulateParams(BaseModel):
     def to_sim_config(self) -> SimConfig:
         """The core's config for this request (inputs and fields as tuples, as SimConfig keeps them)."""
         # digits: how the answer is written, not what the core computes
-        values = self.model_dump(exclude={"digits", "params"})
+        values = self.model_dump(exclude={"digits", "arrays", "params"})
         params = getattr(self, "params", None)
         values["params"] = params.weights if isinstance(params, CheckedParams) and params.weights else params
         if values.get("inputs") is not None:

@@ -12,11 +12,13 @@ from pydantic import BaseModel, Field
 from gradflow.core.config import ClipMode, ClipScope
 
 from .request import SimulateRequest
+from .typed import TypedArray
 
 Number = float | None
 """A float64 from the core; `null` where it is not finite (the response's `warnings` says where)."""
-Vector = list[Number]
-Matrix = list[Vector]
+Vector = list[Number] | TypedArray
+"""A list of numbers, or with arrays=binary a typed array."""
+Matrix = list[list[Number]] | TypedArray
 
 
 class Flow(BaseModel):
@@ -160,10 +162,12 @@ class SimulateResponse(BaseModel):
     grad_h_norm: Vector | None = Field(None, description="T: |dL/dh_t|; null beyond float64.")
     grad_c_norm: Vector | None = Field(None, description="lstm: T: |dL/dc_t|; null beyond float64.")
     grad_h_log10_norm: Vector | None = Field(
-        None, description="T: log10 |dL/dh_t|, exact beyond float64's range; null only for an exact zero."
+        None,
+        description="T: log10 |dL/dh_t|, exact beyond float64's range; null for an exact zero (or a value float64 arithmetic could not hold: `warnings` says which).",
     )
     grad_c_log10_norm: Vector | None = Field(
-        None, description="lstm: T: log10 |dL/dc_t|, exact beyond float64's range; null only for an exact zero."
+        None,
+        description="lstm: T: log10 |dL/dc_t|, exact beyond float64's range; null for an exact zero (or a value float64 arithmetic could not hold: `warnings` says which).",
     )
     grad_h_log10_abs: Matrix | None = Field(None, description="T x H: log10 |dL/dh_t| per element.")
     grad_c_log10_abs: Matrix | None = Field(None, description="lstm: T x H: log10 |dL/dc_t| per element.")

@@ -9,6 +9,8 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from gradflow.sweeping import SweepSpec
+from gradflow.wire.typed import DESCRIPTION as ARRAYS_DESCRIPTION
+from gradflow.wire.typed import ArraysForm
 
 from .bounds import MAX_AXIS_POINTS, MAX_SWEEP_SEEDS
 from .messages import validation_errors
@@ -88,6 +90,7 @@ class SweepRequest(BaseModel):
         return json_number(value)
 
     stream: bool = Field(True, description="true: NDJSON points as they finish, then the summary; false: one JSON.")
+    arrays: ArraysForm = Field("json", description=ARRAYS_DESCRIPTION)
 
     def to_spec(self) -> SweepSpec:
         """The sweep with every point's configuration checked by SimulateRequest (raises ValueError naming

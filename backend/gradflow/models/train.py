@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from gradflow.core.config import Activation, Cell, ClipMode, Init
 from gradflow.training.config import Optimizer, Task, TrainConfig
 from gradflow.training.tasks import TASKS
+from gradflow.wire.typed import DESCRIPTION as ARRAYS_DESCRIPTION
+from gradflow.wire.typed import ArraysForm
 
 from .bounds import (
     MAX_CLIP_THRESHOLD,
@@ -26,6 +28,7 @@ from .bounds import (
     MAX_TRAIN_STEPS,
 )
 from .strict import json_bool, json_number
+from .typed import TypedArray
 
 _DEFAULT = {f.name: f.default for f in dataclasses.fields(TrainConfig)}
 
@@ -98,6 +101,7 @@ class TrainRequest(BaseModel):
     stream: bool = Field(
         True, description="true: NDJSON, one event a line as training runs; false: one JSON {events, summary}."
     )
+    arrays: ArraysForm = Field("json", description=ARRAYS_DESCRIPTION)
 
     @field_validator(
         "seq_len",
@@ -134,7 +138,7 @@ class TrainRequest(BaseModel):
         return seq_len
 
     def to_train_config(self) -> TrainConfig:
-        return TrainConfig(**self.model_dump(exclude={"stream"}))
+        return TrainConfig(**self.model_dump(exclude={"stream", "arrays"}))
 
 
 Number = float | None
@@ -152,7 +156,7 @@ class TrainProgress(BaseModel):
     grad_norm_log10: Number = Field(None, description="log10 of grad_norm, exact even beyond float64's range.")
     clipped_grad_norm: Number = Field(None, description="The same norm after clipping (what the update used).")
     clipped: bool = Field(description="Whether clipping changed the gradients at this step.")
-    grad_h_log10_norm: list[Number] | None = Field(
+    grad_h_log10_norm: list[Number] | TypedArray | None = Field(
         None, description="T numbers: log10 |dL/dh_t| of this step's batch loss, t = 1..T, exact past float64."
     )
     memory_horizon: int | None = Field(

@@ -19,8 +19,10 @@ from typing import Any
 import numpy as np
 
 from gradflow.core.config import MEMORY_GATE, SimConfig
+from gradflow.core.cost import estimate_cost
 from gradflow.core.nulls import null_warnings
 from gradflow.core.simulate import simulate
+from gradflow.core.theory import MEAN_FIELD, critical_scale, input_variance
 
 METRICS = (
     "log10_grad_first",
@@ -76,6 +78,12 @@ def point_jobs(spec: SweepSpec) -> list[Job]:
     return jobs
 
 
+def point_cost(job: Job) -> float:
+    """Multiply-adds of what one point computes: its simulation without the flow matrix, which no metric
+    reads (NEEDED leaves it out, yet it is most of simulation_cost: 74 % for an lstm, T = 200, H = 64)."""
+    return estimate_cost(job.cfg).sequences
+
+
 def metrics_of(job: Job) -> dict[str, Any]:
     """One point: {"type": "point", "ix", "iy", "seed", ...metrics}. Pure: runs anywhere the core imports."""
     answer = simulate(job.cfg)
@@ -121,8 +129,29 @@ def summary(spec: SweepSpec, points: list[dict[str, Any]], elapsed_ms: float, ex
         "elapsed_ms": elapsed_ms,
         "executor": executor,
     }
+    critical = critical_line(spec)
+    if critical is not None:
+        out["theory"] = critical
     out["warnings"] = null_warnings(out)
     return out
+
+
+def critical_line(spec: SweepSpec) -> dict[str, Any] | None:
+    """Where the mean field puts the edge of chaos (core/theory.py): for an rnn swept over recurrent_scale, s* at
+    each y value (one value without y): {"formula", "statement", "critical_scale": [...]}. None otherwise."""
+    if spec.x_field != "recurrent_scale" or spec.base.cell != "rnn":
+        return None
+    rows = spec.y_values if spec.y_field else [None]
+    scales = []
+    for y in rows:
+        cfg = dataclasses.replace(spec.base, **({spec.y_field: y} if spec.y_field else {}))
+        scales.append(critical_scale(input_variance(cfg), cfg.activation))
+    return {
+        "formula": MEAN_FIELD["formula"],
+        "statement": "the mean field's edge of chaos: chi(s*) = 1, s* for each y (or the one value without y)",
+        "source": MEAN_FIELD["source"],
+        "critical_scale": scales,
+    }
 
 
 def _axis_value(spec: SweepSpec, point: dict[str, Any], name: str) -> float:

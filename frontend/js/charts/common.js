@@ -61,10 +61,69 @@ export function baseLayout(uirevision, extra = {}) {
   };
 }
 
-/** Draws (or redraws in place) and resolves when Plotly is done. */
+/** The height of Plotly's mode bar, in px. */
+const MODEBAR_PX = 34;
+
+/**
+ * Draws (or redraws in place) and resolves when Plotly is done. A chart whose layout states its height (a
+ * stacked one, below) gets a box that tall; the others take their box's height from css/style.css.
+ */
 export async function draw(div, traces, layout, filename) {
   const Plotly = await plotlyReady();
-  return Plotly.react(div, traces, layout, config(filename));
+  if (div.style) div.style.height = layout.height ? `${layout.height}px` : '';
+  // an empty chart (a note saying why) has nothing to zoom or save: no mode bar over its words
+  const settings = traces.length ? config(filename) : { ...config(filename), displayModeBar: false };
+  return Plotly.react(div, traces, narrowPage() ? onPhone(layout) : layout, settings);
+}
+
+/**
+ * A layout for a phone's chart: a touch screen shows the mode bar all the time, so room for it over the plot,
+ * not on the data nor on a title over the plot (a stacked chart, with its height, has made its own room).
+ */
+function onPhone(layout) {
+  if (!layout.margin || layout.height) return layout;
+  const titled = (layout.annotations || []).some((a) => a.yref === 'paper' && a.y >= 1);
+  const t = titled ? layout.margin.t + MODEBAR_PX : Math.max(layout.margin.t, MODEBAR_PX);
+  return { ...layout, margin: { ...layout.margin, t } };
+}
+
+/**
+ * Up to this page width (CSS px) the page is a phone's: a chart of several panels stacks them one per row, each
+ * with its own title and axes (css/style.css's phone rules use the same width).
+ */
+export const NARROW_PX = 700;
+
+/** Whether the page is that narrow now (never where there is no window, as under node). */
+export function narrowPage() {
+  return globalThis.matchMedia?.(`(max-width: ${NARROW_PX}px)`).matches === true;
+}
+
+/**
+ * Room in a stacked chart, in px: over the top row the mode bar (always shown on a touch screen) and a panel
+ * title; between rows the upper row's x axis (tick labels and title) and the lower row's title; under the last
+ * row its x axis; at the right one colour bar with its labels.
+ */
+export const STACK = { top: 52, gap: 84, bottom: 50, right: 72 };
+
+/**
+ * Rows stacked top to bottom for a narrow chart. `rows` are the rows' plot heights and `gaps` the space under
+ * each row but the last, both in px. Returns the chart's height (with STACK's margins) and each row's y domain,
+ * top row first, in paper units of the plot area.
+ */
+export function stackRows(rows, gaps = rows.slice(1).map(() => STACK.gap)) {
+  const inner = rows.reduce((a, b) => a + b, 0) + gaps.reduce((a, b) => a + b, 0);
+  let top = inner;
+  const domains = rows.map((px, k) => {
+    const domain = [Math.max(0, (top - px) / inner), top / inner];
+    top -= px + (gaps[k] ?? 0);
+    return domain;
+  });
+  return { height: STACK.top + inner + STACK.bottom, domains };
+}
+
+/** The margins of a stacked chart, as baseLayout takes them. */
+export function stackMargin(left = 56) {
+  return { l: left, r: STACK.right, t: STACK.top, b: STACK.bottom };
 }
 
 /** Axis key for index i: 'x', 'x2', ... and the layout key 'xaxis', 'xaxis2', ... */
@@ -84,10 +143,24 @@ export function columns(n, gap = 0.05, right = 0.9) {
   return Array.from({ length: n }, (_, i) => [i * (width + gap), i * (width + gap) + width]);
 }
 
-/** A text annotation in the middle of an empty chart, saying why it is empty. */
+/** Longest line of an empty chart's note, in characters: about 260 px at 14 px, so it fits a phone's chart. */
+const NOTE_LINE = 36;
+
+/** `text` broken into lines of at most `width` characters at spaces, joined by <br> (a word longer stays whole). */
+export function wrapLines(text, width = NOTE_LINE) {
+  const lines = [];
+  for (const word of text.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines.join('<br>');
+}
+
+/** A text annotation in the middle of an empty chart, saying why it is empty, in lines that fit a phone. */
 export function emptyNote(text) {
   return {
-    text, xref: 'paper', yref: 'paper', x: 0.5, y: 0.5, showarrow: false,
+    text: wrapLines(text), xref: 'paper', yref: 'paper', x: 0.5, y: 0.5, showarrow: false,
     font: { size: 14, color: colours().muted },
   };
 }
@@ -100,7 +173,47 @@ export function panelTitle(text, domain, y = 1.0) {
   };
 }
 
+/** A stacked row's title: over the row, from its left edge, a few px above the plot. */
+export function rowTitle(text, yDomain, size = 13) {
+  return {
+    text, xref: 'paper', yref: 'paper', x: 0, xanchor: 'left', y: yDomain[1], yanchor: 'bottom', yshift: 4,
+    showarrow: false, font: { size },
+  };
+}
+
+/**
+ * A note in the theme's text vermillion (`mark_text`, readable at WCAG AA where `mark` is not) on a box of the
+ * background colour, so it stays readable over bars, lines and grid lines: `props` is the rest of the annotation.
+ */
+export function markNote(text, props, size = 11) {
+  const { mark_text: ink, background } = colours();
+  return {
+    text, showarrow: false, ...props, font: { size, color: ink }, bgcolor: background, borderpad: 1,
+  };
+}
+
+/**
+ * The dotted line at float64's largest value (log10 = `at`) on a log10 y axis, and its label under it. The
+ * label goes to the end of the axis away from the points past the limit (`beyond`: their x as fractions 0..1
+ * of the axis), so it never covers their triangles: {shape, annotation}.
+ */
+export function float64Limit(at, beyond = []) {
+  const centre = beyond.length ? beyond.reduce((a, b) => a + b, 0) / beyond.length : 0.5;
+  const right = centre < 0.5;
+  return {
+    shape: { type: 'line', xref: 'paper', x0: 0, x1: 1, y0: at, y1: at, line: { color: colours().mark, width: 1, dash: 'dot' } },
+    annotation: markNote('float64 limit (1.8e308)', {
+      xref: 'paper', x: right ? 0.99 : 0.01, xanchor: right ? 'right' : 'left', y: at, yanchor: 'top', yshift: -2,
+    }),
+  };
+}
+
 /** A colour bar that takes little room: thin, with its title on the side. */
 export function colorbar(title, x, y = 0.5, len = 1) {
   return { title: { text: title, side: 'right' }, thickness: 10, x, y, len, xpad: 4, outlinewidth: 0 };
+}
+
+/** A colour bar beside one row of a stacked chart, as tall as the row. */
+export function rowColorbar(title, yDomain) {
+  return colorbar(title, 1.02, (yDomain[0] + yDomain[1]) / 2, yDomain[1] - yDomain[0]);
 }

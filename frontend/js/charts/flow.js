@@ -4,9 +4,12 @@
  * empty.
  */
 import { LOG10_FLOAT64_MAX, finiteRange } from '../lib/shape.js';
-import { baseLayout, colorbar, draw, emptyNote, view } from './common.js';
+import { baseLayout, colorbar, draw, emptyNote, panelTitle, view } from './common.js';
 
-/** flow: the API's `flow` or null; opts: {palette, uirevision, filename}. The colour scale spans the matrix's own values. */
+/**
+ * flow: the API's `flow` or null; opts: {palette, label (a title naming the network shown, '' for none),
+ * uirevision, filename}. The colour scale spans the matrix's own values.
+ */
 export function drawFlow(div, flow, opts) {
   if (!flow || !flow.log10_norm || flow.log10_norm.length === 0) {
     const layout = baseLayout(opts.uirevision, {
@@ -28,7 +31,8 @@ export function drawFlow(div, flow, opts) {
   const layout = baseLayout(opts.uirevision, {
     xaxis: { title: { text: labels.x } },
     yaxis: { title: { text: labels.y } },
-    margin: { l: 60, r: 8, t: 20, b: 44 },
+    margin: { l: 60, r: 8, t: opts.label ? 32 : 20, b: 44 },
+    annotations: opts.label ? [panelTitle(opts.label, [0, 1], 1.01)] : [],
   });
   return draw(div, [trace], layout, opts.filename);
 }

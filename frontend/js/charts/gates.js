@@ -3,10 +3,13 @@
  * memory (the LSTM's forget gate f, the GRU's update gate z) sits next to the gradient it multiplies
  * (dL/dc_t, or dL/dh_t for the GRU), so the two pictures can be read against each other. One cell fills two
  * rows: that pair on top, the other gates below. Several cells (compare mode) get a row each, titled by cell.
+ * On a phone (opts.narrow) every panel gets a row of its own.
  */
 import { cellMeta, gateLabel, isTanhGate, theme } from '../lib/meta.js';
 import { finiteRange, steps, transpose } from '../lib/shape.js';
-import { axisId, axisKey, baseLayout, colorbar, columns, draw, emptyNote, panelTitle, view } from './common.js';
+import {
+  axisId, axisKey, baseLayout, colorbar, columns, draw, emptyNote, panelTitle, rowColorbar, rowTitle, stackMargin, stackRows, view,
+} from './common.js';
 
 const ROWS_TOP = 0.94;
 /** Between rows: room for one row's time axis title and the next row's panel titles. */
@@ -80,9 +83,30 @@ function placeRows(rows) {
   return placed;
 }
 
+const ROW_PX = 120;
+
+/**
+ * On a phone: one panel per row, each with its title (naming its cell) and both axes; each colour scale's bar
+ * beside the first row that uses it. Returns {height, traces, annotations, axes, bars: {coloraxis: colour bar}}.
+ */
+function placeStacked(blocks) {
+  const panels = blocks.flatMap((block) => cellPanels(block, blocks.length > 1));
+  const { height, domains } = stackRows(panels.map(() => ROW_PX));
+  const labels = view('gates');
+  const barTitle = { coloraxis: labels.colorbar, coloraxis2: labels.colorbar_tanh, coloraxis3: labels.colorbar_grad };
+  const placed = { height, traces: [], annotations: [], axes: {}, bars: {} };
+  panels.forEach((panel, i) => {
+    placed.traces.push(heat(i, panel));
+    placed.annotations.push(rowTitle(panel.title, domains[i]));
+    Object.assign(placed.axes, axes(i, [0, 1], domains[i], true));
+    placed.bars[panel.coloraxis] ??= rowColorbar(barTitle[panel.coloraxis], domains[i]);
+  });
+  return placed;
+}
+
 /**
  * blocks: one per gated cell, [{cell, gates: {name: T x H}, carry: {quantity, z: T x H log10|.|}}], empty for
- * a plain RNN. The gradients share one colour scale. opts: {palette, uirevision, filename}
+ * a plain RNN. The gradients share one colour scale. opts: {palette, narrow (a phone: a row per panel), uirevision, filename}
  */
 export function drawGates(div, blocks, opts) {
   if (!blocks || blocks.length === 0) {
@@ -92,14 +116,21 @@ export function drawGates(div, blocks, opts) {
     });
     return draw(div, [], layout, opts.filename);
   }
-  const { traces, annotations, axes: axesLayout } = placeRows(panelRows(blocks));
   const gradRange = finiteRange(...blocks.map((b) => b.carry.z)) || [0, 1];
   const labels = view('gates');
+  const stacked = opts.narrow ? placeStacked(blocks) : null;
+  const { traces, annotations, axes: axesLayout } = stacked || placeRows(panelRows(blocks));
+  const bars = stacked?.bars || {
+    coloraxis: colorbar(labels.colorbar, 0.92, 0.76, 0.4),
+    coloraxis2: colorbar(labels.colorbar_tanh, 0.92, 0.18, 0.36),
+    coloraxis3: colorbar(labels.colorbar_grad, 0.985, 0.76, 0.4),
+  };
   const layout = baseLayout(opts.uirevision, {
-    showlegend: false, margin: { l: 48, r: 8, t: 24, b: 40 }, ...axesLayout, annotations,
-    coloraxis: { colorscale: opts.palette, cmin: 0, cmax: 1, colorbar: colorbar(labels.colorbar, 0.92, 0.76, 0.4) },
-    coloraxis2: { colorscale: theme().tanh_palette, cmin: -1, cmax: 1, colorbar: colorbar(labels.colorbar_tanh, 0.92, 0.18, 0.36) },
-    coloraxis3: { colorscale: opts.palette, cmin: gradRange[0], cmax: gradRange[1], colorbar: colorbar(labels.colorbar_grad, 0.985, 0.76, 0.4) },
+    showlegend: false, ...axesLayout, annotations,
+    ...(stacked ? { height: stacked.height, margin: stackMargin(48) } : { margin: { l: 48, r: 8, t: 24, b: 40 } }),
+    coloraxis: { colorscale: opts.palette, cmin: 0, cmax: 1, colorbar: bars.coloraxis },
+    coloraxis2: { colorscale: theme().tanh_palette, cmin: -1, cmax: 1, colorbar: bars.coloraxis2 },
+    coloraxis3: { colorscale: opts.palette, cmin: gradRange[0], cmax: gradRange[1], colorbar: bars.coloraxis3 },
   });
   return draw(div, traces, layout, opts.filename);
 }

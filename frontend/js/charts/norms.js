@@ -3,9 +3,10 @@
  * ticks at powers of ten, so norms past float64 are placed correctly; on the linear setting the float64
  * norms are drawn and steps past float64 are marked at the top edge, never drawn as a number.
  */
-import { normHover } from '../lib/format.js';
+import { formatSig, normHover } from '../lib/format.js';
 import { LOG10_FLOAT64_MAX, finiteRange, logTicks, normSeries } from '../lib/shape.js';
-import { baseLayout, colours, draw, view } from './common.js';
+import { theme } from '../lib/meta.js';
+import { baseLayout, colours, draw, float64Limit, view } from './common.js';
 
 const pow10 = (l) => (l === null ? null : 10 ** l);
 const finiteOrNull = (v) => (v === null || !Number.isFinite(v) ? null : v);
@@ -83,30 +84,66 @@ function horizonTraces(horizons, yRange) {
   });
 }
 
+/** Each theory line's dash, so the three stay apart in compare mode where they share their cell's colour. */
+const THEORY_DASH = { bound: 'dash', mean_field: 'longdash', cell_path: 'longdashdot' };
+
+/** A theory line's name in the legend (theme.json theory_labels), with its cell in front when comparing. */
+export function theoryName(line) {
+  const labels = theme().theory_labels;
+  const own = {
+    bound: () => labels.bound,
+    mean_field: () => `${labels.mean_field} (chi = ${formatSig(line.chi, 3)})`,
+    cell_path: () => `${labels.cell_path} ${line.gate}`,
+  }[line.kind]();
+  return line.cell ? `${line.cell}: ${own}` : own;
+}
+
+/**
+ * The theory lines, dashed: lines [{kind: 'bound'|'mean_field'|'cell_path', log10: T, chi?, gate?, cell? (compare
+ * mode: the cell, whose colour it takes)}]. On the linear setting a value past float64 is left out, not drawn.
+ */
+export function theoryTraces(lines, log) {
+  const { cells, theory } = colours();
+  return (lines || []).map((line) => {
+    const name = theoryName(line);
+    const y = log ? line.log10 : line.log10.map((l) => finiteOrNull(pow10(l)));
+    return {
+      type: 'scatter', mode: 'lines', name, x: line.log10.map((_, k) => k + 1), y,
+      line: { color: line.cell ? cells[line.cell] : theory[line.kind], width: 1.5, dash: THEORY_DASH[line.kind] },
+      hovertemplate: `t = %{x}<br>predicted ${log ? 'log10 = %{y:.3f}' : '%{y:.3~e}'}<extra>${name}</extra>`,
+    };
+  });
+}
+
 /**
  * series: [{label, short?, quantity, colour, dash?, norm: T|null, log10: T, batch?: {mean,min,max}, clippedAt?: [t]}]
- * opts: {yscale: 'log'|'linear', threshold: {value, mode, scope}, horizons: [{value, from, text, label, colour}], uirevision, filename}
+ * opts: {yscale: 'log'|'linear', threshold: {value, mode, scope}, horizons: [{value, from, text, label, colour}],
+ * theory: theoryTraces's lines ([] or absent: none), uirevision, filename}
  */
 export function drawNorms(div, series, opts) {
   const log = opts.yscale !== 'linear';
   const tMax = Math.max(1, ...series.map((s) => s.log10.length));
   const traces = series.flatMap((s) => [...bandTraces(s, log), ...lineTraces(s, log)]);
+  const theory = theoryTraces(opts.theory, log);
+  traces.push(...theory);
   const range = finiteRange(...series.map((s) => (log
     ? [s.log10, s.batch ? [s.batch.min, s.batch.max] : []]
-    : s.norm || []))) || [0, 1];
+    : s.norm || [])), ...theory.map((t) => t.y)) || [0, 1];
   const th = opts.threshold && opts.threshold.value > 0 ? (log ? Math.log10(opts.threshold.value) : opts.threshold.value) : null;
   const yRange = th === null ? range : [Math.min(range[0], th), Math.max(range[1], th)];
   traces.push(...thresholdTrace(opts.threshold, log, tMax), ...horizonTraces(opts.horizons, yRange));
   const shapes = [];
   const annotations = [];
   const labels = view('norms');
-  const { mark } = colours();
   let yaxis = { title: { text: labels.y }, zeroline: !log, exponentformat: 'power' };
   if (log) {
     yaxis = { ...yaxis, title: { text: labels.y_log }, tickmode: 'array', ...logTicks(yRange[0], yRange[1]) };
     if (yRange[1] > LOG10_FLOAT64_MAX) {
-      shapes.push({ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: LOG10_FLOAT64_MAX, y1: LOG10_FLOAT64_MAX, line: { color: mark, width: 1, dash: 'dot' } });
-      annotations.push({ text: 'float64 limit (1.8e308)', xref: 'paper', x: 0.01, y: LOG10_FLOAT64_MAX, xanchor: 'left', yanchor: 'top', showarrow: false, font: { size: 11, color: mark } });
+      // the steps past float64, as fractions of the time axis: the label keeps away from their triangles
+      const beyond = series.flatMap((s) => normSeries(s.norm, s.log10).beyond.map((k) => k / Math.max(1, tMax - 1)));
+      const limit = float64Limit(LOG10_FLOAT64_MAX, beyond);
+      shapes.push(limit.shape);
+      annotations.push(limit.annotation);
     }
   }
   const layout = baseLayout(opts.uirevision, {

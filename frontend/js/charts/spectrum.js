@@ -4,12 +4,28 @@
  */
 import { fmt } from '../lib/format.js';
 import { spectrumBlocks, unitCircle } from '../lib/shape.js';
-import { baseLayout, colours, draw, view } from './common.js';
+import { theme } from '../lib/meta.js';
+import { baseLayout, colours, draw, panelTitle, view } from './common.js';
 
 const SYMBOLS = ['circle', 'square', 'diamond', 'triangle-up'];
 
 /**
- * spectrum: the API's `spectrum`; opts: {cell, uirevision, filename}.
+ * The mean field's edge of chaos as a dashed circle of radius s* (`critical`), labelled in the legend; none
+ * for null (the mean field does not apply: a gated cell or uploaded weights, or theory is off).
+ */
+export function criticalCircle(critical) {
+  if (!(critical > 0)) return [];
+  const circle = unitCircle();
+  const name = `${theme().theory_labels.critical_scale} = ${fmt(critical)}`;
+  return [{
+    type: 'scatter', mode: 'lines', x: circle.x.map((v) => v * critical), y: circle.y.map((v) => v * critical), name,
+    line: { color: colours().theory.critical_scale, width: 1.5, dash: 'dash' }, hoverinfo: 'skip',
+  }];
+}
+
+/**
+ * spectrum: the API's `spectrum`; opts: {cell, critical (s*, or null), label (a title naming the network shown,
+ * '' for none), uirevision, filename}.
  */
 export function drawSpectrum(div, spectrum, opts) {
   const blocks = spectrumBlocks(spectrum);
@@ -19,7 +35,7 @@ export function drawSpectrum(div, spectrum, opts) {
   const labels = view('spectrum');
   const traces = [{
     type: 'scatter', mode: 'lines', x: circle.x, y: circle.y, name: 'unit circle', line: { color: muted, width: 1, dash: 'dot' }, hoverinfo: 'skip',
-  }];
+  }, ...criticalCircle(opts.critical)];
   blocks.forEach((b, k) => {
     const name = b.name === 'h' ? 'W_hh' : `W_h${b.name}`;
     traces.push({
@@ -28,12 +44,13 @@ export function drawSpectrum(div, spectrum, opts) {
       hovertemplate: `${name}<br>λ = %{x:.5~g} %{y:+.5~g}i<extra></extra>`,
     });
   });
-  const reach = Math.max(1.1, ...blocks.map((b) => (b.radius || 0) * 1.1));
+  const reach = Math.max(1.1, (opts.critical || 0) * 1.1, ...blocks.map((b) => (b.radius || 0) * 1.1));
   const layout = baseLayout(opts.uirevision, {
     xaxis: { title: { text: labels.x }, range: [-reach, reach], zeroline: true, zerolinecolor: zeroLine },
     yaxis: { title: { text: labels.y }, range: [-reach, reach], scaleanchor: 'x', scaleratio: 1, zeroline: true, zerolinecolor: zeroLine },
     legend: { orientation: 'h', y: -0.28, x: 0, font: { size: 11 } },
-    margin: { l: 56, r: 16, t: 16, b: 90 },
+    margin: { l: 56, r: 16, t: opts.label ? 32 : 16, b: 90 },
+    annotations: opts.label ? [panelTitle(opts.label, [0, 1], 1.01)] : [],
   });
   return draw(div, traces, layout, opts.filename);
 }

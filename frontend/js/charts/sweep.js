@@ -4,6 +4,7 @@
  * arrive; with one axis a line of the mean inside the min..max band over the seeds. For log10 |dL/dh_1| the
  * critical line at 0 is drawn over it: a contour on the heatmap, a horizontal line on the line chart.
  */
+import { theme } from '../lib/meta.js';
 import { baseLayout, colorbar, colours, draw, emptyNote } from './common.js';
 
 /**
@@ -97,6 +98,32 @@ function lineTraces(data) {
   return [...band, ...zero, line];
 }
 
+/**
+ * The mean field's predicted edge of chaos over the measured diagram (data.predicted: s* per y value, or one
+ * value without y; null: none): dashed, s* against the y axis on the heatmap, a vertical line at s* across the
+ * metric's range on the line chart. Only for a sweep over recurrent_scale, the x axis s* is a value of.
+ */
+export function predictedTraces(data) {
+  const scales = data.predicted;
+  if (!Array.isArray(scales) || !scales.length || data.x.field !== 'recurrent_scale') return [];
+  const name = theme().theory_labels.critical_line;
+  const line = { color: sweepColours().predicted, width: 2, dash: 'dash' };
+  // hoverinfo 'skip': a click on a cell under the line must still load that cell (clickedCell reads the heatmap's point)
+  if (data.y) {
+    const lone = scales.length === 1;
+    return [{
+      type: 'scatter', mode: lone ? 'markers' : 'lines', name, x: scales, y: data.y.values.slice(0, scales.length), line,
+      marker: { color: line.color, symbol: 'line-ns-open', size: 14 }, hoverinfo: 'skip',
+    }];
+  }
+  const span = [data.min, data.max, data.mean].flat(2).filter((v) => typeof v === 'number' && Number.isFinite(v));
+  if (!span.length) return [];
+  const [lo, hi] = [Math.min(...span), Math.max(...span)];
+  return [{
+    type: 'scatter', mode: 'lines', name, x: [scales[0], scales[0]], y: [lo, hi], line, hoverinfo: 'skip',
+  }];
+}
+
 /** An axis for a swept field; a log axis over a decade or more is labelled once a decade, not at 2, 3, ... 9 too. */
 function sweptAxis(axis) {
   const positive = axis.values.filter((v) => v > 0);
@@ -110,12 +137,12 @@ function sweptAxis(axis) {
 /**
  * data: {x: {field, values, log}, y: {field, values, log} | null, label (the metric in words), critical (the
  * legend's name for the line at 0, or null: no line), mean, min, max, count (ny x nx, null where no seed has
- * arrived)}. opts: {palette, diverging (white at 0 instead of the palette), note (a reason the chart is empty,
+ * arrived), predicted (the summary's theory.critical_scale, or null: see predictedTraces)}. opts: {palette, diverging (white at 0 instead of the palette), note (a reason the chart is empty,
  * or ''), revision, uirevision, filename}.
  */
 export function drawSweep(div, data, opts) {
   const twoAxes = data.y !== null;
-  const traces = opts.note ? [] : (twoAxes ? heatmapTraces(data, opts) : lineTraces(data));
+  const traces = opts.note ? [] : [...(twoAxes ? heatmapTraces(data, opts) : lineTraces(data)), ...predictedTraces(data)];
   const layout = baseLayout(opts.uirevision, {
     datarevision: opts.revision,
     xaxis: sweptAxis(data.x),

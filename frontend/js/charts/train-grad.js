@@ -5,7 +5,7 @@
  */
 import { formatLog10 } from '../lib/format.js';
 import { LOG10_FLOAT64_MAX, finiteRange, logTicks } from '../lib/shape.js';
-import { baseLayout, colours, draw, view } from './common.js';
+import { baseLayout, colours, draw, float64Limit, view } from './common.js';
 
 function hoverText(log10s, beyond) {
   const past = new Set(beyond);
@@ -60,10 +60,12 @@ export function drawTrainGrad(div, series, opts) {
   const shapes = [];
   const annotations = [];
   const labels = view('train_grad');
-  const { mark } = colours();
   if (range[1] > LOG10_FLOAT64_MAX) {
-    shapes.push({ type: 'line', xref: 'paper', x0: 0, x1: 1, y0: LOG10_FLOAT64_MAX, y1: LOG10_FLOAT64_MAX, line: { color: mark, width: 1, dash: 'dot' } });
-    annotations.push({ text: 'float64 limit (1.8e308)', xref: 'paper', x: 0.01, y: LOG10_FLOAT64_MAX, xanchor: 'left', yanchor: 'top', showarrow: false, font: { size: 11, color: mark } });
+    // the steps past float64, as fractions of the step axis (from 0): the label keeps away from their triangles
+    const xMax = Math.max(opts.xMax, 2);
+    const limit = float64Limit(LOG10_FLOAT64_MAX, series.flatMap((s) => s.beyond.map((k) => s.step[k] / xMax)));
+    shapes.push(limit.shape);
+    annotations.push(limit.annotation);
   }
   const layout = baseLayout(opts.uirevision, {
     datarevision: opts.revision,

@@ -4,7 +4,7 @@
  * forget gate f, the gru's update gate z) in the bottom one. A horizon beyond the sequence is drawn at T,
  * the most the chart can show, with an open circle (explained above the chart, not in the legend).
  */
-import { baseLayout, colours, draw, view } from './common.js';
+import { baseLayout, colours, draw, view, wrapLines } from './common.js';
 
 const TOP = [0.56, 1];
 const BOTTOM = [0, 0.38];
@@ -49,7 +49,7 @@ export function drawTrainMemory(div, series, opts) {
     xaxis2: { domain: [0, 1], anchor: 'y2', matches: 'x', title: { text: labels.x } },
     yaxis2: { domain: BOTTOM, title: { text: labels.y2 }, range: [0, 1], autorange: false },
     annotations: anyGate ? [] : [{
-      text: 'A plain rnn has no gates: train an lstm or a gru to see one here.', xref: 'paper', yref: 'paper', x: 0.5, y: BOTTOM[1] / 2,
+      text: wrapLines('A plain rnn has no gates: train an lstm or a gru to see one here.'), xref: 'paper', yref: 'paper', x: 0.5, y: BOTTOM[1] / 2,
       showarrow: false, font: { size: 13, color: colours().muted },
     }],
     hovermode: 'closest',

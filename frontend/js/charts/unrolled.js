@@ -1,11 +1,13 @@
 /**
  * View 1, the unrolled network: log10|dL/dh_t| as time step x hidden unit, with the chain strip below
  * (one box per step, coloured by log10 of the gradient norm). One column per panel: dL/dh_t and dL/dc_t
- * for an LSTM, or one cell each in compare mode.
+ * for an LSTM, or one cell each in compare mode; on a phone (opts.narrow) one row per panel instead.
  */
 import { normHover } from '../lib/format.js';
 import { LOG10_FLOAT64_MAX, finiteRange, normSeries, runs, steps, transpose } from '../lib/shape.js';
-import { axisId, axisKey, baseLayout, colorbar, colours, columns, draw, panelTitle, view } from './common.js';
+import {
+  STACK, axisId, axisKey, baseLayout, colorbar, colours, columns, draw, markNote, panelTitle, rowColorbar, rowTitle, stackMargin, stackRows, view,
+} from './common.js';
 
 const HEAT_DOMAIN = [0.24, 0.94];
 const STRIP_DOMAIN = [0, 0.11];
@@ -23,20 +25,23 @@ function beyondText(zT) {
   return any ? text : null;
 }
 
-function colourFor(i, panel, opts, domain) {
+/** The shared colour axis, or the panel's own scale with `bar` (a colour bar beside it). */
+function colourFor(panel, opts, bar) {
   if (opts.shared) return { coloraxis: 'coloraxis' };
   const range = finiteRange(panel.z, panel.strip) || [0, 1];
-  return {
-    colorscale: opts.palette, zmin: range[0], zmax: range[1], showscale: true,
-    colorbar: colorbar(view('unrolled').colorbar_panel, domain[1] + 0.005, (HEAT_DOMAIN[0] + HEAT_DOMAIN[1]) / 2, HEAT_DOMAIN[1] - HEAT_DOMAIN[0]),
-  };
+  return { colorscale: opts.palette, zmin: range[0], zmax: range[1], showscale: true, colorbar: bar };
 }
 
-function panelTraces(i, panel, opts, domain) {
+/** The colour bar of panel i's own scale, beside its column. */
+function columnBar(domain) {
+  return colorbar(view('unrolled').colorbar_panel, domain[1] + 0.005, (HEAT_DOMAIN[0] + HEAT_DOMAIN[1]) / 2, HEAT_DOMAIN[1] - HEAT_DOMAIN[0]);
+}
+
+function panelTraces(i, panel, opts, bar) {
   const x = steps(panel.strip.length);
   const zT = transpose(panel.z);
   const text = beyondText(zT);
-  const colour = colourFor(i, panel, opts, domain);
+  const colour = colourFor(panel, opts, bar);
   const heat = {
     type: 'heatmap', name: panel.label, x, y: steps(zT.length), z: zT, xaxis: axisId('x', i), yaxis: axisId('y', 2 * i),
     hovertemplate: `t = %{x}, unit %{y}<br>log10|${panel.quantity}| = %{z:.3f}${text ? '%{text}' : ''}<extra>${panel.label}</extra>`,
@@ -79,11 +84,57 @@ function beyondShapes(i, beyond) {
   }));
 }
 
+const HEAT_PX = 150;
+const STRIP_PX = 18;
+/** Between a row's heatmap and its strip: room for the "outlined: beyond float64" note. */
+const NOTE_GAP = 22;
+
+/**
+ * On a phone: one panel per row, its heatmap over its chain strip, each row with its title, its time axis and
+ * its unit axis; the shared scale's colour bar beside the first row, a panel's own scale beside its row.
+ */
+function drawStacked(div, panels, opts) {
+  const rows = panels.flatMap(() => [HEAT_PX, STRIP_PX]);
+  const gaps = panels.flatMap((_, i) => (i < panels.length - 1 ? [NOTE_GAP, STACK.gap] : [NOTE_GAP]));
+  const { height, domains } = stackRows(rows, gaps);
+  const heat = (i) => domains[2 * i];
+  const strip = (i) => domains[2 * i + 1];
+  const labels = view('unrolled');
+  const traces = [];
+  const shapes = [];
+  const annotations = [];
+  const axes = {};
+  panels.forEach((panel, i) => {
+    const built = panelTraces(i, panel, opts, rowColorbar(labels.colorbar_panel, heat(i)));
+    traces.push(...built.traces);
+    shapes.push(...beyondShapes(i, built.beyond));
+    annotations.push(rowTitle(panel.title || `${panel.label}: log10|${panel.quantity}|`, heat(i)));
+    if (built.beyond.length) {
+      annotations.push(markNote('outlined: beyond float64', {
+        xref: 'paper', yref: 'paper', x: 1, y: strip(i)[1], xanchor: 'right', yanchor: 'bottom', yshift: 2,
+      }));
+    }
+    Object.assign(axes, panelAxes(i, panel, [0, 1], panels.length), {
+      [axisKey('y', 2 * i)]: { domain: heat(i), anchor: axisId('x', i), title: { text: labels.y }, autorange: true },
+      [axisKey('y', 2 * i + 1)]: { domain: strip(i), anchor: axisId('x', i), fixedrange: true, ticks: '' },
+    });
+  });
+  const layout = baseLayout(opts.uirevision, {
+    height, margin: stackMargin(), showlegend: false, ...axes, shapes, annotations,
+  });
+  if (opts.shared) {
+    const range = finiteRange(...panels.map((p) => [p.z, p.strip])) || [0, 1];
+    layout.coloraxis = { colorscale: opts.palette, cmin: range[0], cmax: range[1], colorbar: rowColorbar(labels.colorbar, heat(0)) };
+  }
+  return draw(div, traces, layout, opts.filename);
+}
+
 /**
  * panels: [{label, title?, quantity: 'dL/dh_t', z: T x H log10|.| rows, strip: T log10 norms, stripNorm: T norms}]
- * opts: {palette, shared: bool, uirevision, filename}
+ * opts: {palette, shared: bool, narrow: bool (a phone: one panel per row), uirevision, filename}
  */
 export function drawUnrolled(div, panels, opts) {
+  if (opts.narrow) return drawStacked(div, panels, opts);
   const n = panels.length;
   const domains = columns(n, opts.shared ? 0.05 : 0.1, opts.shared ? 0.92 : 0.94);
   const traces = [];
@@ -91,15 +142,14 @@ export function drawUnrolled(div, panels, opts) {
   const shapes = [];
   const annotations = [];
   panels.forEach((panel, i) => {
-    const built = panelTraces(i, panel, opts, domains[i]);
+    const built = panelTraces(i, panel, opts, columnBar(domains[i]));
     traces.push(...built.traces);
     shapes.push(...beyondShapes(i, built.beyond));
     annotations.push(panelTitle(panel.title || `${panel.label}: log10|${panel.quantity}|`, domains[i], HEAT_DOMAIN[1] + 0.01));
     if (built.beyond.length) {
-      annotations.push({
-        text: 'outlined: beyond float64', xref: 'paper', yref: 'paper', x: domains[i][1], y: STRIP_DOMAIN[1] + 0.02,
-        xanchor: 'right', yanchor: 'bottom', showarrow: false, font: { size: 11, color: colours().mark },
-      });
+      annotations.push(markNote('outlined: beyond float64', {
+        xref: 'paper', yref: 'paper', x: domains[i][1], y: STRIP_DOMAIN[1] + 0.02, xanchor: 'right', yanchor: 'bottom',
+      }));
     }
     layout = { ...layout, ...panelAxes(i, panel, domains[i], n) };
   });

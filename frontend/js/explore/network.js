@@ -4,7 +4,8 @@
  * kept by main.js in the tab's memory and never written to the URL.
  *
  * - a weights file in use (state.weights 'file'): POST api/simulate/upload, multipart/form-data with the file
- *   as `weights`, the simulation's fields as JSON in `config`, and the inputs file, if any, as `inputs`;
+ *   as `weights`, the simulation's fields as JSON in `config` but for the network's shape (SHAPE_FIELDS), which
+ *   the API reads from the file's arrays, and the inputs file, if any, as `inputs`;
  * - an inputs file alone (state.input_file): POST api/simulate with its rows as `inputs` in the JSON body,
  *   which is why a .csv or .json is read here; a .npy can only travel with a weights file;
  * - neither: GET api/simulate (api.js simulateQueries), which the browser may answer from its cache.
@@ -21,6 +22,18 @@ export function suffixOf(name) {
   return dot < 0 ? '' : String(name).slice(dot).toLowerCase();
 }
 
+/**
+ * The fields a weights file states itself: an upload leaves them out and the API reads them from the arrays
+ * (its answer's `weights.inferred`), so a file never has to be described before it can be seen; main.js then
+ * moves the controls to the answer's values (shapeOf).
+ */
+export const SHAPE_FIELDS = ['cell', 'hidden_size', 'input_size', 'num_layers'];
+
+/** The network's shape as an answer's `config` has it: {cell, hidden_size, input_size, num_layers}. */
+export function shapeOf(config) {
+  return Object.fromEntries(SHAPE_FIELDS.map((k) => [k, config[k]]));
+}
+
 /** Inputs file suffixes the browser reads itself (the API reads .npy too). */
 const READABLE_INPUTS = new Set(['.csv', '.json']);
 
@@ -33,12 +46,13 @@ export function filesInUse(state, files) {
 
 /**
  * The simulation's fields as a JSON request: every API field of the state (a value that did not parse is sent
- * as typed, so the API says what is wrong with it), the fields the views need and, unless `exact`, the page's
- * rounding.
+ * as typed, so the API says what is wrong with it) but those in `leaveOut`, the fields the views need and,
+ * unless `exact`, the page's rounding.
  */
-export function requestConfig(state, apiSpecs, exact = false) {
+export function requestConfig(state, apiSpecs, exact = false, leaveOut = []) {
   const config = {};
   for (const spec of apiSpecs) {
+    if (leaveOut.includes(spec.name)) continue;
     if (state[spec.name] !== undefined && state[spec.name] !== null) config[spec.name] = state[spec.name];
   }
   config.fields = pageFields(state);
@@ -62,7 +76,7 @@ export function uploadForm(config, { weights, inputs }) {
 export function networkRequests(state, apiSpecs, files, exact = false) {
   const use = filesInUse(state, files);
   if (!use.weights && !use.rows) return simulateQueries(state, apiSpecs, exact);
-  const config = requestConfig(state, apiSpecs, exact);
+  const config = requestConfig(state, apiSpecs, exact, use.weights ? SHAPE_FIELDS : []);
   const request = use.weights
     ? { url: UPLOAD_URL, body: uploadForm(config, use) }
     : { url: SIMULATE_URL, body: { ...config, inputs: use.rows } };

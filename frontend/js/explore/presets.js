@@ -43,6 +43,16 @@ export function applyPreset(preset, defaults, current, apiNames) {
   return next;
 }
 
+/**
+ * The display settings a lab's preset sets with its runs, {name: value}: its own `display` (a colour scale, the
+ * metric shown), and the default for every other display setting one of `presets` names, so the view one preset
+ * needs does not outlive it when another is picked.
+ */
+export function presetDisplay(preset, presets, defaults) {
+  const names = [...new Set(presets.flatMap((p) => Object.keys(p.display || {})))];
+  return Object.fromEntries(names.map((name) => [name, preset.display?.[name] ?? defaults[name]]));
+}
+
 function sameValue(a, b) {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
   return a === b;

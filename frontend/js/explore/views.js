@@ -4,7 +4,7 @@
  * arrive as layers.js shownRuns made them: a stack's chosen layer in the top-level fields.
  */
 import { drawClipping } from '../charts/clipping.js';
-import { colours } from '../charts/common.js';
+import { colours, narrowPage } from '../charts/common.js';
 import { drawDepthFlow } from '../charts/depth-flow.js';
 import { drawFlow } from '../charts/flow.js';
 import { drawGates } from '../charts/gates.js';
@@ -14,6 +14,7 @@ import { drawUnrolled } from '../charts/unrolled.js';
 import { horizonText } from '../lib/format.js';
 import { nextFrame } from '../lib/frames.js';
 import { layerCount, layerTag, shownLayer } from '../lib/layers.js';
+import { cellMeta } from '../lib/meta.js';
 import { primaryRun } from '../lib/shape.js';
 
 /** A panel title with the stack's layer in front ("layer 1 of 3: ..."), unchanged for one layer. */
@@ -55,6 +56,32 @@ function normSeries(runs) {
     }
   }
   return out;
+}
+
+/**
+ * The theory lines the norm view draws (charts/norms.js theoryTraces) from each run's `theory`: Pascanu's bound
+ * and the mean field (rnn), the direct path through the carrying gate (lstm: f, gru: z); none when
+ * state.theory is 'off' or an item is null (the API's warnings say why). Comparing, each names its cell.
+ */
+export function theoryLines(runs, state) {
+  if (state.theory === 'off') return [];
+  const labels = Object.keys(runs);
+  return labels.flatMap((label) => {
+    const r = runs[label];
+    const th = r.theory || {};
+    const cell = labels.length > 1 ? label : undefined;
+    const out = [];
+    if (th.bound) out.push({ kind: 'bound', log10: th.bound.log10_norm, cell });
+    if (th.mean_field) out.push({ kind: 'mean_field', log10: th.mean_field.log10_norm, chi: th.mean_field.chi, cell });
+    if (th.cell_path) out.push({ kind: 'cell_path', log10: th.cell_path.log10_norm, gate: cellMeta(r.config.cell)?.memory_gate, cell });
+    return out;
+  });
+}
+
+/** The mean field's s* for the spectrum's circle: the shown run's, when the mean field applies and theory is on. */
+export function criticalScale(run, state) {
+  const s = state.theory === 'off' ? null : run.theory?.mean_field?.critical_scale;
+  return Number.isFinite(s) ? s : null;
 }
 
 /**
@@ -125,6 +152,8 @@ function viewJobs(hooks, runs, state) {
   const rev = (view) => `${view}-${compare ? 'compare' : cfg.cell}`;
   const name = (view) => `gradflow-${view}-${compare ? 'compare' : cfg.cell}-T${cfg.seq_len}-H${cfg.hidden_size}`;
   const palette = state.palette;
+  // a phone's page: several panels stack one per row, and the clipping bars lie down
+  const narrow = narrowPage();
 
   const gates = gateBlocks(runs);
   hooks.gates.classList.toggle('empty', gates.length === 0);
@@ -134,20 +163,26 @@ function viewJobs(hooks, runs, state) {
     value: r.memory_horizon, from: r.config.seq_len, text: horizonText(r.memory_horizon, r.config.seq_len), label: compare ? label : '',
     colour: compare ? cells[label] : horizon,
   }));
+  // comparing, the spectrum and the flow matrix still show one network: the one Cell picks, and they say which
+  const label = compare ? `showing the ${cfg.cell} (chosen under Cell)` : '';
   const job = (view, draw) => ({ view, el: hooks[view], draw });
   return [
-    job('unrolled', () => drawUnrolled(hooks.unrolled, unrolledPanels(runs, state), { palette, shared: state.zscale !== 'panel', uirevision: rev('unrolled'), filename: name('unrolled') })),
+    job('unrolled', () => drawUnrolled(hooks.unrolled, unrolledPanels(runs, state), {
+      palette, shared: state.zscale !== 'panel', narrow, uirevision: rev('unrolled'), filename: name('unrolled'),
+    })),
     job('norms', () => drawNorms(hooks.norms, normSeries(runs), {
-      yscale: state.yscale, uirevision: `${rev('norms')}-${state.yscale}`, filename: name('norms'), horizons,
+      yscale: state.yscale, uirevision: `${rev('norms')}-${state.yscale}`, filename: name('norms'), horizons, theory: theoryLines(runs, state),
       threshold: { value: cfg.clip_threshold, mode: cfg.clip_mode, scope: cfg.clip_scope },
     })),
-    job('gates', () => drawGates(hooks.gates, gates, { palette, uirevision: rev('gates'), filename: name('gates') })),
-    job('spectrum', () => drawSpectrum(hooks.spectrum, primary.spectrum, { cell: cfg.cell, uirevision: rev('spectrum'), filename: name('spectrum') })),
-    job('flow', () => drawFlow(hooks.flow, primary.flow, { palette, uirevision: rev('flow'), filename: name('flow') })),
+    job('gates', () => drawGates(hooks.gates, gates, { palette, narrow, uirevision: rev('gates'), filename: name('gates') })),
+    job('spectrum', () => drawSpectrum(hooks.spectrum, primary.spectrum, {
+      cell: cfg.cell, critical: criticalScale(primary, state), label, uirevision: rev('spectrum'), filename: name('spectrum'),
+    })),
+    job('flow', () => drawFlow(hooks.flow, primary.flow, { palette, label, uirevision: rev('flow'), filename: name('flow') })),
     job('clipping', () => drawClipping(hooks.clipping, {
       before: primary.param_grad_norms, beforeLog10: primary.param_grad_log10_norms, after: primary.clipped_param_grad_norms, clipping: primary.clipping,
     }, {
-      yscale: state.yscale, uirevision: `${rev('clipping')}-${state.yscale}`, filename: name('clipping'),
+      yscale: state.yscale, narrow, uirevision: `${rev('clipping')}-${state.yscale}`, filename: name('clipping'),
     })),
     ...depthJobs(hooks, primary, { state, rev, name }),
   ];

@@ -13,7 +13,7 @@ export const PAGE_FIELDS = [
   'grad_c_norm', 'grad_c_log10_norm', 'grad_c_log10_abs',
   'gates', 'flow', 'memory_horizon', 'grad_h_log10_norm_batch',
   'spectrum', 'clipping', 'param_grad_norms', 'param_grad_log10_norms', 'clipped_param_grad_norms',
-  'depth_flow', 'weights',
+  'depth_flow', 'weights', 'theory',
 ];
 
 /**
@@ -135,6 +135,18 @@ export function postJson(url, body, signal) {
  */
 export function sendRequest(request, signal, get = getJson, post = postJson) {
   return typeof request === 'string' ? get(`api/simulate?${request}`, signal) : post(request.url, request.body, signal);
+}
+
+/** GETs a file the app serves (an example network) as a File named `name`; error statuses become ApiError. */
+export async function fetchFile(url, name, fetchFn = globalThis.fetch) {
+  let response;
+  try {
+    response = await fetchFn(url);
+  } catch (err) {
+    throw new ApiError(`Could not reach the server (${err.message}).`, 0);
+  }
+  if (!response.ok) throw await errorFrom(response);
+  return new File([await response.blob()], name);
 }
 
 /** The OpenAPI document, where the request fields' bounds and defaults live. */

@@ -10,6 +10,11 @@ export function formatSig(x, digits) {
   return Number(x).toPrecision(digits);
 }
 
+/** A figure with `digits` decimals: log10 values, orders of magnitude, slopes per step. */
+export function formatFixed(x, digits) {
+  return Number(x).toFixed(digits);
+}
+
 /** A figure with four significant digits, or "beyond float64" for null (the API's value past float64). */
 export function fmt(x) {
   if (x === null || x === undefined) return 'beyond float64';

@@ -9,7 +9,7 @@
 /** What `layers[k]` holds for layer k: the fields the top-level answer repeats for the top layer. */
 export const LAYER_FIELDS = [
   'hidden', 'cell_state', 'gates', 'grad_h', 'grad_h_norm', 'grad_h_log10_norm', 'grad_h_log10_abs',
-  'grad_c', 'grad_c_norm', 'grad_c_log10_norm', 'grad_c_log10_abs', 'spectrum', 'memory_horizon',
+  'grad_c', 'grad_c_norm', 'grad_c_log10_norm', 'grad_c_log10_abs', 'spectrum', 'memory_horizon', 'theory',
 ];
 
 /** How many layers a run has: its config's num_layers, 1 for an API or run without stacks. */

@@ -43,12 +43,24 @@ export async function* ndjsonObjects(body) {
  * closes the connection, which makes the server stop; the pending read rejects with an AbortError.
  */
 export async function* postNdjson(url, body, { signal, fetchFn = globalThis.fetch } = {}) {
+  yield* fetchNdjson(url, {
+    method: 'POST', signal, body: JSON.stringify(body),
+    headers: { 'Content-Type': 'application/json', Accept: 'application/x-ndjson' },
+  }, fetchFn);
+}
+
+/**
+ * GETs `url` and yields the NDJSON answer's objects as they arrive (a followed run, GET /api/runs/{name}?follow=true,
+ * which never ends by itself): aborting `signal` hangs up.
+ */
+export async function* getNdjson(url, { signal, fetchFn = globalThis.fetch } = {}) {
+  yield* fetchNdjson(url, { signal, headers: { Accept: 'application/x-ndjson' } }, fetchFn);
+}
+
+async function* fetchNdjson(url, init, fetchFn) {
   let response;
   try {
-    response = await fetchFn(url, {
-      method: 'POST', signal, body: JSON.stringify(body),
-      headers: { 'Content-Type': 'application/json', Accept: 'application/x-ndjson' },
-    });
+    response = await fetchFn(url, init);
   } catch (err) {
     if (err.name === 'AbortError') throw err;
     throw new ApiError(`Could not reach the server (${err.message}). Is \`make run\` still running?`, 0);

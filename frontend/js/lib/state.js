@@ -32,6 +32,10 @@ export const VIEW_PROPERTIES = [
   { name: 'yscale', kind: 'enum', values: ['log', 'linear'], default: 'log', label: 'Norm axis' },
   { name: 'zscale', kind: 'enum', values: ['shared', 'panel'], default: 'shared', label: 'Colour scale' },
   { name: 'palette', kind: 'enum', values: ['Viridis', 'Cividis'], default: 'Viridis', label: 'Palette' },
+  {
+    name: 'theory', kind: 'enum', values: ['on', 'off'], default: 'on', label: 'Theory lines',
+    description: 'Dashed: what theory predicts beside the measurement (Pascanu\'s bound, the mean field, the gated cell path; docs/theory.md).',
+  },
   { name: 'hide', kind: 'list', default: [], label: 'Hidden controls' },
 ];
 

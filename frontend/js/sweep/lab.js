@@ -10,6 +10,7 @@ import { clickedCell, drawSweep } from '../charts/sweep.js';
 import { buildControls } from '../widgets/controls.js';
 import { buildPresets } from '../widgets/preset-buttons.js';
 import { defaultState } from '../lib/state.js';
+import { presetDisplay } from '../explore/presets.js';
 import { cellConfig, filledCells, sweepGrids } from './grid.js';
 import { SWEEP_PRESETS } from './presets.js';
 import {
@@ -53,16 +54,20 @@ class SweepLab {
     this.hooks.stop.addEventListener('click', () => { this.session.stop(); this.schedule(); });
   }
 
-  /** The controls (choosing a field starts its range afresh) and the presets, which run at once. */
+  /**
+   * The controls (choosing a field starts its range afresh) and the presets, which run at once and colour by
+   * their metric (the critical one unless a preset names another).
+   */
   wire(doc) {
     const emit = (name, value, live) => this.commit(sweepChanges(name, value, this.apiSpecs), live);
     this.controls = buildControls(doc, this.specs, emit, sweepApplies);
     const apiNames = [...this.apiSpecs.map((s) => s.name), ...[...this.names].filter((n) => n !== 'sweep_metric')];
+    const defaults = defaultState([...this.apiSpecs, ...this.specs]);
     this.presets = buildPresets({
-      holder: this.hooks.presetHolder, summary: this.hooks.presetSummary, defaults: defaultState([...this.apiSpecs, ...this.specs]),
+      holder: this.hooks.presetHolder, summary: this.hooks.presetSummary, defaults,
       apiNames, presets: SWEEP_PRESETS, current: this.current,
-      onPick: (next) => {
-        this.commit(Object.fromEntries(apiNames.map((n) => [n, next[n]])));
+      onPick: (next, preset) => {
+        this.commit({ ...Object.fromEntries(apiNames.map((n) => [n, next[n]])), ...presetDisplay(preset, SWEEP_PRESETS, defaults) });
         this.start();
       },
     });
@@ -79,7 +84,7 @@ class SweepLab {
 
   /** Shows `state` in the controls; a new metric or palette redraws the sweep there is. */
   sync(state) {
-    const redraw = this.run !== null && ['sweep_metric', 'palette'].some((k) => state[k] !== this.state[k]);
+    const redraw = this.run !== null && ['sweep_metric', 'palette', 'theory'].some((k) => state[k] !== this.state[k]);
     this.state = state;
     this.controls.sync(state);
     this.presets.sync(state);
@@ -107,7 +112,8 @@ class SweepLab {
     const axes = this.run ? axesOf(this.run, sweep) : { x: { field: this.state.sweep_x, values: [], log: false }, y: null };
     const grids = sweepGrids(sweep?.points || [], axes, this.run?.body.base || {}, metric.name);
     const critical = metric.name === criticalMetric() ? CRITICAL_NAME : null;
-    return { data: { ...axes, ...grids, label: metric.label, critical }, note, filled: note ? 0 : filledCells(grids) };
+    const predicted = this.state.theory === 'off' ? null : sweep?.summary?.theory?.critical_scale ?? null;
+    return { data: { ...axes, ...grids, label: metric.label, critical, predicted }, note, filled: note ? 0 : filledCells(grids) };
   }
 
   async draw() {

@@ -4,12 +4,15 @@
  * animation frame however fast the lines arrive. The lab trains on Start (or a preset), never on every
  * change: a run takes seconds and a server slot.
  */
+import { NARROW_PX } from '../charts/common.js';
 import { framePainter } from '../lib/frames.js';
 import { buildControls } from '../widgets/controls.js';
 import { buildPresets } from '../widgets/preset-buttons.js';
 import { defaultState } from '../lib/state.js';
+import { presetDisplay } from '../explore/presets.js';
 import { TRAIN_PRESETS } from './presets.js';
-import { outcomeText, progressText } from './readouts.js';
+import { summaryItem } from './open-views.js';
+import { progressText } from './readouts.js';
 import { pointCount, progressOf } from './runs.js';
 import { TrainSession } from './session.js';
 import {
@@ -44,29 +47,34 @@ const STATUS = {
 };
 
 class TrainLab {
-  constructor(section, specs, { current, commit }) {
-    Object.assign(this, { section, specs, current, commit, hooks: hooksIn(section) });
+  constructor(section, specs, { current, commit, openInViews }) {
+    Object.assign(this, { section, specs, current, commit, openInViews, hooks: hooksIn(section) });
     this.session = new TrainSession();
     this.names = new Set(specs.map((s) => s.name));
     Object.assign(this, { state: current(), startedWith: null, revision: 0 });
     this.schedule = framePainter(() => this.paint());
     this.hooks.start.addEventListener('click', () => this.start());
     this.hooks.stop.addEventListener('click', () => this.session.stop());
+    // a phone's page stacks the flow chart's panels one per row: crossing its width draws the runs again
+    globalThis.matchMedia?.(`(max-width: ${NARROW_PX}px)`).addEventListener('change', () => {
+      if (this.session.runs.length > 0) this.schedule();
+    });
   }
 
   /**
    * The lab's controls (the varied field's values go back to "all" when the field changes) and presets,
-   * which set everything but the display settings.
+   * which set everything but the display settings, except a display setting a preset needs (its `display`).
    */
   wire(doc) {
     const emit = (name, value, live) => this.commit(name === 'train_vary' ? { train_vary: value, train_values: [] } : { [name]: value }, live);
     this.controls = buildControls(doc, this.specs.filter((s) => s.kind !== 'list'), emit, trainApplies);
     const apiNames = [...this.names].filter((n) => !TRAIN_DISPLAY.includes(n));
+    const defaults = defaultState(this.specs);
     this.presets = buildPresets({
-      holder: this.hooks.presetHolder, summary: this.hooks.presetSummary, defaults: defaultState(this.specs), apiNames,
+      holder: this.hooks.presetHolder, summary: this.hooks.presetSummary, defaults, apiNames,
       presets: TRAIN_PRESETS, current: this.current,
-      onPick: (next) => {
-        this.commit(Object.fromEntries(apiNames.map((n) => [n, next[n]])));
+      onPick: (next, preset) => {
+        this.commit({ ...Object.fromEntries(apiNames.map((n) => [n, next[n]])), ...presetDisplay(preset, TRAIN_PRESETS, defaults) });
         this.start();
       },
     });
@@ -96,7 +104,8 @@ class TrainLab {
     this.writeReadouts(runs);
     this.revision += 1;
     try {
-      await drawTrainViews(this.hooks.plots, runs, this.state, this.revision);
+      // hidden charts are not drawn: Plotly would size them by an empty box and keep that size
+      if (this.reveal(runs)) await drawTrainViews(this.hooks.plots, runs, this.state, this.revision);
     } catch (err) {
       this.showErrors([`Drawing failed: ${err.message}`]);
     }
@@ -110,7 +119,7 @@ class TrainLab {
     progress.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
     progress.setAttribute('aria-valuetext', progressText(runs, fraction));
     bar.style.width = `${fraction * 100}%`;
-    summary.replaceChildren(...runs.map((r) => Object.assign(document.createElement('li'), { textContent: outcomeText(r) })));
+    summary.replaceChildren(...runs.map((r) => summaryItem(document, r, this.openInViews)));
     stop.disabled = !this.session.running;
     start.textContent = this.session.running ? 'Restart' : 'Start training';
     this.showErrors([...new Set(runs.filter((r) => r.error).map((r) => r.error))]);
@@ -135,24 +144,40 @@ class TrainLab {
     error.replaceChildren(head, document.createTextNode(messages.join('\n')));
   }
 
+  /**
+   * Before the first run the lab shows one line of what its charts will show, not four empty boxes; the boxes
+   * appear with the first step that brings data, and stay. Returns whether they are shown.
+   */
+  reveal(runs) {
+    const charts = this.section.querySelector('.lab-charts');
+    if (charts.hidden && pointCount(runs) > 0) {
+      charts.hidden = false;
+      this.section.querySelector('.lab-idle').hidden = true;
+    }
+    return !charts.hidden;
+  }
+
   owns(name) {
     return this.names.has(name);
   }
 }
 
 /**
- * Builds the lab in `section` from the API's schema. Returns {specs, owns(name), sync(state)}: the lab's
+ * Builds the lab in `section` from the API's schema; `openInViews(run)` shows a finished run's trained network in
+ * the views (its summary line's button). Returns {specs, owns(name), sync(state)}: the lab's
  * property specs (to join the page's), whether a state key is the lab's, and the sync for a new state.
  * Without a TrainRequest in the schema (an API without /api/train) the lab says so and has no specs.
  */
-export function buildLab({ doc, section, openapi, current, commit }) {
+export function buildLab({
+  doc, section, openapi, current, commit, openInViews,
+}) {
   const specs = trainSpecs(openapi);
   if (specs.length === 0) {
     section.querySelector('[data-testid="train-status"]').textContent = 'This server has no training endpoint (POST /api/train), so the lab is off.';
     section.querySelectorAll('button').forEach((b) => { b.disabled = true; });
     return { specs, owns: () => false, sync: () => {} };
   }
-  const lab = new TrainLab(section, specs, { current, commit });
+  const lab = new TrainLab(section, specs, { current, commit, openInViews });
   lab.wire(doc);
   return { specs, owns: (name) => lab.owns(name), sync: (state) => lab.sync(state) };
 }

@@ -1,7 +1,8 @@
 /**
  * The training lab's presets: each trains two or three networks side by side that differ in one field, and
  * starts from the API's TrainRequest defaults like the simulation's presets (explore/presets.js applyPreset).
- * Keys are the lab's state keys (train/state.js).
+ * Keys are the lab's state keys (train/state.js); `display` holds a display setting the preset's story needs
+ * (explore/presets.js presetDisplay).
  */
 
 export const TRAIN_PRESETS = [
@@ -11,7 +12,10 @@ export const TRAIN_PRESETS = [
     summary: 'Two identical tanh RNNs whose W_hh starts at 1.5 times orthogonal, trained with plain SGD. Without '
       + 'clipping the gradient norm climbs by many powers of ten until the loss leaves float64 a couple of hundred '
       + 'steps in; capping the gradient norm at 1 keeps every update small, and the same network learns to beat '
-      + 'the baseline.',
+      + 'the baseline. Each run\'s gradient flow gets its own colour scale: on one shared with the unclipped run, '
+      + 'which reaches 1e140, the clipped run would be a single colour.',
+    // one colour scale per run: a shared one spans the unclipped run's 140 decades and paints the clipped run flat
+    display: { train_zscale: 'panel' },
     changes: {
       train_cell: 'rnn', train_activation: 'tanh', train_task: 'adding', train_hidden_size: 32, train_seq_len: 20,
       train_batch_size: 32, train_init: 'orthogonal', train_recurrent_scale: 1.5, train_optimizer: 'sgd',

@@ -86,11 +86,12 @@ function runLabel(field, value) {
 
 /**
  * The runs a state asks for, as [{label, body}]: one POST /api/train body per value of the varied field
- * (or one run), with the API's field names and `stream: true`. Values that did not parse stay raw strings,
- * so the API (not the page) says what is wrong with them.
+ * (or one run), with the API's field names, `stream: true` and `return_weights: true` (the summary brings the
+ * trained network, which "Open in the views" shows). Values that did not parse stay raw strings, so the API
+ * (not the page) says what is wrong with them.
  */
 export function trainRequests(state, specs) {
-  const base = { stream: true };
+  const base = { stream: true, return_weights: true };
   for (const spec of specs.filter((s) => s.field)) base[spec.field] = state[spec.name];
   const field = state.train_vary;
   if (field === 'none' || !(field in base)) return [{ label: String(base.cell), body: base }];

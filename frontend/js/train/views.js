@@ -3,6 +3,7 @@
  * arrays the chart modules draw. Does no fetching and writes no words (train/readouts.js).
  */
 import { cellMeta, gateLabel, theme } from '../lib/meta.js';
+import { narrowPage } from '../charts/common.js';
 import { drawTrainFlow } from '../charts/train-flow.js';
 import { drawTrainGrad } from '../charts/train-grad.js';
 import { drawTrainLoss } from '../charts/train-loss.js';
@@ -105,7 +106,8 @@ export function drawTrainViews(hooks, runs, state, revision) {
     }),
     drawTrainGrad(hooks.grad, runs.map((r, i) => gradSeries(r, colours[i])), { ...common('grad'), thresholds: clipThresholds(runs), xMax }),
     drawTrainFlow(hooks.flow, runs.map(flowPanel), {
-      ...common('flow'), palette: state.palette, shared: state.train_zscale !== 'panel', uirevision: `${rev('flow')}-${state.train_zscale}`,
+      ...common('flow'), palette: state.palette, shared: state.train_zscale !== 'panel', narrow: narrowPage(),
+      uirevision: `${rev('flow')}-${state.train_zscale}`,
     }),
     drawTrainMemory(hooks.memory, runs.map((r, i) => memorySeries(r, colours[i])), common('memory')),
   ]);

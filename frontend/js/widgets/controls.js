@@ -5,6 +5,7 @@
  * Every control carries data-testid="control-<field>". Bounded numbers get a slider next to the number
  * box; the slider reports while dragging (`live`), the box and the slider's release report a settled value.
  */
+import { codeNodes } from '../lib/codetext.js';
 import { LOG_STOPS, boundsText, fromSlider, sliderRange, toSlider } from '../lib/schema.js';
 import { appliesTo, coerce } from '../lib/state.js';
 
@@ -83,7 +84,8 @@ function buildField(spec, emit) {
   }
   if (help) {
     const helpId = `${id}-help`;
-    wrap.append(el('p', { class: 'help', id: helpId, text: help }));
+    // the schema's words, with its `code` in <code>: built as nodes, never parsed as HTML
+    wrap.append(el('p', { class: 'help', id: helpId }, ...codeNodes(document, help)));
     control.inputs.forEach((input) => input.setAttribute('aria-describedby', helpId));
   }
   return { wrap, control };

@@ -1,10 +1,12 @@
 /**
- * The "Your network" control: a weights file picked or dropped, an optional inputs file, the arrays the API
- * recognised, and Clear. Reports files; knows nothing of fetching or charts (main.js keeps the files and
+ * The "Your network" control: a weights file picked or dropped, an optional inputs file, the trained examples,
+ * the arrays the API recognised, Clear, and for a network trained in the lab the switch between it before and
+ * after training. Reports files and picks; knows nothing of fetching or charts (main.js keeps the files and
  * sends them through network.js). The words come from explore/readouts.js.
  */
 import { readsInputs } from '../explore/network.js';
 import { EXPLAIN, networkStatus, weightsLines } from '../explore/readouts.js';
+import { exampleFileName, exampleText } from '../explore/trained.js';
 
 /** The control's elements inside `root`, by their test ids. */
 function hooksIn(root) {
@@ -12,8 +14,31 @@ function hooksIn(root) {
   return {
     weights: byTestId('weights-file'), drop: byTestId('weights-drop'), inputs: byTestId('inputs-file'), list: byTestId('weights-recognised'),
     clear: byTestId('weights-clear'), status: byTestId('weights-status'), hint: root.querySelector('[data-for="network"]'),
-    inputsHint: root.querySelector('[data-for="network-inputs"]'),
+    inputsHint: root.querySelector('[data-for="network-inputs"]'), examples: byTestId('network-examples'),
+    beforeAfter: byTestId('weights-before-after'),
   };
+}
+
+/** One button per example network in `holder` (the examples box's button row); the box hides without any. */
+function renderExamples(box, examples, onExample) {
+  const doc = box.ownerDocument;
+  const buttons = examples.map((example) => {
+    const button = Object.assign(doc.createElement('button'), { type: 'button', textContent: example.name, title: exampleText(example) });
+    button.dataset.testid = `example-${example.name}`;
+    button.setAttribute('aria-pressed', 'false');
+    button.addEventListener('click', () => onExample(example));
+    return button;
+  });
+  box.querySelector('.example-buttons').replaceChildren(...buttons);
+  box.hidden = buttons.length === 0;
+  return buttons;
+}
+
+/** The before/after switch: its radios report 'seeded' (before training) or 'file' (after). */
+function wireBeforeAfter(fieldset, onBeforeAfter) {
+  const radios = [...fieldset.querySelectorAll('input[type="radio"]')];
+  radios.forEach((radio) => radio.addEventListener('change', () => radio.checked && onBeforeAfter(radio.value)));
+  return (weights) => radios.forEach((radio) => { radio.checked = radio.value === weights; });
 }
 
 /**
@@ -64,15 +89,22 @@ function wireInputs(picker, { parse, onInputs, onError }) {
 
 /**
  * Wires the control in `root`. Callbacks: onWeights(file), onInputs({file, rows}) (rows null for a .npy),
- * onClear(), onError(message). `parse` is network.js parseInputs. Returns:
+ * onClear(), onError(message), onExample(example) (one of `examples`, GET /api/meta's), onBeforeAfter('seeded' |
+ * 'file'). `parse` is network.js parseInputs. Returns:
  * - showRun(use, weights): after an answer, which files it used (network.js filesInUse) and its `weights`;
  * - refused(): the server turned the upload down (its words are in the page's error box);
  * - forgotten(): the state named a file this tab no longer holds, so seeded weights are shown;
- * - sync(files): Clear is enabled while any file is in memory.
+ * - loading(text): says what is being fetched (an example network);
+ * - sync(files, state): Clear is enabled while any file is in memory; the before/after switch shows for a
+ *   network from the lab (files.before) and says which the state shows; the example in use is pressed.
  */
-export function buildNetworkControl(root, { onWeights, onInputs, onClear, onError, parse }) {
+export function buildNetworkControl(root, {
+  onWeights, onInputs, onClear, onError, parse, examples = [], onExample = () => {}, onBeforeAfter = () => {},
+}) {
   const hooks = hooksIn(root);
   let note = ''; // why seeded weights came back after a reload: kept through every run until a pick or Clear
+  const exampleButtons = renderExamples(hooks.examples, examples, (example) => { note = ''; onExample(example); });
+  const showBeforeAfter = wireBeforeAfter(hooks.beforeAfter, onBeforeAfter);
   hooks.hint.textContent = EXPLAIN.network.hint;
   hooks.inputsHint.textContent = EXPLAIN.network.inputs;
   const say = (text) => { hooks.status.textContent = [note, text].filter(Boolean).join(' '); };
@@ -99,8 +131,15 @@ export function buildNetworkControl(root, { onWeights, onInputs, onClear, onErro
       note = EXPLAIN.network.forgotten;
       say('');
     },
-    sync(files) {
+    loading(text) {
+      say(text);
+    },
+    sync(files, state = {}) {
       hooks.clear.disabled = !files.weights && !files.inputs;
+      hooks.beforeAfter.hidden = !files.before;
+      if (files.before) showBeforeAfter(state.weights);
+      const shown = state.weights === 'file' ? files.weights?.name : null;
+      exampleButtons.forEach((button, k) => button.setAttribute('aria-pressed', String(shown === exampleFileName(examples[k]))));
     },
   };
 }

@@ -15,15 +15,15 @@ function presetButton(doc, preset) {
 
 /**
  * Puts a button per preset of `presets` into `holder` and returns {sync(state)}, which marks the preset the
- * state equals and shows its summary in `summary`. A click calls onPick(next) with the state the preset gives,
- * from `current()` at that moment (`defaults` and `apiNames` as explore/presets.js applyPreset takes them).
+ * state equals and shows its summary in `summary`. A click calls onPick(next, preset) with the state the preset
+ * gives, from `current()` at that moment (`defaults` and `apiNames` as explore/presets.js applyPreset takes them).
  */
 export function buildPresets({
   holder, summary, defaults, apiNames, current, onPick, presets = PRESETS,
 }) {
   const buttons = presets.map((preset) => {
     const button = presetButton(holder.ownerDocument, preset);
-    button.addEventListener('click', () => onPick(applyPreset(preset, defaults, current(), apiNames)));
+    button.addEventListener('click', () => onPick(applyPreset(preset, defaults, current(), apiNames), preset));
     return button;
   });
   holder.append(...buttons);

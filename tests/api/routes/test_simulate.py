@@ -44,6 +44,7 @@ def core_json(**fields) -> dict:
     body = json.loads(dumps(simulate(SimConfig(**fields))))
     body.pop("elapsed_ms")
     body["config"]["digits"] = None  # the API echoes how it wrote the answer; the core never sees it
+    body["config"]["arrays"] = "json"
     return body
 
 
@@ -70,7 +71,7 @@ async def test_get_and_post_return_what_the_core_computes(client, fields):
 async def test_response_conforms_to_its_schema(client, fields):
     body = strict_json(await client.post("/api/simulate", json=fields))
     SimulateResponse.model_validate(body)
-    assert body["config"] == {**SimConfig(**fields).to_dict(), "digits": None}
+    assert body["config"] == {**SimConfig(**fields).to_dict(), "digits": None, "arrays": "json"}
 
 
 async def test_explicit_inputs_are_used(client):

@@ -108,3 +108,26 @@ async def test_a_dask_scheduler_without_dask_installed_is_a_503_in_words(page_di
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
         response = await client.post("/api/sweep", json={**SWEEP, "stream": False})
     assert response.status_code == 503 and "pip install gradflow[dask]" in response.text
+
+
+async def test_a_failure_under_way_ends_the_stream_with_an_error_line_and_a_whole_sweep_with_a_502(client, monkeypatch):
+    from gradflow.api.routes import sweep as route
+
+    class FailingHalfway:
+        name = "failing"
+
+        def run(self, jobs):
+            yield {"type": "point", "ix": 0, "iy": 0, "seed": 0}
+            raise RuntimeError("worker lost")
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(route, "make_executor", lambda *a: FailingHalfway())
+    body = {"base": {"seq_len": 5, "hidden_size": 2}, "x": {"field": "recurrent_scale", "values": [0.5, 1.0]}}
+    streamed = await client.post("/api/sweep", json=body)
+    lines = [json.loads(line) for line in streamed.text.splitlines()]
+    assert streamed.status_code == 200 and lines[0]["type"] == "point"
+    assert lines[-1] == {"type": "error", "detail": "the work failed under way: RuntimeError: worker lost"}
+    whole = await client.post("/api/sweep", json={**body, "stream": False})
+    assert whole.status_code == 502 and "worker lost" in whole.json()["detail"]

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
+import json
 
 import httpx
 import pytest
 from gradflow.api import compression
 from gradflow.api.routes import vendor
 from gradflow.api.routes.vendor import PLOTLY_JS
+
+from tests.plotly_bundle import BUNDLE_TOOL, page_trace_types, record, registered_in_bundle
 
 pytestmark = pytest.mark.anyio
 
@@ -36,7 +40,7 @@ async def test_a_gzip_client_gets_the_file_compressed_once(client, app, monkeypa
     response, body = await wire_bytes(client, GZIP)
     assert response.status_code == 200 and response.headers["content-encoding"] == "gzip"
     assert response.headers["content-type"].startswith("text/javascript")
-    assert int(response.headers["content-length"]) == len(body) < PLOTLY_JS.stat().st_size / 3
+    assert int(response.headers["content-length"]) == len(body) < PLOTLY_JS.stat().st_size / 2
     assert gzip.decompress(body) == PLOTLY_JS.read_bytes()
     assert app.state.plotly_js_gzip.body == body
 
@@ -73,10 +77,49 @@ async def test_head_sends_the_headers_only(client):
     assert 0 < int(zipped.headers["content-length"]) < PLOTLY_JS.stat().st_size and zipped.content == b""
 
 
-def test_the_served_file_is_the_pinned_cartesian_release():
-    """The vendored bundle is the release vendor.py names, with every trace type the page draws."""
-    head = PLOTLY_JS.read_bytes()[:200].decode()
-    assert f"plotly.js (cartesian - minified) v{vendor.PLOTLY_VERSION}" in head
-    body = PLOTLY_JS.read_text()
-    for trace in ("heatmap", "scatter", "bar"):
-        assert f'moduleType:"trace",name:"{trace}"' in body, trace
+def test_the_served_file_is_the_recorded_build():
+    """The file is byte for byte what `make vendor-plotly` last built and recorded (plotly-bundle.json), from
+    the plotly.js release vendor.py names and the versions the build's lockfile pins."""
+    built = record()
+    data = PLOTLY_JS.read_bytes()
+    assert built["file"] == PLOTLY_JS.name
+    assert (len(data), hashlib.sha256(data).hexdigest()) == (built["bytes"], built["sha256"]), (
+        "the vendored Plotly.js is not the recorded build: run make vendor-plotly"
+    )
+    assert built["plotly.js"] == vendor.PLOTLY_VERSION
+    assert f"v{vendor.PLOTLY_VERSION}\n" in data[:300].decode()
+    lock = json.loads((BUNDLE_TOOL / "package-lock.json").read_text())["packages"]
+    assert lock["node_modules/plotly.js"]["version"] == built["plotly.js"]
+    assert lock["node_modules/esbuild"]["version"] == built["esbuild"]
+    assert all("integrity" in p for name, p in lock.items() if name), "a package in the lock has no integrity"
+    assert (BUNDLE_TOOL / built["entry"].removeprefix("tools/plotly-bundle/")).is_file()
+    license_text = PLOTLY_JS.with_name("plotly-LICENSE.txt").read_text()
+    assert license_text.startswith("MIT License") and "Plotly" in license_text
+
+
+def test_the_bundle_registers_every_trace_type_the_page_draws():
+    """The page's trace types (its JS sources scanned for them) are all registered in the file, and nothing
+    the page does not draw is (the point of building it: every module costs evaluation time on a first view)."""
+    page = page_trace_types()
+    assert {"scatter", "heatmap"} <= page.keys(), f"the scan of frontend/js found only {sorted(page)}"
+    registered = registered_in_bundle()
+    missing = {name: files for name, files in page.items() if name not in registered}
+    assert not missing, (
+        f"the page draws trace types the vendored Plotly.js lacks: {missing}; "
+        "add them to tools/plotly-bundle/entry.js and run make vendor-plotly"
+    )
+    assert registered == set(record()["traces"])
+    # scatter comes with plotly.js's core and cannot be left out
+    unused = registered - page.keys() - {"scatter"}
+    assert not unused, f"the bundle registers trace types the page no longer draws: {unused}; drop them from entry.js"
+
+
+def test_the_scan_finds_a_trace_type_in_any_type_expression_and_nothing_else(tmp_path):
+    """What makes the test above fail when a chart starts drawing a new trace type."""
+    (tmp_path / "charts").mkdir()
+    (tmp_path / "charts" / "new.js").write_text(
+        "const t = { type: 'violin', y };\n"
+        "const u = { x, type: split ? 'box' : 'scatter' };\n"
+        "const axis = { type: log ? 'log' : 'linear' }, shape = { type: 'rect' }, input = { type: 'checkbox' };\n"
+    )
+    assert page_trace_types(tmp_path) == dict.fromkeys(["violin", "box", "scatter"], ["charts/new.js"])

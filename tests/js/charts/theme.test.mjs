@@ -48,6 +48,9 @@ function simRun(meta, cell, extra = {}) {
     },
     depth_flow: grid(2, T, (l, t) => -t - l),
   };
+  run.theory = gates.length
+    ? { bound: null, mean_field: null, cell_path: { log10_norm: log10 } }
+    : { bound: { log10_norm: [0, 0, 0] }, mean_field: { log10_norm: log10, chi: 0.9, critical_scale: 1.2 }, cell_path: null };
   if (gates.length) run.gates = Object.fromEntries(gates.map((g) => [g, grid(T, H, () => 0.5)]));
   if (cell === 'lstm') Object.assign(run, { grad_c_norm: run.grad_h_norm, grad_c_log10_norm: log10, grad_c_log10_abs: run.grad_h_log10_abs });
   return run;
@@ -115,8 +118,8 @@ async function sweepCharts(meta) {
   const critical = metricOf(meta.critical_metric);
   const other = metricOf('memory_horizon');
   const rows = (v) => [v, v];
-  const heat = { x, y, critical: 'the critical line', mean: rows([-3, 0, 4]), min: rows([-3, 0, 4]), max: rows([-3, 0, 4]), count: rows([1, 1, 1]) };
-  const line = { x, y: null, critical: 'the critical line', mean: [[-3, 0, 4]], min: [[-4, -1, 3]], max: [[-2, 1, 5]], count: [[2, 2, 2]] };
+  const heat = { x, y, critical: 'the critical line', predicted: [1.2, 1.1], mean: rows([-3, 0, 4]), min: rows([-3, 0, 4]), max: rows([-3, 0, 4]), count: rows([1, 1, 1]) };
+  const line = { x, y: null, critical: 'the critical line', predicted: [1.2], mean: [[-3, 0, 4]], min: [[-4, -1, 3]], max: [[-2, 1, 5]], count: [[2, 2, 2]] };
   const opts = { palette: 'Viridis', note: '', revision: 1, uirevision: 'sweep', filename: 'sweep' };
   const draws = [
     [{ ...heat, label: critical.label }, { ...opts, diverging: true }],
@@ -229,6 +232,11 @@ test('the colours land where theme.json says: cells, runs, the cell path, the ho
   assert.equal(lstmNorms.data.find((t) => t.name?.startsWith('memory horizon')).line.color, c.horizon);
   assert.equal(lstmNorms.data.find((t) => t.name?.startsWith('clip threshold')).line.color, c.mark);
 
+  const theoryColour = (div, prefix) => div.data.find((t) => t.name?.startsWith(prefix)).line.color;
+  assert.equal(theoryColour(lstmNorms, THEME.theory_labels.cell_path), c.theory.cell_path);
+  assert.equal(theoryColour(compareNorms, `rnn: ${THEME.theory_labels.bound}`), c.cells.rnn, 'comparing, a theory line takes its cell\'s colour');
+  assert.equal(theoryColour(find('spectrum', '"cell":"rnn"'), THEME.theory_labels.critical_scale), c.theory.critical_scale);
+
   const clipping = find('clipping', '"cell":"lstm"');
   assert.deepEqual([trace(clipping, 'before clipping').marker.color, trace(clipping, 'after clipping').marker.color], [c.clipping.before, c.clipping.after]);
   const blocks = find('spectrum', '"cell":"lstm"').data.filter((t) => t.mode === 'markers').map((t) => t.marker.color);
@@ -248,6 +256,7 @@ test('the colours land where theme.json says: cells, runs, the cell path, the ho
   const heat = find('sweep', 'draw 0').data.find((t) => t.type === 'heatmap');
   assert.deepEqual([heat.colorscale[0][1], heat.colorscale.at(-1)[1]], [c.sweep.vanish[0], c.sweep.explode[0]]);
   assert.equal(find('sweep', 'draw 0').data.find((t) => t.type === 'contour').line.color, c.sweep.critical);
+  assert.equal(find('sweep', 'draw 0').data.find((t) => t.name === THEME.theory_labels.critical_line).line.color, c.sweep.predicted);
   const band = find('sweep', 'draw 1').data.find((t) => t.fill === 'tonexty');
   assert.equal(band.fillcolor, c.sweep.band);
   for (const { div } of charts) {

@@ -2,7 +2,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { PAGE_DIGITS, PAGE_FIELDS, simulateQueries } from '../../../frontend/js/lib/api.js';
 import {
-  SIMULATE_URL, UPLOAD_URL, filesInUse, networkRequests, parseInputs, readsInputs, requestConfig, suffixOf, uploadForm,
+  SHAPE_FIELDS, SIMULATE_URL, UPLOAD_URL, filesInUse, networkRequests, parseInputs, readsInputs, requestConfig, shapeOf, suffixOf,
+  uploadForm,
 } from '../../../frontend/js/explore/network.js';
 import { controlSpecs } from '../../../frontend/js/lib/schema.js';
 import { API_PROPERTIES, SELECTION_PROPERTIES, VIEW_PROPERTIES, defaultState } from '../../../frontend/js/lib/state.js';
@@ -75,4 +76,17 @@ test('an unreadable inputs file is refused in words that name the file and the r
   assert.equal(readsInputs('x.npy'), false);
   assert.equal(readsInputs('x.Csv'), true);
   assert.equal(suffixOf('model'), '');
+});
+
+test('a weights file goes without the network\'s shape, which the API reads from the file; its answer\'s config gives it back', () => {
+  const files = { weights, inputs: null, rows: null };
+  const { body } = networkRequests({ ...base, weights: 'file', hidden_size: 7, num_layers: 2 }, apiSpecs, files).lstm;
+  const config = JSON.parse(body.get('config'));
+  for (const field of SHAPE_FIELDS) assert.ok(!(field in config), `${field} is the file's to say`);
+  assert.equal(config.seq_len, base.seq_len, 'the rest of the settings still go');
+  const alone = networkRequests({ ...base, input_file: true }, apiSpecs, { inputs, rows });
+  assert.equal(alone.lstm.body.hidden_size, base.hidden_size, 'without a weights file the shape is the state\'s');
+  assert.deepEqual(shapeOf({ cell: 'gru', hidden_size: 12, input_size: 3, num_layers: 3, seq_len: 9 }), {
+    cell: 'gru', hidden_size: 12, input_size: 3, num_layers: 3,
+  });
 });

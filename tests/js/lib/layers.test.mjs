@@ -60,4 +60,5 @@ test('the page asks for every layer\'s arrays only while a lower layer is shown'
   assert.deepEqual(pageFields({ num_layers: 1, layer: '1' }), PAGE_FIELDS);
   assert.deepEqual(pageFields({ num_layers: 3, layer: '1' }), [...PAGE_FIELDS, 'layers']);
   assert.ok(PAGE_FIELDS.includes('depth_flow') && PAGE_FIELDS.includes('weights'));
+  assert.ok(PAGE_FIELDS.includes('theory') && LAYER_FIELDS.includes('theory'), 'the norm view\'s theory lines, for the layer shown');
 });

@@ -1,6 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { ndjsonObjects, postNdjson } from '../../../frontend/js/lib/ndjson.js';
+import { fetchFile } from '../../../frontend/js/lib/api.js';
+import { getNdjson, ndjsonObjects, postNdjson } from '../../../frontend/js/lib/ndjson.js';
 
 const bytes = (text) => new TextEncoder().encode(text);
 
@@ -108,4 +109,28 @@ test('an unreachable server is an error in words; an abort stays an AbortError',
     }
   }, { name: 'AbortError' });
   assert.deepEqual(seen, [{ step: 1 }]);
+});
+
+test('a followed run is a GET whose lines arrive as written; a 404 reads in words', async () => {
+  const { stream } = streamOf(['{"type":"meta","name":"exp1"}\n{"type":"snap', 'shot","step":0}\n']);
+  const { fetchFn, calls } = fakeFetch(new Response(stream, { headers: { 'Content-Type': 'application/x-ndjson' } }));
+  const objects = await collect(getNdjson('api/runs/exp1?follow=true', { fetchFn }));
+  assert.deepEqual(objects, [{ type: 'meta', name: 'exp1' }, { type: 'snapshot', step: 0 }]);
+  assert.equal(calls[0].url, 'api/runs/exp1?follow=true');
+  assert.equal(calls[0].init.method, undefined, 'a GET');
+  assert.equal(calls[0].init.headers.Accept, 'application/x-ndjson');
+  const missing = fakeFetch(Response.json({ detail: "No run named 'gone' in the runs directory." }, { status: 404 }));
+  await assert.rejects(collect(getNdjson('api/runs/gone?follow=true', { fetchFn: missing.fetchFn })), {
+    message: "No run named 'gone' in the runs directory.",
+  });
+});
+
+test('an example network is fetched as a File under its own name; a missing one reads in words', async () => {
+  const file = await fetchFile('api/networks/x.safetensors', 'x.safetensors', async () => new Response(new Uint8Array([1, 2, 3])));
+  assert.equal(file.name, 'x.safetensors');
+  assert.deepEqual([...new Uint8Array(await file.arrayBuffer())], [1, 2, 3]);
+  await assert.rejects(
+    fetchFile('api/networks/y.safetensors', 'y.safetensors', async () => Response.json({ detail: 'No example network' }, { status: 404 })),
+    { message: 'No example network' },
+  );
 });

@@ -77,3 +77,12 @@ test('the layer and the use of uploaded files live in the URL; the files themsel
   assert.equal(defaultState(all).layer, 'top');
   assert.ok(API_PROPERTIES.some((p) => p.name === 'num_layers' && p.group === 'model'), 'num_layers is a model control');
 });
+
+test('theory=on|off is a page setting in the Display group, on by default and in the URL only when off', () => {
+  const spec = VIEW_PROPERTIES.find((s) => s.name === 'theory');
+  assert.deepEqual([spec.kind, spec.values, spec.default, spec.group], ['enum', ['on', 'off'], 'on', undefined]);
+  assert.equal(stateFromQuery('?theory=off', VIEW_PROPERTIES).theory, 'off');
+  assert.equal(stateFromQuery('', VIEW_PROPERTIES).theory, 'on');
+  assert.equal(queryFromState({ ...defaultState(VIEW_PROPERTIES), theory: 'off' }, VIEW_PROPERTIES), '?theory=off');
+  assert.equal(queryFromState(defaultState(VIEW_PROPERTIES), VIEW_PROPERTIES), '');
+});

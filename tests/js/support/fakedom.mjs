@@ -29,6 +29,12 @@ export class FakeElement {
   dispatch(type, event = {}) { return Promise.all((this.listeners[type] || []).map((listener) => listener(event))); }
 }
 
+/** A text node: its text, and no tag. */
+export class FakeText {
+  constructor(text) { Object.assign(this, { nodeName: '#text', textContent: String(text) }); }
+}
+
 export const fakeDocument = {
   createElement: (tag) => new FakeElement(tag, fakeDocument),
+  createTextNode: (text) => new FakeText(text),
 };

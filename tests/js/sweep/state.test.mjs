@@ -1,5 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { presetDisplay } from '../../../frontend/js/explore/presets.js';
 import { controlSpecs } from '../../../frontend/js/lib/schema.js';
 import {
   API_PROPERTIES, VIEW_PROPERTIES, defaultState, queryFromState, stateFromQuery,
@@ -115,4 +117,17 @@ test('each preset sets only known keys and sweeps a grid the API accepts', () =>
     assert.ok(axes.x.values.length <= 64 && axes.y.values.length <= 64, preset.id);
     assert.ok(AXIS_FIELDS.includes(state.sweep_x) && AXIS_FIELDS.includes(state.sweep_y), preset.id);
   }
+});
+
+test('the lstm preset colours by the memory horizon; picking another preset brings the critical metric back', () => {
+  const defaults = defaultState(specs);
+  const preset = (id) => SWEEP_PRESETS.find((p) => p.id === id);
+  // presetDisplay as the sweep lab applies it on a pick: the preset's metric, else the default (the critical one)
+  assert.deepEqual(presetDisplay(preset('sweep-forget'), SWEEP_PRESETS, defaults), { sweep_metric: 'memory_horizon' });
+  assert.deepEqual(presetDisplay(preset('sweep-edge'), SWEEP_PRESETS, defaults), { sweep_metric: criticalMetric() });
+  assert.ok(metricOf('memory_horizon').name === 'memory_horizon', 'a metric the API has');
+  // the docs' words for it (docs/page.md, "Sweep") are the preset's label
+  const docs = readFileSync(new URL('../../../docs/page.md', import.meta.url), 'utf8');
+  assert.ok(docs.includes(`*${preset('sweep-forget').label}*`), 'docs/page.md names the preset by its label');
+  assert.doesNotMatch(docs, /border moves|moves the border/, 'the docs promise a border the metric does not draw');
 });

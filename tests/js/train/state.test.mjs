@@ -42,13 +42,14 @@ test('the lab\'s settings share the URL with the simulation\'s and read back to 
   assert.equal(stateFromQuery('?cell=gru', specs).train_cell, 'lstm', 'the simulation\'s cell is not the lab\'s');
 });
 
-test('one request per value of the varied field, with the API\'s names and stream on', () => {
+test('one request per value of the varied field, with the API\'s names, stream on and the trained weights asked for', () => {
   const state = { ...defaultState(specs), train_vary: 'clip_mode', train_values: ['none', 'norm'], train_clip_threshold: 2 };
   const requests = trainRequests(state, labSpecs);
   assert.deepEqual(requests.map((r) => r.label), ['clip_mode none', 'clip_mode norm']);
   assert.deepEqual(requests.map((r) => r.body.clip_mode), ['none', 'norm']);
   const body = requests[1].body;
   assert.equal(body.stream, true);
+  assert.equal(body.return_weights, true, 'the summary brings the trained network, for Open in the views');
   assert.equal(body.clip_threshold, 2);
   assert.equal(body.cell, 'lstm');
   assert.ok(Object.keys(body).every((k) => !k.startsWith(TRAIN_PREFIX)), 'page keys are not sent');

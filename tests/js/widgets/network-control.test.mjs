@@ -28,26 +28,77 @@ test('the recognised list: one item per array used, renamed ones with their PyTo
   assert.equal(list.hidden, true, 'seeded weights: nothing to list');
 });
 
+const EXAMPLES = [
+  {
+    name: 'lstm-adding-50', description: 'an lstm that solved the adding problem at T = 50', cell: 'lstm', task: 'adding',
+    hidden_size: 32, input_size: 2, num_layers: 1, seq_len: 50, solved: true, solved_at: 637, url: 'api/networks/lstm-adding-50.safetensors',
+  },
+  {
+    name: 'rnn-adding-50', description: 'an rnn that did not solve the adding problem at T = 50', cell: 'rnn', task: 'adding',
+    hidden_size: 32, input_size: 2, num_layers: 1, seq_len: 50, solved: false, solved_at: null, url: 'api/networks/rnn-adding-50.safetensors',
+  },
+];
+
 /** The control's elements as fakes, found by the selectors network-control.js asks for. */
-function fakeControl() {
-  const ids = ['weights-file', 'weights-drop', 'inputs-file', 'weights-recognised', 'weights-clear', 'weights-status'];
+function fakeControl(examples = []) {
+  const ids = ['weights-file', 'weights-drop', 'inputs-file', 'weights-recognised', 'weights-clear', 'weights-status', 'network-examples', 'weights-before-after'];
   const els = Object.fromEntries(ids.map((id) => [id, fakeDocument.createElement(id === 'weights-recognised' ? 'ul' : 'div')]));
   els.hint = fakeDocument.createElement('p');
   els.inputsHint = fakeDocument.createElement('p');
+  els.exampleButtons = fakeDocument.createElement('div');
+  els['network-examples'].querySelector = () => els.exampleButtons;
+  els.radios = ['file', 'seeded'].map((value) => Object.assign(fakeDocument.createElement('input'), { value, checked: false }));
+  els['weights-before-after'].querySelectorAll = () => els.radios;
   const root = {
     querySelector: (sel) => ({ '[data-for="network"]': els.hint, '[data-for="network-inputs"]': els.inputsHint })[sel]
       || els[sel.match(/data-testid="([^"]+)"/)[1]],
   };
-  const said = { weights: [], inputs: [], clears: 0, errors: [] };
+  const said = {
+    weights: [], inputs: [], clears: 0, errors: [], examples: [], beforeAfter: [],
+  };
   const control = buildNetworkControl(root, {
     parse: parseInputs,
     onWeights: (f) => said.weights.push(f.name),
     onInputs: (x) => said.inputs.push(x),
     onClear: () => { said.clears += 1; },
     onError: (m) => said.errors.push(m),
+    examples,
+    onExample: (e) => said.examples.push(e.name),
+    onBeforeAfter: (w) => said.beforeAfter.push(w),
   });
   return { els, said, control };
 }
+
+test('the examples are one button each, described, pressed while their file is the one shown; no examples, no box', async () => {
+  assert.equal(fakeControl().els['network-examples'].hidden, true);
+  const { els, said, control } = fakeControl(EXAMPLES);
+  assert.equal(els['network-examples'].hidden, false);
+  const buttons = els.exampleButtons.children;
+  assert.deepEqual(buttons.map((b) => [b.textContent, b.dataset.testid]), [['lstm-adding-50', 'example-lstm-adding-50'], ['rnn-adding-50', 'example-rnn-adding-50']]);
+  assert.equal(buttons[0].title, 'an lstm that solved the adding problem at T = 50 (lstm, H = 32, solved at training step 637)');
+  assert.match(buttons[1].title, /\(rnn, H = 32, not solved\)$/);
+  await buttons[1].click();
+  assert.deepEqual(said.examples, ['rnn-adding-50']);
+  control.sync({ weights: new File([''], 'rnn-adding-50.safetensors'), inputs: null }, { weights: 'file' });
+  assert.deepEqual(buttons.map((b) => b.getAttribute('aria-pressed')), ['false', 'true']);
+  control.sync({ weights: new File([''], 'rnn-adding-50.safetensors'), inputs: null }, { weights: 'seeded' });
+  assert.deepEqual(buttons.map((b) => b.getAttribute('aria-pressed')), ['false', 'false']);
+});
+
+test('the before/after switch shows for a network from the lab only, says which the state shows, and reports a flip', async () => {
+  const { els, said, control } = fakeControl();
+  const trained = new File(['{}'], 'trained-lstm.json');
+  control.sync({ weights: trained, inputs: null, before: null }, { weights: 'file' });
+  assert.equal(els['weights-before-after'].hidden, true, 'a dropped file has no before');
+  control.sync({ weights: trained, inputs: null, before: { cell: 'lstm' } }, { weights: 'file' });
+  assert.equal(els['weights-before-after'].hidden, false);
+  assert.deepEqual(els.radios.map((r) => r.checked), [true, false]);
+  control.sync({ weights: trained, inputs: null, before: { cell: 'lstm' } }, { weights: 'seeded' });
+  assert.deepEqual(els.radios.map((r) => r.checked), [false, true]);
+  els.radios[0].checked = true;
+  await els.radios[0].dispatch('change');
+  assert.deepEqual(said.beforeAfter, ['file']);
+});
 
 const file = (name, text = '') => new File([text], name);
 

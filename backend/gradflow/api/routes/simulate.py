@@ -27,6 +27,7 @@ from gradflow.core.simulate import simulate
 from gradflow.models import SimulateParams, SimulateRequest, SimulateResponse
 from gradflow.wire.encoding import dumps_in_parts
 from gradflow.wire.rounding import round_answer
+from gradflow.wire.typed import typed_arrays
 
 router = APIRouter(tags=["simulate"])
 
@@ -82,7 +83,9 @@ def answer(
     refuse_over_budget(cfg, settings.compute_budget, where)
     timing, result = _simulate_in_a_slot(cfg, where, settings, slots)
     result["config"]["digits"] = params.digits
-    content = dumps_in_parts(result if params.digits is None else round_answer(result, params.digits))
+    result["config"]["arrays"] = params.arrays
+    rounded = result if params.digits is None else round_answer(result, params.digits)
+    content = dumps_in_parts(typed_arrays(rounded, params.arrays))
     timing.lap("encode")
     return json_answer(request, content, settings, timing)
 

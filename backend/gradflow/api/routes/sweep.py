@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, HTTPException, Response
 
 from gradflow.api.budget import refuse_sweep_over_budget
 from gradflow.api.deps import SettingsDep, SweepSlotsDep
@@ -21,7 +21,8 @@ from gradflow.api.streaming import STREAMED, in_thread, lease, ndjson
 from gradflow.core.cost import sweep_cost
 from gradflow.models.sweep import SweepRequest
 from gradflow.sweeping import SweepSpec, point_jobs, summary
-from gradflow.sweeping.executors import make_executor
+from gradflow.sweeping.executors import ClusterMismatch, make_executor
+from gradflow.wire.typed import typed_arrays
 
 router = APIRouter(tags=["sweep"])
 
@@ -50,8 +51,8 @@ async def sweep(body: SweepRequest, settings: SettingsDep, slots: SweepSlotsDep)
     refuse_sweep_over_budget(spec, settings)
     held = await lease(slots, settings)
     if body.stream:
-        return ndjson(lambda: _events(spec, settings), held)
-    return StrictJSONResponse(await in_thread(held, _whole, spec, settings))
+        return ndjson(lambda: (typed_arrays(e, body.arrays) for e in _events(spec, settings)), held)
+    return StrictJSONResponse(typed_arrays(await in_thread(held, _whole, spec, settings), body.arrays))
 
 
 def _executor(settings: Settings, spec: SweepSpec):
@@ -65,6 +66,8 @@ def _executor(settings: Settings, spec: SweepSpec):
         raise unavailable(
             "GRADFLOW_DASK_SCHEDULER is set but Dask is not installed here: pip install gradflow[dask]"
         ) from None
+    except ClusterMismatch as exc:
+        raise HTTPException(502, str(exc)) from None
 
 
 def _events(spec: SweepSpec, settings: Settings) -> Iterator[dict]:
@@ -82,5 +85,10 @@ def _events(spec: SweepSpec, settings: Settings) -> Iterator[dict]:
 
 
 def _whole(spec: SweepSpec, settings: Settings) -> dict:
-    *_, last = _events(spec, settings)
+    try:
+        *_, last = _events(spec, settings)
+    except HTTPException:
+        raise
+    except Exception as exc:  # a failure under way (a Dask worker's): 502 in words, never a 500
+        raise HTTPException(502, f"The sweep failed under way: {type(exc).__name__}: {exc}") from None
     return last

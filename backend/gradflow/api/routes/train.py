@@ -18,6 +18,7 @@ from gradflow.api.streaming import STREAMED, in_thread, lease, ndjson
 from gradflow.models.train import TrainRequest, TrainResult
 from gradflow.training import TrainConfig
 from gradflow.training.loop import train_ticks
+from gradflow.wire.typed import typed_arrays
 
 router = APIRouter(tags=["train"])
 
@@ -46,9 +47,9 @@ async def train(body: TrainRequest, settings: SettingsDep, slots: TrainingSlotsD
     refuse_training_over_budget(cfg, settings.train_budget)
     held = await lease(slots, settings)
     if body.stream:
-        return ndjson(lambda: train_ticks(cfg), held)
+        return ndjson(lambda: (typed_arrays(e, body.arrays) for e in train_ticks(cfg)), held)
     events = await in_thread(held, _whole_run, cfg)
-    return StrictJSONResponse({"events": events[:-1], "summary": events[-1]})
+    return StrictJSONResponse(typed_arrays({"events": events[:-1], "summary": events[-1]}, body.arrays))
 
 
 def _whole_run(cfg: TrainConfig) -> list[dict]:
