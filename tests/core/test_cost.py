@@ -46,3 +46,13 @@ def test_a_sweep_costs_the_sum_of_its_simulations():
     configs = [SimConfig(seq_len=t) for t in (10, 20, 40)]
     assert sweep_cost(configs) == pytest.approx(sum(simulation_cost(c) for c in configs))
     assert sweep_cost([]) == 0
+
+
+def test_the_flow_matrix_costs_nothing_when_the_answer_leaves_it_out():
+    """simulate computes it only for an answer that holds `flow` (the page asks for it only near its view)."""
+    flowing = SimConfig(cell="lstm", seq_len=1000, hidden_size=256, flow_steps=128)
+    assert estimate_cost(flowing).flow > 0
+    assert estimate_cost(dataclasses.replace(flowing, fields=("flow", "loss"))).flow == estimate_cost(flowing).flow
+    without = dataclasses.replace(flowing, fields=("loss", "grad_h_log10_abs"))
+    assert estimate_cost(without).flow == 0.0
+    assert estimate_cost(without).sequences == estimate_cost(flowing).sequences

@@ -55,7 +55,7 @@ def sequences_cost(
 
 def estimate_cost(cfg: SimConfig) -> Cost:
     """Multiply-adds `simulate(cfg)` needs, to within a small factor. A stacked layer above the first reads
-    H inputs instead of I; the flow matrix is the top layer's."""
+    H inputs instead of I; the flow matrix is the top layer's, and costs nothing when `fields` leaves it out."""
     sweeps = sweeps_needed(cfg.clip_mode, cfg.clip_scope)
     sequences = sum(
         sequences_cost(
@@ -68,8 +68,10 @@ def estimate_cost(cfg: SimConfig) -> Cost:
         )
         for layer in range(cfg.num_layers)
     )
-    flow = float(cfg.flow_steps * cfg.seq_len * cfg.num_gates * cfg.hidden_size * cfg.hidden_size)
-    flow += cfg.seq_len * STEP_OVERHEAD if cfg.flow_steps else 0.0
+    # simulate computes the flow matrix only for an answer that holds it (`fields`)
+    steps = cfg.flow_steps if cfg.fields is None or "flow" in cfg.fields else 0
+    flow = float(steps * cfg.seq_len * cfg.num_gates * cfg.hidden_size * cfg.hidden_size)
+    flow += cfg.seq_len * STEP_OVERHEAD if steps else 0.0
     return Cost(sequences=sequences, flow=flow)
 
 
