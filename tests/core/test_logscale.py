@@ -110,6 +110,8 @@ def test_log10_norm_is_numpy_s_norm_bit_for_bit():
         want[np.isneginf(want)] = np.nan
         for scratch in (None, np.empty_like(m)):
             assert_same_bits(log10_norm(m, exp, scratch), want)
+
+
 def _exact_log10_norm(values, exp: int = 0) -> float:
     """log10 sqrt(sum (x * 2**exp)**2), independently: the squares summed exactly as Fractions, the
     logarithm taken in 50-digit decimal arithmetic (which has no float64 range limits)."""

@@ -72,3 +72,34 @@ def test_bptt_clipping_and_batch_band():
 
 def test_absent_without_norms(rnn):
     assert norms_figure({k: v for k, v in rnn.items() if k != "grad_h_log10_norm"}) is None
+
+
+def test_theory_lines_are_the_answer_s_predictions_named_as_on_the_page(rnn, lstm, gru):
+    """Pascanu's bound and the mean field for the rnn, the carrying gate's product for the lstm (f) and the gru
+    (z): each line's y is the answer's theory log10_norm, its name and colour theme.json's."""
+    from gradflow.theme import theme
+
+    labels, colours = theme()["theory_labels"], theme()["colours"]["theory"]
+    traces = by_name(norms_figure(rnn))
+    bound = traces[labels["bound"]]
+    np.testing.assert_array_equal(bound.y, np.asarray(rnn["theory"]["bound"]["log10_norm"], dtype=float))
+    assert bound.line.color == colours["bound"] and bound.line.dash == "dash"
+    chi = rnn["theory"]["mean_field"]["chi"]
+    mean_field = traces[f"{labels['mean_field']} (chi = {chi:.3g})"]
+    np.testing.assert_array_equal(mean_field.y, np.asarray(rnn["theory"]["mean_field"]["log10_norm"], dtype=float))
+    for answer, gate in ((lstm, "f"), (gru, "z")):
+        line = by_name(norms_figure(answer))[f"{labels['cell_path']} {gate}"]
+        np.testing.assert_array_equal(line.y, np.asarray(answer["theory"]["cell_path"]["log10_norm"], dtype=float))
+        assert line.line.dash == "longdashdot"
+
+
+def test_a_null_theory_item_draws_nothing(rnn):
+    """An item the answer leaves null (its warnings say why) and an answer without theory draw no line."""
+    from gradflow.theme import theme
+
+    labels = theme()["theory_labels"]
+    answer = {**rnn, "theory": {**rnn["theory"], "bound": None}}
+    names = list(by_name(norms_figure(answer)))
+    assert labels["bound"] not in names and any(n.startswith(labels["mean_field"]) for n in names)
+    bare = {k: v for k, v in rnn.items() if k != "theory"}
+    assert not any(n.startswith((labels["bound"], labels["mean_field"])) for n in by_name(norms_figure(bare)))

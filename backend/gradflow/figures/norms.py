@@ -3,7 +3,9 @@
 The y values are the exact log10 norms with ticks at powers of ten (the page's log setting), so a norm past
 float64 is placed where it belongs and marked with a triangle whose hover gives the exact figure
 ('3.16e+412 (beyond float64)'). Also drawn: the batch min..max band (batch_size > 1), the steps clipped in
-bptt scope, the clipping threshold and the memory horizon, each as a legend entry.
+bptt scope, the clipping threshold, the memory horizon and, when the answer holds `theory`, what theory
+predicts (Pascanu's bound and the mean field for the rnn, the product of the carrying gate for the lstm's
+f and the gru's z), dashed like the page's, each as a legend entry.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from gradflow.core.config import MEMORY_GATE
 from gradflow.theme import theme, view
 
 from .common import CELL_COLOURS, MARK, MUTED, beyond_float64, figure, finite_range, float64_limit, floats, log_ticks
@@ -20,6 +23,10 @@ VIEW = view("norms")
 TITLE = VIEW["title"]
 CELL_PATH_COLOUR: str = theme()["colours"]["cell_path"]
 HORIZON_COLOUR: str = theme()["colours"]["horizon"]
+THEORY_COLOURS: dict = theme()["colours"]["theory"]
+THEORY_LABELS: dict = theme()["theory_labels"]
+THEORY_DASH = {"bound": "dash", "mean_field": "longdash", "cell_path": "longdashdot"}
+"""Each theory line's dash, as on the page (frontend/js/charts/norms.js)."""
 
 
 def _series(answer: dict) -> list[dict]:
@@ -143,6 +150,37 @@ def _band_traces(s: dict) -> list[dict]:
     ]
 
 
+def _theory_traces(answer: dict) -> list[dict]:
+    """The answer's theory lines (docs/api.md, "theory"): an item that is null draws nothing (the answer's
+    warnings say why)."""
+    theory = answer.get("theory") or {}
+    gate = MEMORY_GATE.get(answer.get("config", {}).get("cell", ""), ("",))[0]
+    names = {
+        "bound": lambda item: THEORY_LABELS["bound"],
+        "mean_field": lambda item: f"{THEORY_LABELS['mean_field']} (chi = {item['chi']:.3g})",
+        "cell_path": lambda item: f"{THEORY_LABELS['cell_path']} {gate}",
+    }
+    out = []
+    for kind, name in names.items():
+        item = theory.get(kind)
+        if not item or item.get("log10_norm") is None:
+            continue
+        y = floats(item["log10_norm"])
+        label = name(item)
+        out.append(
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": label,
+                "x": np.arange(1, len(y) + 1),
+                "y": y,
+                "line": {"color": THEORY_COLOURS[kind], "width": 1.5, "dash": THEORY_DASH[kind]},
+                "hovertemplate": f"t = %{{x}}<br>predicted log10 = %{{y:.3f}}<extra>{label}</extra>",
+            }
+        )
+    return out
+
+
 def _threshold_trace(config: dict, t_max: int) -> list[dict]:
     """The clipping threshold as a legend entry: vermillion when clipping is on, grey dotted when off."""
     value, mode, scope = config.get("clip_threshold"), config.get("clip_mode", "none"), config.get("clip_scope")
@@ -191,8 +229,11 @@ def norms_figure(answer: dict) -> go.Figure | None:
     series = _series(answer)
     config = answer.get("config", {})
     traces = [tr for s in series for tr in (*_band_traces(s), *_line_traces(s))]
+    theory = _theory_traces(answer)
+    traces += theory
     batch = [[s["batch"]["min"], s["batch"]["max"]] for s in series if s["batch"]]
-    low, high = finite_range(*(s["log10"] for s in series), *(a for pair in batch for a in pair)) or (0, 1)
+    lines = [*(s["log10"] for s in series), *(a for pair in batch for a in pair), *(t["y"] for t in theory)]
+    low, high = finite_range(*lines) or (0, 1)
     if config.get("clip_threshold", 0) > 0:
         th = float(np.log10(config["clip_threshold"]))
         low, high = min(low, th), max(high, th)
