@@ -344,8 +344,11 @@ function loadWantedSections() {
   const sections = [app.lab, app.sweep, app.watched];
   sections.filter((s) => queryFromState(app.state, s.specs) !== '').forEach((s) => s.load());
   const loadFor = (hash) => {
-    const target = hash.length > 1 && document.getElementById(decodeURIComponent(hash.slice(1)));
-    const holder = target && target.closest('section.lab');
+    let target = null;
+    try {
+      target = hash.length > 1 ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
+    } catch { /* a malformed #hash points nowhere */ }
+    const holder = target?.closest('section.lab');
     sections.find((s) => holder && s.section === holder)?.load();
   };
   loadFor(window.location.hash);
