@@ -2,7 +2,9 @@
  * Wiring: every change runs update state -> write URL -> fetch -> redraw. Back/forward read the state back
  * from the URL. The only module with side effects on the page as a whole; the training lab (train/lab.js)
  * keeps its part of the same state and URL and trains on its own Start. Uploaded files are kept here, in
- * `app.files`, and sent again with every change while the state says they are in use.
+ * `app.files`, and sent again with every change while the state says they are in use. The lab, the sweep and
+ * the Runs section load their code when first needed (widgets/lazy-section.js); only their state specs
+ * (train/state.js, sweep/state.js, runs/state.js) are part of the first view.
  */
 import { Simulator, fetchFile, fetchSchema } from './lib/api.js';
 import { loadMeta, meta } from './lib/meta.js';
@@ -19,7 +21,7 @@ import {
 import {
   exampleChanges, exampleFileName, trainedChanges, trainedFile,
 } from './explore/trained.js';
-import { buildRuns } from './runs/section.js';
+import { RUNS_PROPERTIES } from './runs/state.js';
 import { buildPresets } from './widgets/preset-buttons.js';
 import { EXPLAIN, isTheoryAbsence, writeReadouts } from './explore/readouts.js';
 import { controlSpecs } from './lib/schema.js';
@@ -27,8 +29,9 @@ import { primaryRun } from './lib/shape.js';
 import {
   API_PROPERTIES, SELECTION_PROPERTIES, VIEW_PROPERTIES, defaultState, queryFromState, stateFromQuery, withChanges,
 } from './lib/state.js';
-import { buildSweep } from './sweep/lab.js';
-import { buildLab } from './train/lab.js';
+import { sweepSpecs } from './sweep/state.js';
+import { trainSpecs } from './train/state.js';
+import { lazySection } from './widgets/lazy-section.js';
 import { drawAll } from './explore/views.js';
 
 /** Page settings that only change how the same data is drawn: no new request. */
@@ -297,6 +300,65 @@ function wirePhone() {
   window.matchMedia(`(max-width: ${NARROW_PX}px)`).addEventListener('change', () => redraw());
 }
 
+/**
+ * The lab, the sweep and the Runs section, each built from its own module when it comes near the viewport (or
+ * sooner, loadWantedSections); their state specs are known at once, from light modules, so the URL holds their
+ * settings from the start.
+ */
+function wireSections(schema) {
+  const section = (id) => document.getElementById(id);
+  const failed = (what, status) => (err) => {
+    byTestId(status).textContent = `The ${what} could not be loaded: ${err.message}`;
+  };
+  app.lab = lazySection({
+    section: section('lab'),
+    specs: trainSpecs(schema),
+    onError: failed('training lab', 'train-status'),
+    build: async () => (await import('./train/lab.js')).buildLab({
+      doc: document, section: section('lab'), openapi: schema, current: () => app.state, commit, openInViews: openTrained,
+    }),
+  });
+  // a click on the sweep's chart loads that point through commit(), then brings the views into sight
+  app.sweep = lazySection({
+    section: section('sweep'),
+    specs: sweepSpecs(schema),
+    onError: failed('sweep', 'sweep-status'),
+    build: async () => (await import('./sweep/lab.js')).buildSweep({
+      doc: document, section: section('sweep'), openapi: schema, apiSpecs: app.apiSpecs,
+      current: () => app.state, commit, showViews: () => page.main.scrollIntoView({ block: 'start' }),
+    }),
+  });
+  app.watched = lazySection({
+    section: section('runs'),
+    specs: RUNS_PROPERTIES,
+    onError: failed('Runs section', 'runs-status'),
+    build: async () => (await import('./runs/section.js')).buildRuns({ section: section('runs'), commit }),
+  });
+}
+
+/**
+ * Builds at once the sections the first view already needs: those whose settings the URL changes, and the one
+ * the URL's #hash (or a link clicked to a #hash) points into.
+ */
+function loadWantedSections() {
+  const sections = [app.lab, app.sweep, app.watched];
+  sections.filter((s) => queryFromState(app.state, s.specs) !== '').forEach((s) => s.load());
+  const loadFor = (hash) => {
+    let target = null;
+    try {
+      target = hash.length > 1 ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
+    } catch { /* a malformed #hash points nowhere */ }
+    const holder = target?.closest('section.lab');
+    sections.find((s) => holder && s.section === holder)?.load();
+  };
+  loadFor(window.location.hash);
+  window.addEventListener('hashchange', () => loadFor(window.location.hash));
+  document.addEventListener('click', (event) => {
+    const link = event.target?.closest?.('a[href^="#"]');
+    if (link) loadFor(link.getAttribute('href'));
+  });
+}
+
 /** `promise`, its failure saying what the page could not read. */
 function reading(what, promise) {
   return promise.catch((err) => {
@@ -321,15 +383,7 @@ async function start() {
     setBusy(false);
     return;
   }
-  app.lab = buildLab({
-    doc: document, section: document.getElementById('lab'), openapi: schema, current: () => app.state, commit, openInViews: openTrained,
-  });
-  app.watched = buildRuns({ section: document.getElementById('runs'), commit });
-  // a click on the sweep's chart loads that point through commit(), then brings the views into sight
-  app.sweep = buildSweep({
-    doc: document, section: document.getElementById('sweep'), openapi: schema, apiSpecs: app.apiSpecs,
-    current: () => app.state, commit, showViews: () => page.main.scrollIntoView({ block: 'start' }),
-  });
+  wireSections(schema);
   app.specs = [...app.apiSpecs, ...VIEW_PROPERTIES, ...SELECTION_PROPERTIES, ...app.lab.specs, ...app.sweep.specs, ...app.watched.specs];
   app.defaults = defaultState(app.specs);
   app.state = stateFromQuery(window.location.search, app.specs);
@@ -340,6 +394,7 @@ async function start() {
   wireNetwork();
   forgetMissingFiles();
   syncControls();
+  loadWantedSections();
   window.addEventListener('popstate', () => {
     app.state = stateFromQuery(window.location.search, app.specs);
     app.liveEntry = false;

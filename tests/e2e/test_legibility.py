@@ -127,7 +127,7 @@ def flow_ranges(probe) -> dict[str, tuple[float, float, float, float]]:
 
 
 def test_the_training_clipping_preset_resolves_both_runs_flow(probe):
-    probe.open()
+    probe.open("#lab")  # the lab's presets are built as it comes near: arrive at it
     probe.page.get_by_test_id("preset-train-clipping").click()
     lab = probe.page.get_by_role("region", name="Training lab")
 
@@ -154,7 +154,7 @@ def test_the_training_clipping_preset_resolves_both_runs_flow(probe):
 
 
 def test_the_lstm_sweep_preset_shows_the_forget_bias_lengthening_memory(probe):
-    probe.open()
+    probe.open("#sweep")
     page = probe.page
     page.get_by_test_id("preset-sweep-forget").click()
     sweep = page.get_by_role("region", name="Sweep: the phase diagram")

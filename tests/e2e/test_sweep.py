@@ -156,7 +156,7 @@ def test_stop_ends_a_longer_sweep_and_frees_the_server(probe):
 
 
 def test_a_preset_draws_the_border_and_is_quick(probe):
-    probe.open()
+    probe.open("#sweep")  # the sweep's presets are built as it comes near: arrive at it
     page = probe.page
     draws = probe.draws()
     started = time.monotonic()

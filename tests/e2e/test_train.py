@@ -51,7 +51,7 @@ def trace(traces: list[dict], name: str) -> dict:
 
 
 def test_a_preset_trains_side_by_side_and_stop_ends_it(probe):
-    probe.open()
+    probe.open("#lab")  # the lab's presets are built as it comes near: arrive at it
     page = probe.page
     draws = probe.draws()
     page.get_by_test_id("preset-train-gating").click()
@@ -88,7 +88,7 @@ def test_a_preset_trains_side_by_side_and_stop_ends_it(probe):
 
 
 def test_clipping_preset_runs_to_its_outcome(probe):
-    probe.open()
+    probe.open("#lab")
     probe.page.get_by_test_id("preset-train-clipping").click()
     wait_state(probe, "done", timeout=90)
     none, norm = summary_lines(probe)

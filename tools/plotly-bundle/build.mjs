@@ -3,7 +3,8 @@
 //   plotly-cartesian.min.js  the bundle (an IIFE: `var Plotly = ...`, which a classic script makes window.Plotly)
 //   plotly-LICENSE.txt       plotly.js's MIT license
 //   plotly-bundle.json       the build's record: versions, the trace types registered, the file's sha256
-// and prints the file's size and sha256. The same inputs give the same bytes (tests check the recorded sha256).
+// writes the file's sha256 as the integrity of frontend/index.html's preload and script tags for it, and
+// prints the file's size and sha256. The same inputs give the same bytes (tests check the recorded sha256).
 import { createHash } from 'node:crypto';
 import { copyFileSync, readFileSync, readdirSync, existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -77,5 +78,11 @@ const record = {
   plotly_traces: plotlyTraces,
 };
 writeFileSync(join(vendor, 'plotly-bundle.json'), `${JSON.stringify(record, null, 2)}\n`);
+// the page's preload and script for the file carry its hash (tests/api/routes/test_vendor.py checks both)
+const index = join(repo, 'frontend', 'index.html');
+const integrity = `sha256-${createHash('sha256').update(bytes).digest('base64')}`;
+const page = readFileSync(index, 'utf8');
+const tags = /(<(?:link|script)\b[^>]*vendor\/plotly\.min\.js[^>]*integrity=")[^"]*(")/g;
+writeFileSync(index, page.replace(tags, `$1${integrity}$2`));
 console.log(`${relative(repo, outfile)}: ${record.bytes} bytes, traces ${traces.join(', ')}`);
 console.log(`${sha256}  ${relative(repo, outfile)}`);

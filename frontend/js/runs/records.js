@@ -7,15 +7,6 @@
 import { cellMeta } from '../lib/meta.js';
 import { LOG10_FLOAT64_MAX } from '../lib/shape.js';
 
-/**
- * The section's part of the page state, in the URL: the run shown (`run`, a name from GET /api/runs, '' for
- * none) and the run overlaid on it to compare (`run_with`).
- */
-export const RUNS_PROPERTIES = [
-  { name: 'run', kind: 'other', default: '', label: 'Watched run shown' },
-  { name: 'run_with', kind: 'other', default: '', label: 'Watched run compared' },
-];
-
 /** A run about to be followed: {name, meta, snapshots, scalars, errors}, filled by addLine. */
 export function newRecord(name) {
   return { name, meta: null, snapshots: [], scalars: [], errors: [] };

@@ -8,8 +8,9 @@ import { getJson } from '../lib/api.js';
 import { framePainter } from '../lib/frames.js';
 import { getNdjson } from '../lib/ndjson.js';
 import {
-  RUNS_PROPERTIES, addLine, agreementOf, listStatus, listText, newRecord, scalarsText,
+  addLine, agreementOf, listStatus, listText, newRecord, scalarsText,
 } from './records.js';
+import { RUNS_PROPERTIES } from './state.js';
 import { drawRunViews } from './views.js';
 
 function hooksIn(section) {
@@ -41,6 +42,8 @@ class RunsSection {
     this.hooks.details.addEventListener('toggle', () => this.toggled());
     this.hooks.refresh.addEventListener('click', () => this.loadList());
     this.hooks.close.addEventListener('click', () => this.commit({ run: '', run_with: '' }));
+    // built after a reader opened it (the section loads on first need): read the list now
+    if (this.hooks.details.open) this.loadList();
   }
 
   /** Opening the section reads the list; closing it stops following (and leaves the URL without a run). */

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
 import json
+import re
 
 import httpx
 import pytest
@@ -12,7 +14,7 @@ from gradflow.api import compression
 from gradflow.api.routes import vendor
 from gradflow.api.routes.vendor import PLOTLY_JS
 
-from tests.plotly_bundle import BUNDLE_TOOL, page_trace_types, record, registered_in_bundle
+from tests.plotly_bundle import BUNDLE_TOOL, REPO, page_trace_types, record, registered_in_bundle
 
 pytestmark = pytest.mark.anyio
 
@@ -95,6 +97,22 @@ def test_the_served_file_is_the_recorded_build():
     assert (BUNDLE_TOOL / built["entry"].removeprefix("tools/plotly-bundle/")).is_file()
     license_text = PLOTLY_JS.with_name("plotly-LICENSE.txt").read_text()
     assert license_text.startswith("MIT License") and "Plotly" in license_text
+
+
+def test_the_page_preloads_the_file_and_checks_it_against_the_recorded_build():
+    """index.html asks for the file twice, as a preload (fetched at once, at high priority) and as the async
+    script that runs it: both with the recorded sha256 as their integrity, so the preload is the one the script
+    uses and a file that is not the recorded build never runs. `make vendor-plotly` writes both."""
+    index = (REPO / "frontend" / "index.html").read_text()
+    tags = re.findall(r"<(?:link|script)\b[^>]*vendor/plotly\.min\.js[^>]*>", index)
+    expected = "sha256-" + base64.b64encode(bytes.fromhex(record()["sha256"])).decode()
+    assert len(tags) == 2, tags
+    preload, script = sorted(tags)  # "<link" < "<script"
+    assert 'rel="preload"' in preload and 'as="script"' in preload
+    assert 'id="plotly-js"' in script and " async" in script
+    for tag in tags:
+        assert re.search(r'integrity="([^"]+)"', tag).group(1) == expected, f"{tag}: run make vendor-plotly"
+        assert "crossorigin" not in tag, "the preload and the script must ask alike, or the preload goes unused"
 
 
 def test_the_bundle_registers_every_trace_type_the_page_draws():

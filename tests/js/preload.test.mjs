@@ -1,0 +1,55 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { JS_ROOT } from './support/sources.mjs';
+
+// The first view's modules: index.html preloads exactly what main.js imports statically (so the browser fetches
+// them all at once rather than import by import), and the lab's, the sweep's and the Runs section's code is not
+// among them (main.js imports it when the section is near: widgets/lazy-section.js).
+const INDEX = new URL('../../frontend/index.html', import.meta.url).pathname;
+const STATIC = /(?:^|[\n;])\s*(?:import|export)\s[^;]*?\bfrom\s*['"]([^'"]+)['"]|(?:^|[\n;])\s*import\s*['"]([^'"]+)['"]/g;
+const DYNAMIC = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+/** Every module `entry` (relative to frontend/js) imports statically, itself included, relative to frontend/js. */
+function staticGraph(entry) {
+  const seen = new Set();
+  const walk = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const m of readFileSync(file, 'utf8').matchAll(STATIC)) walk(join(dirname(file), m[1] || m[2]));
+  };
+  walk(join(JS_ROOT, entry));
+  return [...seen].map((f) => relative(JS_ROOT, f)).sort();
+}
+
+const preloaded = () => [...readFileSync(INDEX, 'utf8').matchAll(/<link rel="modulepreload" href="js\/([^"]+)">/g)].map((m) => m[1]);
+
+test('index.html preloads every module of the first view, and no other', () => {
+  const graph = staticGraph('main.js').filter((m) => m !== 'main.js');
+  const lines = graph.map((m) => `  <link rel="modulepreload" href="js/${m}">`).join('\n');
+  assert.deepEqual([...preloaded()].sort(), graph, `index.html's <head> should list main.js's static imports:\n${lines}\n`);
+  assert.match(readFileSync(INDEX, 'utf8'), /<script type="module" src="js\/main\.js"><\/script>/);
+});
+
+test('the lab, the sweep and the Runs section load on demand, their charts with them', () => {
+  const first = new Set(staticGraph('main.js'));
+  const main = readFileSync(join(JS_ROOT, 'main.js'), 'utf8');
+  const onDemand = [...main.matchAll(DYNAMIC)].map((m) => m[1].replace(/^\.\//, '')).sort();
+  assert.deepEqual(onDemand, ['runs/section.js', 'sweep/lab.js', 'train/lab.js']);
+  for (const entry of onDemand) {
+    const own = staticGraph(entry).filter((m) => !first.has(m));
+    assert.ok(own.includes(entry), `${entry} is part of the first view`);
+    for (const heavy of ['charts/sweep.js', 'charts/train-loss.js', 'charts/train-flow.js', 'train/views.js', 'runs/views.js']) {
+      assert.ok(!first.has(heavy), `${heavy} is part of the first view`);
+    }
+  }
+  // what the page needs of them at once: their state specs, from light modules
+  for (const light of ['train/state.js', 'sweep/state.js', 'runs/state.js']) assert.ok(first.has(light), light);
+});
+
+test('the import scan reads multi-line imports and re-exports, and leaves dynamic imports out', () => {
+  const source = "import {\n  a, b,\n} from './x.js';\nexport { c } from '../y.js';\nimport './z.js';\nconst m = await import('./w.js');\n";
+  const found = [...source.matchAll(STATIC)].map((m) => m[1] || m[2]);
+  assert.deepEqual(found, ['./x.js', '../y.js', './z.js']);
+});
