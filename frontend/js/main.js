@@ -14,8 +14,11 @@ import { buildLayerSelect } from './widgets/layer-select.js';
 import { shownRuns } from './lib/layers.js';
 import { buildNetworkControl } from './widgets/network-control.js';
 import {
-  SHAPE_FIELDS, filesInUse, networkRequests, parseInputs, shapeOf,
+  SHAPE_FIELDS, filesInUse, networkRequests, parseInputs, requestKey, shapeOf,
 } from './explore/network.js';
+import {
+  NEAR_MARGIN_PX, VIEWS, ViewLoader, isNear, mergeRun,
+} from './explore/loading.js';
 import {
   exampleChanges, exampleFileName, trainedChanges, trainedFile,
 } from './explore/trained.js';
@@ -29,7 +32,7 @@ import {
 } from './lib/state.js';
 import { buildSweep } from './sweep/lab.js';
 import { buildLab } from './train/lab.js';
-import { drawAll } from './explore/views.js';
+import { drawAll, onScreen } from './explore/views.js';
 
 /** Page settings that only change how the same data is drawn: no new request. */
 const DRAW_ONLY = new Set(['yscale', 'zscale', 'palette', 'theory']);
@@ -55,8 +58,11 @@ const page = {
 const app = {
   specs: [], apiSpecs: [], defaults: {}, state: {}, runs: null, controls: null, presets: null, exports: null, lab: null, sweep: null,
   watched: null, layers: null, network: null, files: { weights: null, inputs: null, rows: null, before: null },
-  sim: new Simulator(), timer: null, liveEntry: false, draws: 0, drawSeq: 0,
+  sim: new Simulator(), timer: null, liveEntry: false, draws: 0,
+  // what the views show: the settings' key, their runs (explore/loading.js), this pass of drawing, views near the window
+  loader: null, key: null, pass: { id: 0, drawn: new Set(), deferred: new Set() }, painting: Promise.resolve(), near: new Set(), watcher: null,
 };
+app.loader = new ViewLoader({ sim: app.sim });
 
 function showError(message) {
   page.error.replaceChildren();
@@ -113,33 +119,162 @@ function writeUrl(live) {
   app.liveEntry = live;
 }
 
-async function redraw() {
-  if (!app.runs) return;
-  const started = performance.now();
-  app.drawSeq += 1;
-  const mine = app.drawSeq;
-  const runs = shownRuns(app.runs, app.state);
+/** The runs of the current settings as the views draw them, or null before the first answer. */
+function shown() {
+  return app.runs ? shownRuns(app.runs, app.state) : null;
+}
+
+/** Whether the views' numbers for the current settings have arrived. */
+function ready(views) {
+  return app.loader.ready(app.key, views, app.state);
+}
+
+/**
+ * Draws every view of this pass whose numbers are here and that is not drawn yet: the flow matrix far from the
+ * window draws its note (it is fetched when it comes near). Paints run one after another. The first time the
+ * views on screen are all drawn sets data-on-screen-drawn-at; the first time every view is, counts a draw.
+ */
+function paint() {
+  const pass = app.pass.id;
+  const mine = app.painting.catch(() => {}).then(() => paintNow(pass));
+  app.painting = mine;
+  return mine;
+}
+
+async function paintNow(pass) {
+  const runs = shown();
+  if (!runs || pass !== app.pass.id) return;
   writeReadouts(page.readouts, runs, app.state);
-  const complete = await drawAll(page.plots, runs, app.state, {
-    // when the views in the window are drawn; the rest follow in the next frames
-    onScreenDrawn: () => { document.body.dataset.onScreenDrawnAt = String(Math.round(performance.now())); },
-    superseded: () => mine !== app.drawSeq,
+  const flowNear = app.near.has('flow') || isNear(page.plots.flow);
+  const todo = VIEWS.filter((v) => !app.pass.drawn.has(v) && (ready([v]) || (v === 'flow' && !flowNear && !app.pass.deferred.has(v))));
+  const deferred = todo.filter((v) => !ready([v]));
+  await drawAll(page.plots, runs, app.state, {
+    views: todo,
+    deferred,
+    onViewDrawn: (view) => {
+      if (pass !== app.pass.id) return;
+      (deferred.includes(view) ? app.pass.deferred : app.pass.drawn).add(view);
+      page.plots[view].dataset.drawn = deferred.includes(view) ? 'deferred' : 'data';
+    },
+    onScreenDrawn: () => {
+      if (pass !== app.pass.id || app.pass.onScreen || !VIEWS.every((v) => app.pass.drawn.has(v) || !onScreen(page.plots[v]))) return;
+      app.pass.onScreen = true;
+      // when the views in the window are drawn; the rest follow in the next frames
+      document.body.dataset.onScreenDrawnAt = String(Math.round(performance.now()));
+    },
+    superseded: () => pass !== app.pass.id,
   });
-  if (!complete) return; // a newer redraw took over and will count itself
+  if (pass !== app.pass.id || app.pass.counted) return;
+  if (!VIEWS.every((v) => app.pass.drawn.has(v) || app.pass.deferred.has(v))) return;
+  app.pass.counted = true;
   app.draws += 1;
   // stable hooks for tests and the benchmark: how many redraws drew every view, and when the last one finished
   document.body.dataset.drawnAt = String(Math.round(performance.now()));
   document.body.dataset.draws = String(app.draws);
-  document.dispatchEvent(new CustomEvent('gradflow:drawn', { detail: { draws: app.draws, ms: performance.now() - started } }));
+  document.dispatchEvent(new CustomEvent('gradflow:drawn', { detail: { draws: app.draws, ms: performance.now() - app.pass.started } }));
 }
 
-async function fetchAndDraw() {
-  setBusy(true);
-  const use = filesInUse(app.state, app.files);
+/** A new pass: every view is to be drawn again (its element says 'pending' until it is). */
+function newPass() {
+  app.pass = {
+    id: app.pass.id + 1, drawn: new Set(), deferred: new Set(), onScreen: false, counted: false, started: performance.now(),
+  };
+  for (const view of VIEWS) page.plots[view].dataset.drawn = 'pending';
+  return app.pass.id;
+}
+
+/** Every view drawn again from the numbers at hand (a display setting changed, or the page's width). */
+async function redraw() {
+  if (!app.runs) return;
+  newPass();
+  await paint();
+}
+
+/** The schema's flow_steps (its bounds). */
+function flowSpec() {
+  return app.apiSpecs.find((spec) => spec.name === 'flow_steps');
+}
+
+/** The simulate requests for the current state, narrowed to `ask` ({fields, flow_steps}). */
+function requestsFor(ask) {
+  return networkRequests(app.state, app.apiSpecs, app.files, false, ask);
+}
+
+/**
+ * Fetches what `views` need for the current settings in `group` and draws them; true when they are drawn,
+ * false when a newer change took over. A failure says so in words.
+ */
+async function fill(views, group) {
+  const pass = app.pass.id;
   let runs;
   try {
-    runs = await app.sim.run(networkRequests(app.state, app.apiSpecs, app.files));
+    runs = await app.loader.load(app.key, views, app.state, group, requestsFor, flowSpec());
   } catch (err) {
+    if (pass === app.pass.id) showError(err.message);
+    return false;
+  }
+  if (runs === null || pass !== app.pass.id) return false;
+  app.runs = filesInUse(app.state, app.files).weights ? adoptedRuns(runs) : runs;
+  showWarnings(app.runs);
+  await paint();
+  return true;
+}
+
+/**
+ * Watches the views' elements (once): one that comes within NEAR_MARGIN_PX of the window is filled (cameNear).
+ */
+function watchViews() {
+  if (app.watcher || typeof IntersectionObserver !== 'function') return;
+  app.watcher = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      const view = VIEWS.find((v) => page.plots[v] === entry.target);
+      if (entry.isIntersecting) app.near.add(view);
+      else app.near.delete(view);
+      if (entry.isIntersecting) cameNear(view);
+    }
+  }, { rootMargin: `${NEAR_MARGIN_PX}px 0px` });
+  VIEWS.forEach((v) => app.watcher.observe(page.plots[v]));
+}
+
+/** The views in or near the window now. */
+function nearViews() {
+  return VIEWS.filter((v) => isNear(page.plots[v]));
+}
+
+/**
+ * A view came near the window: drawn from the numbers at hand when they are here, else fetched (the flow matrix
+ * in its own group; the others with the rest, unless that request is already on its way).
+ */
+function cameNear(view) {
+  if (!app.runs || app.pass.drawn.has(view)) return;
+  if (ready([view])) paint();
+  else if (view === 'flow') {
+    if (!app.sim.busy('flow')) fill(['flow'], 'flow');
+  }
+  else if (!app.sim.busy('rest')) fill(VIEWS.filter((v) => v !== 'flow'), 'rest');
+}
+
+/**
+ * New settings: the views in or near the window are fetched first (the flow matrix among them in a request
+ * of its own, so the others need not wait for it) and drawn; then the rest, but the flow matrix, which waits
+ * until its view comes near. Each kind of request keeps one in flight, the newest (api.js Simulator).
+ */
+async function fetchAndDraw() {
+  setBusy(true);
+  watchViews();
+  ['near', 'rest', 'flow'].forEach((group) => app.sim.abort(group));
+  const pass = newPass();
+  const use = filesInUse(app.state, app.files);
+  app.key = requestKey(app.state, app.apiSpecs, app.files);
+  const near = nearViews();
+  const first = near.filter((v) => v !== 'flow');
+  let runs;
+  try {
+    // an uploaded network's flow matrix waits for the answer that names its cell
+    if (near.includes('flow') && !use.weights) fill(['flow'], 'flow');
+    runs = await app.loader.load(app.key, first, app.state, 'near', requestsFor, flowSpec());
+  } catch (err) {
+    if (pass !== app.pass.id) return;
     showError(err.message);
     if (use.weights || use.inputs) app.network.refused();
     // the charts still hold the last answer: grey them, so a refused file never looks like the one shown
@@ -147,20 +282,32 @@ async function fetchAndDraw() {
     setBusy(false);
     return;
   }
-  if (runs === null) return; // a newer request is on its way and will finish the job
+  if (runs === null || pass !== app.pass.id) return; // a newer request is on its way and will finish the job
   page.error.hidden = true;
   markStale('');
-  if (use.weights) runs = adoptShape(runs);
+  if (use.weights) runs = adoptedRuns(runs);
   app.runs = runs;
   app.network.showRun(use, primaryRun(runs, app.state.cell).weights);
   showWarnings(runs);
   app.exports.ready();
   try {
-    await redraw();
+    if (near.includes('flow') && use.weights) fill(['flow'], 'flow');
+    await paint();
+    if (pass === app.pass.id && !ready(VIEWS.filter((v) => v !== 'flow'))) await fill(VIEWS.filter((v) => v !== 'flow'), 'rest');
   } catch (err) {
     showError(`Drawing failed: ${err.message}`);
   }
-  setBusy(false);
+  if (pass === app.pass.id) setBusy(false);
+}
+
+/**
+ * An uploaded network's runs as one run filed under the cell read from it (adoptShape), in the cache too: the
+ * answers that came before the controls moved are filed under the cell they asked with.
+ */
+function adoptedRuns(runs) {
+  const adopted = adoptShape({ one: Object.values(runs).reduce((a, b) => mergeRun(a, b)) });
+  app.loader.cache.set(app.key, adopted);
+  return adopted;
 }
 
 /**

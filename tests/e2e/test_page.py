@@ -33,16 +33,30 @@ def query_of(probe) -> dict[str, list[str]]:
     return parse_qs(urlparse(probe.page.url).query)
 
 
-def page_digits(probe) -> int:
-    """The `digits` every simulate request of the page carried: the charts' numbers are the API's, so rounded."""
+def f4_close(a, b) -> bool:
+    """The page's float32 number `a` (NaN where the JSON has null) against the exact JSON number `b`."""
+    if b is None or a is None:
+        return (a is None or math.isnan(a)) and b is None
+    return math.isclose(a, b, rel_tol=2**-23, abs_tol=1e-37)
+
+
+def page_arrays(probe) -> str:
+    """The `arrays` form every simulate request of the page asked for: float32 typed arrays, for drawing."""
     asked = {
-        q.get("digits", [None])[0]
+        q.get("arrays", [None])[0]
         for u in probe.requests
         if "/api/simulate?" in u
         for q in [parse_qs(urlparse(u).query)]
     }
-    assert len(asked) == 1 and None not in asked, f"the page's simulate requests asked for digits {asked}"
-    return int(asked.pop())
+    assert asked == {"binary-f4"}, f"the page's simulate requests asked for arrays {asked}"
+    return asked.pop()
+
+
+def unit_by_step(heat: dict) -> list[list]:
+    """A heatmap's z as drawn, unit (rows) by step (columns): the page hands Plotly the API's step-by-unit rows
+    with `transpose`."""
+    z = heat["z"]
+    return [list(column) for column in zip(*z, strict=True)] if heat.get("transpose") else z
 
 
 def trace(traces: list[dict], name: str) -> dict:
@@ -98,45 +112,44 @@ def test_views_draw_the_api_numbers(probe, api):
         "clip_mode": "norm",
         "clip_threshold": 0.5,
     }
-    run = api(**asked, digits=page_digits(probe))
-    exact = api(**asked)
-    assert run["grad_h_log10_abs"] != exact["grad_h_log10_abs"], "the page's numbers are rounded ones"
+    page_arrays(probe)
+    run = api(**asked)
 
     norms = probe.plot("plot-norms")
     line = trace(norms, "|dL/dh_t| (lstm)")
-    assert all(close(a, b) for a, b in zip(line["y"], run["grad_h_log10_norm"], strict=True))
+    assert all(f4_close(a, b) for a, b in zip(line["y"], run["grad_h_log10_norm"], strict=True))
     cell_line = trace(norms, "|dL/dc_t| (cell path)")
-    assert all(close(a, b) for a, b in zip(cell_line["y"], run["grad_c_log10_norm"], strict=True))
+    assert all(f4_close(a, b) for a, b in zip(cell_line["y"], run["grad_c_log10_norm"], strict=True))
     band = trace(norms, "lstm: batch min..max")
-    assert all(close(a, b) for a, b in zip(band["y"], run["grad_h_log10_norm_batch"]["min"], strict=True))
+    assert all(f4_close(a, b) for a, b in zip(band["y"], run["grad_h_log10_norm_batch"]["min"], strict=True))
 
-    unrolled = probe.plot("plot-unrolled")
-    heat = trace(unrolled, "lstm")
+    heat = unit_by_step(trace(probe.plot("plot-unrolled"), "lstm"))
     for t in (0, 17, 39):
         for u in (0, 5):
-            assert close(heat["z"][u][t], run["grad_h_log10_abs"][t][u]), (t, u)
-    cell_heat = trace(unrolled, "lstm cell")
-    assert close(cell_heat["z"][3][20], run["grad_c_log10_abs"][20][3])
+            assert f4_close(heat[u][t], run["grad_h_log10_abs"][t][u]), (t, u)
+    cell_heat = unit_by_step(trace(probe.plot("plot-unrolled"), "lstm cell"))
+    assert f4_close(cell_heat[3][20], run["grad_c_log10_abs"][20][3])
 
-    gates = {t["name"]: t for t in probe.plot("plot-gates")}
+    gates = {t["name"]: unit_by_step(t) for t in probe.plot("plot-gates")}
     for g in "ifgo":
-        assert close(gates[g]["z"][2][11], run["gates"][g][11][2]), g
-    assert close(gates["log10|dL/dc_t|"]["z"][1][7], run["grad_c_log10_abs"][7][1])
+        assert f4_close(gates[g][2][11], run["gates"][g][11][2]), g
+    assert f4_close(gates["log10|dL/dc_t|"][1][7], run["grad_c_log10_abs"][7][1])
 
     spectrum = probe.plot("plot-spectrum")
     block = run["spectrum"]["blocks"]["f"]
     f_trace = next(t for t in spectrum if t["name"].startswith("W_hf"))
     assert all(
-        close(x, e[0]) and close(y, e[1])
+        f4_close(x, e[0]) and f4_close(y, e[1])
         for x, y, e in zip(f_trace["x"], f_trace["y"], block["eigenvalues"], strict=True)
     )
     readout = probe.page.get_by_test_id("spectrum-readout").inner_text()
     assert f"{run['spectrum']['spectral_radius']:.4g}"[:4] in readout
 
+    probe.wait_view("plot-flow")
     flow = probe.plot("plot-flow")[0]
     assert flow["y"] == run["flow"]["loss_steps"] and flow["x"] == run["flow"]["steps"]
     assert all(
-        close(a, b)
+        f4_close(a, b)
         for ra, rb in zip(flow["z"], run["flow"]["log10_norm"], strict=True)
         for a, b in zip(ra, rb, strict=True)
     )
@@ -201,7 +214,7 @@ def test_a_shared_url_restores_the_state_and_history_works(probe):
     assert page.get_by_test_id("control-seq_len").input_value() == "40"
     assert page.get_by_test_id("control-loss").input_value() == "all"
     assert page.get_by_test_id("control-yscale").input_value() == "linear"
-    assert len(probe.plot("plot-unrolled")[0]["z"]) == 8
+    assert len(unit_by_step(probe.plot("plot-unrolled")[0])) == 8
     assert {t["name"] for t in probe.plot("plot-gates")} >= {"r", "z", "n"}
 
     drawn = probe.draws()
@@ -299,13 +312,13 @@ def test_compare_mode_shows_the_gates_of_lstm_and_gru(probe, api):
         panel_title = gates.get_by_text(title, exact=True)
         assert panel_title.count() == 1, f"no panel titled {title!r}"
         assert panel_title.text_content() == title
-    traces = {t["name"]: t for t in probe.plot("plot-gates")}
-    digits = page_digits(probe)
+    traces = {t["name"]: unit_by_step(t) for t in probe.plot("plot-gates")}
+    page_arrays(probe)
     for cell, gate, grad in (("lstm", "f", "grad_c_log10_abs"), ("gru", "z", "grad_h_log10_abs")):
-        run = api(cell=cell, seq_len=30, hidden_size=6, digits=digits)
-        assert close(traces[f"{cell}: {gate}"]["z"][2][11], run["gates"][gate][11][2]), (cell, gate)
+        run = api(cell=cell, seq_len=30, hidden_size=6)
+        assert f4_close(traces[f"{cell}: {gate}"][2][11], run["gates"][gate][11][2]), (cell, gate)
         quantity = "dL/dc_t" if cell == "lstm" else "dL/dh_t"
-        assert close(traces[f"{cell}: log10|{quantity}|"]["z"][4][20], run[grad][20][4]), (cell, grad)
+        assert f4_close(traces[f"{cell}: log10|{quantity}|"][4][20], run[grad][20][4]), (cell, grad)
 
 
 def test_presets_hide_and_beyond_float64(probe):
