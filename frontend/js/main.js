@@ -267,7 +267,8 @@ async function fetchAndDraw() {
   const use = filesInUse(app.state, app.files);
   app.key = requestKey(app.state, app.apiSpecs, app.files);
   const near = nearViews();
-  const first = near.filter((v) => v !== 'flow');
+  // an uploaded file goes once for every view (but the flow matrix), not once per group of views
+  const first = (use.weights ? VIEWS : near).filter((v) => v !== 'flow');
   let runs;
   try {
     // an uploaded network's flow matrix waits for the answer that names its cell
