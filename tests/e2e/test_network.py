@@ -202,9 +202,7 @@ def test_an_inputs_file_sets_the_sequence_and_drives_the_views(probe, base_url, 
     assert probe.page.get_by_test_id("control-seq_len").input_value() == "12"
     assert probe.page.get_by_test_id("control-input_size").input_value() == "3"
     assert query_of(probe)["input_file"] == ["true"]
-    expected = post(
-        base_url, {"hidden_size": 4, "seq_len": 12, "input_size": 3, "inputs": inputs.tolist()}
-    )
+    expected = post(base_url, {"hidden_size": 4, "seq_len": 12, "input_size": 3, "inputs": inputs.tolist()})
     line = next(t for t in probe.plot("plot-norms") if t["name"] == "|dL/dh_t| (rnn)")
     assert all(close(a, b) for a, b in zip(line["y"], expected["grad_h_log10_norm"], strict=True))
     assert "x.csv (12 x 3)" in probe.page.get_by_test_id("weights-status").inner_text()

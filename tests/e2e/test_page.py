@@ -395,19 +395,18 @@ def test_a_heavy_lstm_draws_the_exact_runs_heatmaps_to_float32(probe, api):
     exact = api(**asked, fields="grad_h_log10_abs,grad_c_log10_abs,gates")
     unrolled = probe.plot("plot-unrolled")
     gates = {t["name"]: t for t in probe.plot("plot-gates")}
-    drawn = {
-        "grad_h_log10_abs": trace(unrolled, "lstm"),
-        "grad_c_log10_abs": trace(unrolled, "lstm cell"),
-        **{f"gates.{g}": gates[g] for g in "ifgo"},
-        "gates.carry": gates["log10|dL/dc_t|"],
+    drawn = {  # each heatmap, and the exact answer's numbers it must hold
+        "unrolled dL/dh_t": (trace(unrolled, "lstm"), exact["grad_h_log10_abs"]),
+        "unrolled dL/dc_t": (trace(unrolled, "lstm cell"), exact["grad_c_log10_abs"]),
+        **{f"gate {g}": (gates[g], exact["gates"][g]) for g in "ifgo"},
+        "gates dL/dc_t": (gates["log10|dL/dc_t|"], exact["grad_c_log10_abs"]),
     }
-    for name, heat in drawn.items():
+    for name, (heat, grid) in drawn.items():
         assert heat.get("transpose") is True and "text" not in heat, f"{name}: the rows as they came, no hover text"
-        want = as_f4(exact["gates"][name[6:]] if name.startswith("gates.") and name != "gates.carry" else
-                     exact["grad_c_log10_abs"] if name == "gates.carry" else exact[name])
-        got = np.array(heat["z"], dtype=np.float32)
+        got, want = np.array(heat["z"], dtype=np.float32), as_f4(grid)
         assert got.shape == (1000, 256), (name, got.shape)
-        assert np.array_equal(got, want, equal_nan=True), f"{name}: {np.sum(~np.isclose(got, want, equal_nan=True))} cells differ"
+        differ = int(np.sum(~np.isclose(got, want, equal_nan=True, rtol=0, atol=0)))
+        assert np.array_equal(got, want, equal_nan=True), f"{name}: {differ} cells differ"
 
 
 def test_the_flow_matrix_is_fetched_only_when_its_view_comes_near(probe, api):
