@@ -256,8 +256,8 @@ function cameNear(view) {
 
 /**
  * New settings: the views in or near the window are fetched first (the flow matrix among them in a request
- * of its own, so the others need not wait for it) and drawn; then the rest, but the flow matrix, which waits
- * until its view comes near. Each kind of request keeps one in flight, the newest (api.js Simulator).
+ * of its own, so the others need not wait for it) and drawn; the rest, but the flow matrix, which waits until
+ * its view comes near, are asked for as soon as those numbers are here, and drawn after them. Each kind of request keeps one in flight, the newest (api.js Simulator).
  */
 async function fetchAndDraw() {
   setBusy(true);
@@ -293,8 +293,11 @@ async function fetchAndDraw() {
   app.exports.ready();
   try {
     if (near.includes('flow') && use.weights) fill(['flow'], 'flow');
+    // the server works on the rest while the browser draws what is in sight
+    const rest = VIEWS.filter((v) => v !== 'flow');
+    const more = ready(rest) ? null : fill(rest, 'rest');
     await paint();
-    if (pass === app.pass.id && !ready(VIEWS.filter((v) => v !== 'flow'))) await fill(VIEWS.filter((v) => v !== 'flow'), 'rest');
+    await more;
   } catch (err) {
     showError(`Drawing failed: ${err.message}`);
   }
