@@ -17,7 +17,7 @@ import {
   SHAPE_FIELDS, filesInUse, networkRequests, parseInputs, requestKey, shapeOf,
 } from './explore/network.js';
 import {
-  NEAR_MARGIN_PX, VIEWS, ViewLoader, isNear, mergeRun,
+  DrawPass, NEAR_MARGIN_PX, VIEWS, ViewLoader, isNear, mergeRun,
 } from './explore/loading.js';
 import {
   exampleChanges, exampleFileName, trainedChanges, trainedFile,
@@ -60,7 +60,7 @@ const app = {
   watched: null, layers: null, network: null, files: { weights: null, inputs: null, rows: null, before: null },
   sim: new Simulator(), timer: null, liveEntry: false, draws: 0,
   // what the views show: the settings' key, their runs (explore/loading.js), this pass of drawing, views near the window
-  loader: null, key: null, pass: { id: 0, drawn: new Set(), deferred: new Set() }, painting: Promise.resolve(), near: new Set(), watcher: null,
+  loader: null, key: null, pass: new DrawPass(0), painting: Promise.resolve(), near: new Set(), watcher: null,
 };
 app.loader = new ViewLoader({ sim: app.sim });
 
@@ -119,80 +119,55 @@ function writeUrl(live) {
   app.liveEntry = live;
 }
 
-/** The runs of the current settings as the views draw them, or null before the first answer. */
-function shown() {
-  return app.runs ? shownRuns(app.runs, app.state) : null;
-}
-
 /** Whether the views' numbers for the current settings have arrived. */
 function ready(views) {
   return app.loader.ready(app.key, views, app.state);
 }
 
 /**
- * Draws every view of this pass whose numbers are here and that is not drawn yet: the flow matrix far from the
- * window draws its note (it is fetched when it comes near). Paints run one after another. The first time the
- * views on screen are all drawn sets data-on-screen-drawn-at; the first time every view is, counts a draw.
+ * Draws every view of this pass whose numbers are here and that is not drawn yet (explore/loading.js DrawPass),
+ * one paint after another: the flow matrix out of reach draws its note. The first time the views on screen are
+ * drawn sets data-on-screen-drawn-at; the first time every view is, counts a draw.
  */
 function paint() {
-  const pass = app.pass.id;
-  const mine = app.painting.catch(() => {}).then(() => paintNow(pass));
-  app.painting = mine;
-  return mine;
+  const pass = app.pass;
+  app.painting = app.painting.catch(() => {}).then(() => paintNow(pass));
+  return app.painting;
 }
 
 async function paintNow(pass) {
-  const runs = shown();
-  if (!runs || pass !== app.pass.id) return;
+  // the current settings' numbers, never an earlier setting's still held in app.runs while they are fetched
+  const held = app.loader.cache.runs(app.key);
+  if (!held || pass !== app.pass) return;
+  const runs = shownRuns(held, app.state);
   writeReadouts(page.readouts, runs, app.state);
-  const flowNear = app.near.has('flow') || isNear(page.plots.flow);
-  const todo = VIEWS.filter((v) => !app.pass.drawn.has(v) && (ready([v]) || (v === 'flow' && !flowNear && !app.pass.deferred.has(v))));
-  const deferred = todo.filter((v) => !ready([v]));
+  const { views, deferred } = pass.todo((v) => ready([v]), app.near.has('flow') || isNear(page.plots.flow));
   await drawAll(page.plots, runs, app.state, {
-    views: todo,
+    views,
     deferred,
     onViewDrawn: (view) => {
-      if (pass !== app.pass.id) return;
-      (deferred.includes(view) ? app.pass.deferred : app.pass.drawn).add(view);
-      page.plots[view].dataset.drawn = deferred.includes(view) ? 'deferred' : 'data';
+      pass.mark(view, deferred.includes(view));
+      if (pass === app.pass) page.plots[view].dataset.drawn = deferred.includes(view) ? 'deferred' : 'data';
     },
     onScreenDrawn: () => {
-      if (pass !== app.pass.id || app.pass.onScreen || !VIEWS.every((v) => app.pass.drawn.has(v) || !onScreen(page.plots[v]))) return;
-      app.pass.onScreen = true;
       // when the views in the window are drawn; the rest follow in the next frames
-      document.body.dataset.onScreenDrawnAt = String(Math.round(performance.now()));
+      if (pass === app.pass && pass.screenDone((v) => onScreen(page.plots[v]))) document.body.dataset.onScreenDrawnAt = String(Math.round(performance.now()));
     },
-    superseded: () => pass !== app.pass.id,
+    superseded: () => pass !== app.pass,
   });
-  if (pass !== app.pass.id || app.pass.counted) return;
-  if (!VIEWS.every((v) => app.pass.drawn.has(v) || app.pass.deferred.has(v))) return;
-  app.pass.counted = true;
+  if (pass !== app.pass || !pass.complete()) return;
   app.draws += 1;
   // stable hooks for tests and the benchmark: how many redraws drew every view, and when the last one finished
   document.body.dataset.drawnAt = String(Math.round(performance.now()));
   document.body.dataset.draws = String(app.draws);
-  document.dispatchEvent(new CustomEvent('gradflow:drawn', { detail: { draws: app.draws, ms: performance.now() - app.pass.started } }));
+  document.dispatchEvent(new CustomEvent('gradflow:drawn', { detail: { draws: app.draws, ms: performance.now() - pass.started } }));
 }
 
-/** A new pass: every view is to be drawn again (its element says 'pending' until it is). */
-function newPass() {
-  app.pass = {
-    id: app.pass.id + 1, drawn: new Set(), deferred: new Set(), onScreen: false, counted: false, started: performance.now(),
-  };
-  for (const view of VIEWS) page.plots[view].dataset.drawn = 'pending';
-  return app.pass.id;
-}
-
-/** Every view drawn again from the numbers at hand (a display setting changed, or the page's width). */
+/** Every view drawn again from the numbers at hand (a new setting's, a display setting's change, the page's width). */
 async function redraw() {
-  if (!app.runs) return;
-  newPass();
+  app.pass = new DrawPass(app.pass.id + 1);
+  for (const view of VIEWS) page.plots[view].dataset.drawn = 'pending';
   await paint();
-}
-
-/** The schema's flow_steps (its bounds). */
-function flowSpec() {
-  return app.apiSpecs.find((spec) => spec.name === 'flow_steps');
 }
 
 /** The simulate requests for the current state, narrowed to `ask` ({fields, flow_steps}). */
@@ -200,82 +175,80 @@ function requestsFor(ask) {
   return networkRequests(app.state, app.apiSpecs, app.files, false, ask);
 }
 
-/**
- * Fetches what `views` need for the current settings in `group` and draws them; true when they are drawn,
- * false when a newer change took over. A failure says so in words.
- */
+/** What the views of the current settings need, fetched in `group`; null when newer settings took over. */
+async function load(views, group) {
+  const { key } = app;
+  const flowSpec = app.apiSpecs.find((spec) => spec.name === 'flow_steps');
+  const runs = await app.loader.load(key, views, app.state, group, requestsFor, flowSpec);
+  return runs === null || key !== app.key ? null : runs;
+}
+
+/** Fetches what `views` need in `group` and draws them; a failure says so in words. */
 async function fill(views, group) {
-  const pass = app.pass.id;
   let runs;
   try {
-    runs = await app.loader.load(app.key, views, app.state, group, requestsFor, flowSpec());
+    runs = await load(views, group);
   } catch (err) {
-    if (pass === app.pass.id) showError(err.message);
-    return false;
+    showError(err.message);
+    return;
   }
-  if (runs === null || pass !== app.pass.id) return false;
+  if (runs === null) return;
   app.runs = filesInUse(app.state, app.files).weights ? adoptedRuns(runs) : runs;
   showWarnings(app.runs);
   await paint();
-  return true;
 }
 
-/**
- * Watches the views' elements (once): one that comes within NEAR_MARGIN_PX of the window is filled (cameNear).
- */
+/** Watches the views (once): one that comes within NEAR_MARGIN_PX of the window is filled (cameNear). */
 function watchViews() {
   if (app.watcher || typeof IntersectionObserver !== 'function') return;
   app.watcher = new IntersectionObserver((entries) => {
     for (const entry of entries) {
       const view = VIEWS.find((v) => page.plots[v] === entry.target);
-      if (entry.isIntersecting) app.near.add(view);
-      else app.near.delete(view);
-      if (entry.isIntersecting) cameNear(view);
+      if (!entry.isIntersecting) app.near.delete(view);
+      else {
+        app.near.add(view);
+        cameNear(view);
+      }
     }
   }, { rootMargin: `${NEAR_MARGIN_PX}px 0px` });
   VIEWS.forEach((v) => app.watcher.observe(page.plots[v]));
 }
 
-/** The views in or near the window now. */
-function nearViews() {
-  return VIEWS.filter((v) => isNear(page.plots[v]));
-}
-
 /**
  * A view came near the window: drawn from the numbers at hand when they are here, else fetched (the flow matrix
- * in its own group; the others with the rest, unless that request is already on its way).
+ * in its own group; the others with the rest, unless that request is on its way).
  */
 function cameNear(view) {
   if (!app.runs || app.pass.drawn.has(view)) return;
   if (ready([view])) paint();
-  else if (view === 'flow') {
-    if (!app.sim.busy('flow')) fill(['flow'], 'flow');
-  }
-  else if (!app.sim.busy('rest')) fill(VIEWS.filter((v) => v !== 'flow'), 'rest');
+  else if (view === 'flow' && !app.sim.busy('flow')) fill(['flow'], 'flow');
+  else if (view !== 'flow' && !app.sim.busy('rest')) fill(VIEWS.filter((v) => v !== 'flow'), 'rest');
 }
 
 /**
- * New settings: the views in or near the window are fetched first (the flow matrix among them in a request
- * of its own, so the others need not wait for it) and drawn; the rest, but the flow matrix, which waits until
- * its view comes near, are asked for as soon as those numbers are here, and drawn after them. Each kind of request keeps one in flight, the newest (api.js Simulator).
+ * New settings: the views in or near the window are fetched first (the flow matrix among them in a request of its
+ * own, so the others need not wait for it) and drawn; the rest, but the flow matrix, which waits until its view
+ * comes near, are asked for as soon as those numbers are here, and drawn after them. Each kind of request keeps
+ * one in flight, the newest (api.js Simulator).
  */
 async function fetchAndDraw() {
   setBusy(true);
   watchViews();
   ['near', 'rest', 'flow'].forEach((group) => app.sim.abort(group));
-  const pass = newPass();
   const use = filesInUse(app.state, app.files);
   app.key = requestKey(app.state, app.apiSpecs, app.files);
-  const near = nearViews();
+  const { key } = app;
+  const near = VIEWS.filter((v) => isNear(page.plots[v]));
   // an uploaded file goes once for every view (but the flow matrix), not once per group of views
   const first = (use.weights ? VIEWS : near).filter((v) => v !== 'flow');
+  // an uploaded network's flow matrix waits for the answer that names its cell
+  const flow = () => near.includes('flow') && fill(['flow'], 'flow');
   let runs;
   try {
-    // an uploaded network's flow matrix waits for the answer that names its cell
-    if (near.includes('flow') && !use.weights) fill(['flow'], 'flow');
-    runs = await app.loader.load(app.key, first, app.state, 'near', requestsFor, flowSpec());
+    if (!use.weights) flow();
+    runs = await load(first, 'near');
   } catch (err) {
-    if (pass !== app.pass.id) return;
+    if (key !== app.key) return;
     showError(err.message);
     if (use.weights || use.inputs) app.network.refused();
     // the charts still hold the last answer: grey them, so a refused file never looks like the one shown
@@ -283,7 +256,7 @@ async function fetchAndDraw() {
     setBusy(false);
     return;
   }
-  if (runs === null || pass !== app.pass.id) return; // a newer request is on its way and will finish the job
+  if (runs === null) return; // a newer request is on its way and will finish the job
   page.error.hidden = true;
   markStale('');
   if (use.weights) runs = adoptedRuns(runs);
@@ -292,16 +265,16 @@ async function fetchAndDraw() {
   showWarnings(runs);
   app.exports.ready();
   try {
-    if (near.includes('flow') && use.weights) fill(['flow'], 'flow');
+    if (use.weights) flow();
     // the server works on the rest while the browser draws what is in sight
     const rest = VIEWS.filter((v) => v !== 'flow');
     const more = ready(rest) ? null : fill(rest, 'rest');
-    await paint();
+    await redraw();
     await more;
   } catch (err) {
     showError(`Drawing failed: ${err.message}`);
   }
-  if (pass === app.pass.id) setBusy(false);
+  if (key === app.key) setBusy(false);
 }
 
 /**

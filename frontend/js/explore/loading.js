@@ -160,3 +160,49 @@ export class ViewLoader {
     return this.cache.add(key, missing, answer);
   }
 }
+
+/**
+ * One drawing of every view (a new setting, or a display change): which views are drawn, with their numbers or
+ * (the flow matrix out of reach) with a note, and whether the views on screen and every view have been, once
+ * each, so main.js sets its hooks once per pass.
+ */
+export class DrawPass {
+  constructor(id, views = VIEWS) {
+    this.id = id;
+    this.views = views;
+    this.drawn = new Set();
+    this.deferred = new Set();
+    this.onScreen = false;
+    this.counted = false;
+    this.started = globalThis.performance?.now() ?? 0;
+  }
+
+  /**
+   * The views to draw now: those not drawn yet whose numbers are here (`ready(view)`), and the flow matrix's note
+   * when it is out of reach (`flowNear` false) and not drawn yet. {views, deferred}
+   */
+  todo(ready, flowNear) {
+    const views = this.views.filter((v) => !this.drawn.has(v)
+      && (ready(v) || (v === 'flow' && !flowNear && !this.deferred.has(v))));
+    return { views, deferred: views.filter((v) => !ready(v)) };
+  }
+
+  /** A view drawn: with its numbers, or its note. */
+  mark(view, deferred) {
+    (deferred ? this.deferred : this.drawn).add(view);
+  }
+
+  /** True once, the first time every view in the window (`onScreen(view)`) has its numbers drawn. */
+  screenDone(onScreen) {
+    if (this.onScreen || !this.views.every((v) => this.drawn.has(v) || !onScreen(v))) return false;
+    this.onScreen = true;
+    return true;
+  }
+
+  /** True once, the first time every view is drawn (the flow matrix out of reach with its note). */
+  complete() {
+    if (this.counted || !this.views.every((v) => this.drawn.has(v) || this.deferred.has(v))) return false;
+    this.counted = true;
+    return true;
+  }
+}

@@ -2,7 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { PAGE_FIELDS, Simulator } from '../../../frontend/js/lib/api.js';
 import {
-  RunCache, VIEWS, VIEW_FIELDS, ViewLoader, baseFields, fieldsFor, flowStepsFor, isNear, mergeRun,
+  DrawPass, RunCache, VIEWS, VIEW_FIELDS, ViewLoader, baseFields, fieldsFor, flowStepsFor, isNear, mergeRun,
 } from '../../../frontend/js/explore/loading.js';
 
 const STATE = { cell: 'lstm', flow_steps: 32, num_layers: 1, layer: 'top' };
@@ -116,4 +116,28 @@ test('dragging a slider: one request in flight per group, the last wins, and a s
   assert.ok(!loader.ready('k1', ['unrolled'], STATE) && loader.ready('k3', ['unrolled'], STATE));
   sent[3].resolve(answer(sent[3]));
   assert.ok((await flow).lstm.flow && (await flow).lstm.grad_h_log10_abs, 'the flow answer joins the same run');
+});
+
+test('a drawing pass: views with their numbers first, the flow matrix out of reach as a note, each hook once', () => {
+  const pass = new DrawPass(1);
+  const have = new Set(['norms', 'spectrum', 'clipping', 'depth', 'unrolled']);
+  const ready = (v) => have.has(v);
+  let todo = pass.todo(ready, false);
+  assert.deepEqual(todo.views, ['unrolled', 'norms', 'spectrum', 'flow', 'clipping', 'depth'], 'gates waits for its numbers');
+  assert.deepEqual(todo.deferred, ['flow']);
+  todo.views.forEach((v) => pass.mark(v, todo.deferred.includes(v)));
+  assert.ok(pass.screenDone((v) => v === 'unrolled' || v === 'norms'));
+  assert.ok(!pass.screenDone(() => true), 'once');
+  assert.ok(!pass.complete(), 'gates is still to come');
+  have.add('gates');
+  todo = pass.todo(ready, false);
+  assert.deepEqual(todo, { views: ['gates'], deferred: [] }, 'the note is not drawn twice');
+  pass.mark('gates', false);
+  assert.ok(pass.complete());
+  assert.ok(!pass.complete(), 'counted once');
+  have.add('flow');
+  assert.deepEqual(pass.todo(ready, true).views, ['flow'], 'the flow matrix when its numbers come');
+  const near = new DrawPass(2);
+  assert.ok(!near.todo((v) => v !== 'flow', true).views.includes('flow'), 'in reach but not here yet: no note, it is on its way');
+  assert.ok(!near.screenDone((v) => v === 'unrolled'), 'the views on screen are not drawn yet');
 });
