@@ -17,7 +17,7 @@ import {
   SHAPE_FIELDS, filesInUse, networkRequests, parseInputs, requestKey, shapeOf,
 } from './explore/network.js';
 import {
-  DrawPass, NEAR_MARGIN_PX, VIEWS, ViewLoader, isNear, mergeRun,
+  DrawPass, NEAR_MARGIN_PX, VIEWS, ViewLoader, isNear, mergeRun, splitWorthIt,
 } from './explore/loading.js';
 import {
   exampleChanges, exampleFileName, trainedChanges, trainedFile,
@@ -239,8 +239,8 @@ async function fetchAndDraw() {
   app.key = requestKey(app.state, app.apiSpecs, app.files);
   const { key } = app;
   const near = VIEWS.filter((v) => isNear(page.plots[v]));
-  // an uploaded file goes once for every view (but the flow matrix), not once per group of views
-  const first = (use.weights ? VIEWS : near).filter((v) => v !== 'flow');
+  // a small run, or an uploaded file, goes once for every view (but the flow matrix), not once per group of views
+  const first = (use.weights || !splitWorthIt(app.state) ? VIEWS : near).filter((v) => v !== 'flow');
   // an uploaded network's flow matrix waits for the answer that names its cell
   const flow = () => near.includes('flow') && fill(['flow'], 'flow');
   let runs;

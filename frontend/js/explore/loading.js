@@ -26,6 +26,18 @@ const HEAVY = new Set(Object.values(VIEW_FIELDS).flat());
 /** How far outside the window (px, above and below) a view counts as near: it is fetched and drawn with those in it. */
 export const NEAR_MARGIN_PX = 600;
 
+/**
+ * From how many cells of a T x H heatmap on the views in sight are asked for on their own: below it one request
+ * brings every view (but the flow matrix), since a second request would cost more than the arrays it saves.
+ */
+export const SPLIT_CELLS = 65536;
+
+/** Whether a state's run is big enough to ask for the views in sight first and the rest after. */
+export function splitWorthIt(state) {
+  const cells = Number(state.seq_len) * Number(state.hidden_size) * (state.compare === true ? 3 : 1);
+  return Number.isFinite(cells) && cells >= SPLIT_CELLS;
+}
+
 /** The fields every view needs: the state's page fields but the big ones (`layers` too, while a lower layer is shown). */
 export function baseFields(state) {
   return pageFields(state).filter((f) => !HEAVY.has(f));

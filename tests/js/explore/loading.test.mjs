@@ -2,7 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { PAGE_FIELDS, Simulator } from '../../../frontend/js/lib/api.js';
 import {
-  DrawPass, RunCache, VIEWS, VIEW_FIELDS, ViewLoader, baseFields, fieldsFor, flowStepsFor, isNear, mergeRun,
+  DrawPass, RunCache, VIEWS, VIEW_FIELDS, ViewLoader, baseFields, fieldsFor, flowStepsFor, isNear, mergeRun, splitWorthIt,
 } from '../../../frontend/js/explore/loading.js';
 
 const STATE = { cell: 'lstm', flow_steps: 32, num_layers: 1, layer: 'top' };
@@ -140,4 +140,11 @@ test('a drawing pass: views with their numbers first, the flow matrix out of rea
   const near = new DrawPass(2);
   assert.ok(!near.todo((v) => v !== 'flow', true).views.includes('flow'), 'in reach but not here yet: no note, it is on its way');
   assert.ok(!near.screenDone((v) => v === 'unrolled'), 'the views on screen are not drawn yet');
+});
+
+test('only a big run is split into the views in sight and the rest: a small one comes in one request', () => {
+  assert.ok(!splitWorthIt({ seq_len: 50, hidden_size: 32 }));
+  assert.ok(splitWorthIt({ seq_len: 1000, hidden_size: 256 }));
+  assert.ok(splitWorthIt({ seq_len: 300, hidden_size: 128, compare: true }), 'three cells to compare');
+  assert.ok(!splitWorthIt({ seq_len: 'abc', hidden_size: 256 }), 'a typo: one request, which the API refuses');
 });
