@@ -1,8 +1,9 @@
 """Page speed in headless Chromium (Debian's /usr/bin/chromium) against the real app.
 
 Measures, in the page's own clock (performance.now()), each as "on screen / every view": the views in the
-1400 x 1000 window are drawn first (body[data-on-screen-drawn-at]), the rest in the next frames
-(body[data-drawn-at]):
+1400 x 1000 window are fetched and drawn first (body[data-on-screen-drawn-at]), the rest after them
+(body[data-drawn-at]); the flow matrix, out of reach of the window, is not computed until it is scrolled near
+(docs/page.md, "How the page fetches"), so "every view" counts it with its note:
   first view  navigation start -> drawn; "cold" = empty browser cache (includes fetching and compiling the
               1.5 MB Plotly.js), "warm" = a second visit in the same browser profile
   redraw      a control change (the seed box, a new value each time, so nothing is cached) -> drawn

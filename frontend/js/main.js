@@ -16,8 +16,11 @@ import { buildLayerSelect } from './widgets/layer-select.js';
 import { shownRuns } from './lib/layers.js';
 import { buildNetworkControl } from './widgets/network-control.js';
 import {
-  SHAPE_FIELDS, filesInUse, networkRequests, parseInputs, shapeOf,
+  SHAPE_FIELDS, filesInUse, networkRequests, parseInputs, requestKey, shapeOf,
 } from './explore/network.js';
+import {
+  DrawPass, NEAR_MARGIN_PX, VIEWS, ViewLoader, isNear, mergeRun, splitWorthIt,
+} from './explore/loading.js';
 import {
   exampleChanges, exampleFileName, trainedChanges, trainedFile,
 } from './explore/trained.js';
@@ -32,7 +35,7 @@ import {
 import { sweepSpecs } from './sweep/state.js';
 import { trainSpecs } from './train/state.js';
 import { lazySection } from './widgets/lazy-section.js';
-import { drawAll } from './explore/views.js';
+import { drawAll, onScreen } from './explore/views.js';
 
 /** Page settings that only change how the same data is drawn: no new request. */
 const DRAW_ONLY = new Set(['yscale', 'zscale', 'palette', 'theory']);
@@ -58,8 +61,11 @@ const page = {
 const app = {
   specs: [], apiSpecs: [], defaults: {}, state: {}, runs: null, controls: null, presets: null, exports: null, lab: null, sweep: null,
   watched: null, layers: null, network: null, files: { weights: null, inputs: null, rows: null, before: null },
-  sim: new Simulator(), timer: null, liveEntry: false, draws: 0, drawSeq: 0,
+  sim: new Simulator(), timer: null, liveEntry: false, draws: 0,
+  // what the views show: the settings' key, their runs (explore/loading.js), this pass of drawing, views near the window
+  loader: null, key: null, pass: new DrawPass(0), painting: Promise.resolve(), near: new Set(), watcher: null,
 };
+app.loader = new ViewLoader({ sim: app.sim });
 
 function showError(message) {
   page.error.replaceChildren();
@@ -116,33 +122,136 @@ function writeUrl(live) {
   app.liveEntry = live;
 }
 
-async function redraw() {
-  if (!app.runs) return;
-  const started = performance.now();
-  app.drawSeq += 1;
-  const mine = app.drawSeq;
-  const runs = shownRuns(app.runs, app.state);
+/** Whether the views' numbers for the current settings have arrived. */
+function ready(views) {
+  return app.loader.ready(app.key, views, app.state);
+}
+
+/**
+ * Draws every view of this pass whose numbers are here and that is not drawn yet (explore/loading.js DrawPass),
+ * one paint after another: the flow matrix out of reach draws its note. The first time the views on screen are
+ * drawn sets data-on-screen-drawn-at; the first time every view is, counts a draw.
+ */
+function paint() {
+  const pass = app.pass;
+  app.painting = app.painting.catch(() => {}).then(() => paintNow(pass));
+  return app.painting;
+}
+
+async function paintNow(pass) {
+  // the current settings' numbers, never an earlier setting's still held in app.runs while they are fetched
+  const held = app.loader.cache.runs(app.key);
+  if (!held || pass !== app.pass) return;
+  const runs = shownRuns(held, app.state);
   writeReadouts(page.readouts, runs, app.state);
-  const complete = await drawAll(page.plots, runs, app.state, {
-    // when the views in the window are drawn; the rest follow in the next frames
-    onScreenDrawn: () => { document.body.dataset.onScreenDrawnAt = String(Math.round(performance.now())); },
-    superseded: () => mine !== app.drawSeq,
+  const { views, deferred } = pass.todo((v) => ready([v]), app.near.has('flow') || isNear(page.plots.flow));
+  await drawAll(page.plots, runs, app.state, {
+    views,
+    deferred,
+    onViewDrawn: (view) => {
+      pass.mark(view, deferred.includes(view));
+      if (pass === app.pass) page.plots[view].dataset.drawn = deferred.includes(view) ? 'deferred' : 'data';
+    },
+    onScreenDrawn: () => {
+      // when the views in the window are drawn; the rest follow in the next frames
+      if (pass === app.pass && pass.screenDone((v) => onScreen(page.plots[v]))) document.body.dataset.onScreenDrawnAt = String(Math.round(performance.now()));
+    },
+    superseded: () => pass !== app.pass,
   });
-  if (!complete) return; // a newer redraw took over and will count itself
+  if (pass !== app.pass || !pass.complete()) return;
   app.draws += 1;
   // stable hooks for tests and the benchmark: how many redraws drew every view, and when the last one finished
   document.body.dataset.drawnAt = String(Math.round(performance.now()));
   document.body.dataset.draws = String(app.draws);
-  document.dispatchEvent(new CustomEvent('gradflow:drawn', { detail: { draws: app.draws, ms: performance.now() - started } }));
+  document.dispatchEvent(new CustomEvent('gradflow:drawn', { detail: { draws: app.draws, ms: performance.now() - pass.started } }));
 }
 
-async function fetchAndDraw() {
-  setBusy(true);
-  const use = filesInUse(app.state, app.files);
+/** Every view drawn again from the numbers at hand (a new setting's, a display setting's change, the page's width). */
+async function redraw() {
+  app.pass = new DrawPass(app.pass.id + 1);
+  for (const view of VIEWS) page.plots[view].dataset.drawn = 'pending';
+  await paint();
+}
+
+/** The simulate requests for the current state, narrowed to `ask` ({fields, flow_steps}). */
+function requestsFor(ask) {
+  return networkRequests(app.state, app.apiSpecs, app.files, false, ask);
+}
+
+/** What the views of the current settings need, fetched in `group`; null when newer settings took over. */
+async function load(views, group) {
+  const { key } = app;
+  const flowSpec = app.apiSpecs.find((spec) => spec.name === 'flow_steps');
+  const runs = await app.loader.load(key, views, app.state, group, requestsFor, flowSpec);
+  return runs === null || key !== app.key ? null : runs;
+}
+
+/** Fetches what `views` need in `group` and draws them; a failure says so in words. */
+async function fill(views, group) {
   let runs;
   try {
-    runs = await app.sim.run(networkRequests(app.state, app.apiSpecs, app.files));
+    runs = await load(views, group);
   } catch (err) {
+    showError(err.message);
+    return;
+  }
+  if (runs === null) return;
+  app.runs = filesInUse(app.state, app.files).weights ? adoptedRuns(runs) : runs;
+  showWarnings(app.runs);
+  await paint();
+}
+
+/** Watches the views (once): one that comes within NEAR_MARGIN_PX of the window is filled (cameNear). */
+function watchViews() {
+  if (app.watcher || typeof IntersectionObserver !== 'function') return;
+  app.watcher = new IntersectionObserver((entries) => {
+    for (const entry of entries) {
+      const view = VIEWS.find((v) => page.plots[v] === entry.target);
+      if (!entry.isIntersecting) app.near.delete(view);
+      else {
+        app.near.add(view);
+        cameNear(view);
+      }
+    }
+  }, { rootMargin: `${NEAR_MARGIN_PX}px 0px` });
+  VIEWS.forEach((v) => app.watcher.observe(page.plots[v]));
+}
+
+/**
+ * A view came near the window: drawn from the numbers at hand when they are here, else fetched (the flow matrix
+ * in its own group; the others with the rest, unless that request is on its way).
+ */
+function cameNear(view) {
+  if (!app.runs || app.pass.drawn.has(view)) return;
+  if (ready([view])) paint();
+  else if (view === 'flow' && !app.sim.busy('flow')) fill(['flow'], 'flow');
+  else if (view !== 'flow' && !app.sim.busy('rest')) fill(VIEWS.filter((v) => v !== 'flow'), 'rest');
+}
+
+/**
+ * New settings: the views in or near the window are fetched first (the flow matrix among them in a request of its
+ * own, so the others need not wait for it) and drawn; the rest, but the flow matrix, which waits until its view
+ * comes near, are asked for as soon as those numbers are here, and drawn after them. Each kind of request keeps
+ * one in flight, the newest (api.js Simulator).
+ */
+async function fetchAndDraw() {
+  setBusy(true);
+  watchViews();
+  ['near', 'rest', 'flow'].forEach((group) => app.sim.abort(group));
+  const use = filesInUse(app.state, app.files);
+  app.key = requestKey(app.state, app.apiSpecs, app.files);
+  const { key } = app;
+  const near = VIEWS.filter((v) => isNear(page.plots[v]));
+  // a small run, or an uploaded file, goes once for every view (but the flow matrix), not once per group of views
+  const first = (use.weights || !splitWorthIt(app.state) ? VIEWS : near).filter((v) => v !== 'flow');
+  // an uploaded network's flow matrix waits for the answer that names its cell
+  const flow = () => near.includes('flow') && fill(['flow'], 'flow');
+  let runs;
+  try {
+    if (!use.weights) flow();
+    runs = await load(first, 'near');
+  } catch (err) {
+    if (key !== app.key) return;
     showError(err.message);
     if (use.weights || use.inputs) app.network.refused();
     // the charts still hold the last answer: grey them, so a refused file never looks like the one shown
@@ -153,17 +262,32 @@ async function fetchAndDraw() {
   if (runs === null) return; // a newer request is on its way and will finish the job
   page.error.hidden = true;
   markStale('');
-  if (use.weights) runs = adoptShape(runs);
+  if (use.weights) runs = adoptedRuns(runs);
   app.runs = runs;
   app.network.showRun(use, primaryRun(runs, app.state.cell).weights);
   showWarnings(runs);
   app.exports.ready();
   try {
+    if (use.weights) flow();
+    // the server works on the rest while the browser draws what is in sight
+    const rest = VIEWS.filter((v) => v !== 'flow');
+    const more = ready(rest) ? null : fill(rest, 'rest');
     await redraw();
+    await more;
   } catch (err) {
     showError(`Drawing failed: ${err.message}`);
   }
-  setBusy(false);
+  if (key === app.key) setBusy(false);
+}
+
+/**
+ * An uploaded network's runs as one run filed under the cell read from it (adoptShape), in the cache too: the
+ * answers that came before the controls moved are filed under the cell they asked with.
+ */
+function adoptedRuns(runs) {
+  const adopted = adoptShape({ one: Object.values(runs).reduce((a, b) => mergeRun(a, b)) });
+  app.loader.cache.set(app.key, adopted);
+  return adopted;
 }
 
 /**

@@ -87,6 +87,12 @@ class PageProbe:
             self.page.wait_for_timeout(25)
         self.page.wait_for_selector("main[aria-busy='false']", state="attached")
 
+    def wait_view(self, testid: str) -> None:
+        """Scrolls a view into sight and waits until it holds its numbers for the current settings: the page
+        fetches the flow matrix only when its view comes near the window (docs/page.md)."""
+        self.page.get_by_test_id(testid).scroll_into_view_if_needed()
+        self.page.wait_for_selector(f"[data-testid='{testid}'][data-drawn='data']", state="attached", timeout=30000)
+
     def plot(self, testid: str) -> list[dict]:
         """The traces Plotly drew in a view (its div's `data`)."""
         return self.page.get_by_test_id(testid).evaluate("el => el.data")

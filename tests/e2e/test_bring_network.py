@@ -27,7 +27,8 @@ def control(probe, field: str) -> str:
 
 def unrolled_rows(probe) -> int:
     heat = [t for t in probe.plot("plot-unrolled") if t.get("type") == "heatmap"]
-    return len(heat[0]["z"])
+    # the page hands Plotly the API's step-by-unit rows, with `transpose`
+    return len(heat[0]["z"][0]) if heat[0].get("transpose") else len(heat[0]["z"])
 
 
 def drop(probe, path: Path) -> None:

@@ -21,10 +21,11 @@ pytestmark = pytest.mark.e2e
 STACK = {"cell": "lstm", "num_layers": 2, "seq_len": 30, "hidden_size": 6}
 
 
-def close(a, b, tol=1e-9) -> bool:
-    if a is None or b is None:
-        return a is b
-    return math.isclose(a, b, rel_tol=tol, abs_tol=tol)
+def close(a, b) -> bool:
+    """The page's float32 number `a` (NaN where the JSON has null) against the exact JSON number `b`."""
+    if a is None or b is None or math.isnan(a):
+        return (a is None or math.isnan(a)) and b is None
+    return math.isclose(a, b, rel_tol=2**-23, abs_tol=1e-37)
 
 
 def same_grid(a, b) -> bool:
@@ -53,10 +54,16 @@ def perturbed_params(api, cfg: dict) -> dict[str, np.ndarray]:
     return {name: 1.3 * np.asarray(v) + 0.05 * rng.standard_normal(np.shape(v)) for name, v in seeded.items()}
 
 
-def page_digits(probe) -> int:
-    asked = {q["digits"][0] for u in probe.requests if "/api/simulate?" in u for q in [parse_qs(urlparse(u).query)]}
-    assert len(asked) == 1, asked
-    return int(asked.pop())
+def page_arrays(probe) -> None:
+    """Every simulate request of the page asked for float32 typed arrays: its numbers are the exact run's to
+    float32's precision."""
+    asked = {q["arrays"][0] for u in probe.requests if "/api/simulate?" in u for q in [parse_qs(urlparse(u).query)]}
+    assert asked == {"binary-f4"}, asked
+
+
+def unit_by_step(heat: dict) -> list[list]:
+    """A heatmap's z as drawn, unit by step: the page hands Plotly the API's step-by-unit rows with `transpose`."""
+    return [list(column) for column in zip(*heat["z"], strict=True)] if heat.get("transpose") else heat["z"]
 
 
 def uploads(probe) -> int:
@@ -71,7 +78,7 @@ def upload(probe, testid: str, path: Path) -> None:
 
 def test_an_uploaded_network_drives_every_view_and_is_sent_again_on_each_change(probe, api, base_url, tmp_path):
     probe.open("?" + urlencode(STACK))
-    digits = page_digits(probe)
+    page_arrays(probe)
     seeded_depth = probe.plot("plot-depth-flow")[0]["z"]
     params = perturbed_params(api, STACK)
     np.savez(tmp_path / "mine.npz", **params, optimizer_step=np.zeros(1))
@@ -83,21 +90,23 @@ def test_an_uploaded_network_drives_every_view_and_is_sent_again_on_each_change(
     assert query_of(probe)["weights"] == ["file"]
     assert uploads(probe) == 1
 
-    expected = post(base_url, {**STACK, "params": {k: v.tolist() for k, v in params.items()}, "digits": digits})
+    expected = post(base_url, {**STACK, "params": {k: v.tolist() for k, v in params.items()}})
     depth = probe.plot("plot-depth-flow")[0]["z"]
     assert same_grid(depth, expected["depth_flow"]) and not same_grid(depth, seeded_depth)
+    probe.wait_view("plot-flow")  # the flow matrix is fetched (the file sent with it) when its view comes near
+    assert uploads(probe) == 2
     assert same_grid(probe.plot("plot-flow")[0]["z"], expected["flow"]["log10_norm"])
     assert any("explicit weights" in w for w in probe.page.get_by_test_id("warnings").locator("li").all_inner_texts())
     # one network: compare is off and says why
     assert probe.page.get_by_test_id("control-compare").is_disabled()
     assert "your network" in probe.page.get_by_test_id("lock-compare").inner_text().lower()
 
-    drawn = probe.draws()
+    drawn, sent = probe.draws(), uploads(probe)
     box = probe.page.get_by_test_id("control-seq_len")
     box.fill("20")
     box.press("Enter")
     probe.wait_drawn(drawn + 1)
-    assert uploads(probe) == 2, "a change of settings sends the same file again"
+    assert uploads(probe) > sent, "a change of settings sends the same file again"
     assert len(probe.plot("plot-depth-flow")[0]["z"][0]) == 20
     assert query_of(probe)["weights"] == ["file"]
 
@@ -105,7 +114,8 @@ def test_an_uploaded_network_drives_every_view_and_is_sent_again_on_each_change(
 def test_a_three_layer_stack_shows_depth_and_the_chosen_layer(probe, api):
     cfg = {"cell": "gru", "num_layers": 3, "seq_len": 25, "hidden_size": 5}
     probe.open("?" + urlencode(cfg))
-    run = api(**cfg, digits=page_digits(probe))
+    page_arrays(probe)
+    run = api(**cfg)
     depth_plot = probe.page.get_by_test_id("plot-depth-flow")
     assert depth_plot.is_visible()
     depth = probe.plot("plot-depth-flow")[0]
@@ -116,17 +126,17 @@ def test_a_three_layer_stack_shows_depth_and_the_chosen_layer(probe, api):
 
     select = probe.page.get_by_test_id("layer-select")
     assert select.is_visible() and select.input_value() == "top"
-    heat = next(t for t in probe.plot("plot-unrolled") if t["name"] == "gru")
-    assert close(heat["z"][2][10], run["grad_h_log10_abs"][10][2])
+    heat = unit_by_step(next(t for t in probe.plot("plot-unrolled") if t["name"] == "gru"))
+    assert close(heat[2][10], run["grad_h_log10_abs"][10][2])
 
     drawn = probe.draws()
     select.select_option("1")
     probe.wait_drawn(drawn + 1)
     assert query_of(probe)["layer"] == ["1"]
-    bottom = api(**cfg, fields="layers", digits=page_digits(probe))["layers"][0]
-    heat = next(t for t in probe.plot("plot-unrolled") if t["name"] == "gru")
+    bottom = api(**cfg, fields="layers")["layers"][0]
+    heat = unit_by_step(next(t for t in probe.plot("plot-unrolled") if t["name"] == "gru"))
     for t, u in ((0, 0), (10, 2), (24, 4)):
-        assert close(heat["z"][u][t], bottom["grad_h_log10_abs"][t][u]), (t, u)
+        assert close(heat[u][t], bottom["grad_h_log10_abs"][t][u]), (t, u)
     title = probe.page.get_by_test_id("plot-unrolled").get_by_text("layer 1 of 3: gru: log10|dL/dh_t|", exact=True)
     assert title.count() == 1
     assert "(layer 1 of 3)" in probe.page.get_by_test_id("memory-horizon").inner_text()
@@ -161,7 +171,8 @@ def test_a_malformed_file_shows_the_api_words(probe, api, tmp_path):
 
 def test_clear_and_a_reload_return_to_seeded_weights(probe, api, base_url, tmp_path):
     probe.open("?" + urlencode(STACK))
-    seeded = api(**STACK, digits=page_digits(probe))
+    page_arrays(probe)
+    seeded = api(**STACK)
     np.savez(tmp_path / "mine.npz", **perturbed_params(api, STACK))
     upload(probe, "weights-file", tmp_path / "mine.npz")
     assert not same_grid(probe.plot("plot-depth-flow")[0]["z"], seeded["depth_flow"])
@@ -191,9 +202,7 @@ def test_an_inputs_file_sets_the_sequence_and_drives_the_views(probe, base_url, 
     assert probe.page.get_by_test_id("control-seq_len").input_value() == "12"
     assert probe.page.get_by_test_id("control-input_size").input_value() == "3"
     assert query_of(probe)["input_file"] == ["true"]
-    expected = post(
-        base_url, {"hidden_size": 4, "seq_len": 12, "input_size": 3, "inputs": inputs.tolist(), "digits": 6}
-    )
+    expected = post(base_url, {"hidden_size": 4, "seq_len": 12, "input_size": 3, "inputs": inputs.tolist()})
     line = next(t for t in probe.plot("plot-norms") if t["name"] == "|dL/dh_t| (rnn)")
     assert all(close(a, b) for a, b in zip(line["y"], expected["grad_h_log10_norm"], strict=True))
     assert "x.csv (12 x 3)" in probe.page.get_by_test_id("weights-status").inner_text()

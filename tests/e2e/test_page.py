@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+import numpy as np
 import pytest
 from gradflow.theme import theme
 from gradflow.theme import view as theme_view
@@ -33,16 +34,30 @@ def query_of(probe) -> dict[str, list[str]]:
     return parse_qs(urlparse(probe.page.url).query)
 
 
-def page_digits(probe) -> int:
-    """The `digits` every simulate request of the page carried: the charts' numbers are the API's, so rounded."""
+def f4_close(a, b) -> bool:
+    """The page's float32 number `a` (NaN where the JSON has null) against the exact JSON number `b`."""
+    if b is None or a is None:
+        return (a is None or math.isnan(a)) and b is None
+    return math.isclose(a, b, rel_tol=2**-23, abs_tol=1e-37)
+
+
+def page_arrays(probe) -> str:
+    """The `arrays` form every simulate request of the page asked for: float32 typed arrays, for drawing."""
     asked = {
-        q.get("digits", [None])[0]
+        q.get("arrays", [None])[0]
         for u in probe.requests
         if "/api/simulate?" in u
         for q in [parse_qs(urlparse(u).query)]
     }
-    assert len(asked) == 1 and None not in asked, f"the page's simulate requests asked for digits {asked}"
-    return int(asked.pop())
+    assert asked == {"binary-f4"}, f"the page's simulate requests asked for arrays {asked}"
+    return asked.pop()
+
+
+def unit_by_step(heat: dict) -> list[list]:
+    """A heatmap's z as drawn, unit (rows) by step (columns): the page hands Plotly the API's step-by-unit rows
+    with `transpose`."""
+    z = heat["z"]
+    return [list(column) for column in zip(*z, strict=True)] if heat.get("transpose") else z
 
 
 def trace(traces: list[dict], name: str) -> dict:
@@ -98,45 +113,44 @@ def test_views_draw_the_api_numbers(probe, api):
         "clip_mode": "norm",
         "clip_threshold": 0.5,
     }
-    run = api(**asked, digits=page_digits(probe))
-    exact = api(**asked)
-    assert run["grad_h_log10_abs"] != exact["grad_h_log10_abs"], "the page's numbers are rounded ones"
+    page_arrays(probe)
+    run = api(**asked)
 
     norms = probe.plot("plot-norms")
     line = trace(norms, "|dL/dh_t| (lstm)")
-    assert all(close(a, b) for a, b in zip(line["y"], run["grad_h_log10_norm"], strict=True))
+    assert all(f4_close(a, b) for a, b in zip(line["y"], run["grad_h_log10_norm"], strict=True))
     cell_line = trace(norms, "|dL/dc_t| (cell path)")
-    assert all(close(a, b) for a, b in zip(cell_line["y"], run["grad_c_log10_norm"], strict=True))
+    assert all(f4_close(a, b) for a, b in zip(cell_line["y"], run["grad_c_log10_norm"], strict=True))
     band = trace(norms, "lstm: batch min..max")
-    assert all(close(a, b) for a, b in zip(band["y"], run["grad_h_log10_norm_batch"]["min"], strict=True))
+    assert all(f4_close(a, b) for a, b in zip(band["y"], run["grad_h_log10_norm_batch"]["min"], strict=True))
 
-    unrolled = probe.plot("plot-unrolled")
-    heat = trace(unrolled, "lstm")
+    heat = unit_by_step(trace(probe.plot("plot-unrolled"), "lstm"))
     for t in (0, 17, 39):
         for u in (0, 5):
-            assert close(heat["z"][u][t], run["grad_h_log10_abs"][t][u]), (t, u)
-    cell_heat = trace(unrolled, "lstm cell")
-    assert close(cell_heat["z"][3][20], run["grad_c_log10_abs"][20][3])
+            assert f4_close(heat[u][t], run["grad_h_log10_abs"][t][u]), (t, u)
+    cell_heat = unit_by_step(trace(probe.plot("plot-unrolled"), "lstm cell"))
+    assert f4_close(cell_heat[3][20], run["grad_c_log10_abs"][20][3])
 
-    gates = {t["name"]: t for t in probe.plot("plot-gates")}
+    gates = {t["name"]: unit_by_step(t) for t in probe.plot("plot-gates")}
     for g in "ifgo":
-        assert close(gates[g]["z"][2][11], run["gates"][g][11][2]), g
-    assert close(gates["log10|dL/dc_t|"]["z"][1][7], run["grad_c_log10_abs"][7][1])
+        assert f4_close(gates[g][2][11], run["gates"][g][11][2]), g
+    assert f4_close(gates["log10|dL/dc_t|"][1][7], run["grad_c_log10_abs"][7][1])
 
     spectrum = probe.plot("plot-spectrum")
     block = run["spectrum"]["blocks"]["f"]
     f_trace = next(t for t in spectrum if t["name"].startswith("W_hf"))
     assert all(
-        close(x, e[0]) and close(y, e[1])
+        f4_close(x, e[0]) and f4_close(y, e[1])
         for x, y, e in zip(f_trace["x"], f_trace["y"], block["eigenvalues"], strict=True)
     )
     readout = probe.page.get_by_test_id("spectrum-readout").inner_text()
     assert f"{run['spectrum']['spectral_radius']:.4g}"[:4] in readout
 
+    probe.wait_view("plot-flow")
     flow = probe.plot("plot-flow")[0]
     assert flow["y"] == run["flow"]["loss_steps"] and flow["x"] == run["flow"]["steps"]
     assert all(
-        close(a, b)
+        f4_close(a, b)
         for ra, rb in zip(flow["z"], run["flow"]["log10_norm"], strict=True)
         for a, b in zip(ra, rb, strict=True)
     )
@@ -201,7 +215,7 @@ def test_a_shared_url_restores_the_state_and_history_works(probe):
     assert page.get_by_test_id("control-seq_len").input_value() == "40"
     assert page.get_by_test_id("control-loss").input_value() == "all"
     assert page.get_by_test_id("control-yscale").input_value() == "linear"
-    assert len(probe.plot("plot-unrolled")[0]["z"]) == 8
+    assert len(unit_by_step(probe.plot("plot-unrolled")[0])) == 8
     assert {t["name"] for t in probe.plot("plot-gates")} >= {"r", "z", "n"}
 
     drawn = probe.draws()
@@ -299,13 +313,13 @@ def test_compare_mode_shows_the_gates_of_lstm_and_gru(probe, api):
         panel_title = gates.get_by_text(title, exact=True)
         assert panel_title.count() == 1, f"no panel titled {title!r}"
         assert panel_title.text_content() == title
-    traces = {t["name"]: t for t in probe.plot("plot-gates")}
-    digits = page_digits(probe)
+    traces = {t["name"]: unit_by_step(t) for t in probe.plot("plot-gates")}
+    page_arrays(probe)
     for cell, gate, grad in (("lstm", "f", "grad_c_log10_abs"), ("gru", "z", "grad_h_log10_abs")):
-        run = api(cell=cell, seq_len=30, hidden_size=6, digits=digits)
-        assert close(traces[f"{cell}: {gate}"]["z"][2][11], run["gates"][gate][11][2]), (cell, gate)
+        run = api(cell=cell, seq_len=30, hidden_size=6)
+        assert f4_close(traces[f"{cell}: {gate}"][2][11], run["gates"][gate][11][2]), (cell, gate)
         quantity = "dL/dc_t" if cell == "lstm" else "dL/dh_t"
-        assert close(traces[f"{cell}: log10|{quantity}|"]["z"][4][20], run[grad][20][4]), (cell, grad)
+        assert f4_close(traces[f"{cell}: log10|{quantity}|"][4][20], run[grad][20][4]), (cell, grad)
 
 
 def test_presets_hide_and_beyond_float64(probe):
@@ -361,3 +375,102 @@ def test_screenshot_for_the_readme(probe):
     before = target.stat().st_mtime_ns if target.exists() else None
     probe.page.screenshot(path=str(target), full_page=False)
     assert target.stat().st_mtime_ns != before and target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def simulate_requests(probe) -> list[dict[str, list[str]]]:
+    """The query of every GET /api/simulate the page sent, in order."""
+    return [parse_qs(urlparse(u).query) for u in probe.requests if "/api/simulate?" in u]
+
+
+def as_f4(grid) -> np.ndarray:
+    """Exact JSON numbers (null: NaN) as the float32 the page draws."""
+    return np.array([[np.nan if v is None else v for v in row] for row in grid], dtype=np.float64).astype(np.float32)
+
+
+def test_a_heavy_lstm_draws_the_exact_runs_heatmaps_to_float32(probe, api):
+    """lstm, T = 1000, H = 256: every heatmap holds the JSON answer's numbers rounded to float32, nulls as gaps."""
+    asked = {"cell": "lstm", "seq_len": 1000, "hidden_size": 256}
+    probe.open("?" + "&".join(f"{k}={v}" for k, v in asked.items()))
+    page_arrays(probe)
+    exact = api(**asked, fields="grad_h_log10_abs,grad_c_log10_abs,gates")
+    unrolled = probe.plot("plot-unrolled")
+    gates = {t["name"]: t for t in probe.plot("plot-gates")}
+    drawn = {  # each heatmap, and the exact answer's numbers it must hold
+        "unrolled dL/dh_t": (trace(unrolled, "lstm"), exact["grad_h_log10_abs"]),
+        "unrolled dL/dc_t": (trace(unrolled, "lstm cell"), exact["grad_c_log10_abs"]),
+        **{f"gate {g}": (gates[g], exact["gates"][g]) for g in "ifgo"},
+        "gates dL/dc_t": (gates["log10|dL/dc_t|"], exact["grad_c_log10_abs"]),
+    }
+    for name, (heat, grid) in drawn.items():
+        assert heat.get("transpose") is True and "text" not in heat, f"{name}: the rows as they came, no hover text"
+        got, want = np.array(heat["z"], dtype=np.float32), as_f4(grid)
+        assert got.shape == (1000, 256), (name, got.shape)
+        differ = int(np.sum(~np.isclose(got, want, equal_nan=True, rtol=0, atol=0)))
+        assert np.array_equal(got, want, equal_nan=True), f"{name}: {differ} cells differ"
+
+
+def test_the_flow_matrix_is_fetched_only_when_its_view_comes_near(probe, api):
+    probe.open()
+    flow = probe.page.get_by_test_id("plot-flow")
+    assert flow.bounding_box()["y"] > 1000 + 600, "the flow view starts out of reach of the window"
+    sent = simulate_requests(probe)
+    assert sent, "the page ran the simulation"
+    assert all(q["flow_steps"] == ["0"] for q in sent), [q.get("flow_steps") for q in sent]
+    assert not any("flow" in q["fields"][0].split(",") for q in sent)
+    assert flow.get_attribute("data-drawn") == "deferred"
+    note = probe.layout("plot-flow")["annotations"][0]["text"].replace("<br>", " ")
+    assert "computed when this view comes into sight" in note, note
+    # the other views all hold their numbers
+    for view in VIEWS:
+        if view != "plot-flow":
+            assert probe.page.get_by_test_id(view).get_attribute("data-drawn") == "data", view
+
+    probe.wait_view("plot-flow")
+    flows = [q for q in simulate_requests(probe) if q["flow_steps"] != ["0"]]
+    assert len(flows) == 1 and flows[0]["flow_steps"] == ["32"] and flows[0]["fields"] == ["flow"], flows
+    run = api(flow_steps=32, fields="flow")
+    z = probe.plot("plot-flow")[0]["z"]
+    assert np.array_equal(np.array(z, dtype=np.float32), as_f4(run["flow"]["log10_norm"]), equal_nan=True)
+    assert any(v is None for row in run["flow"]["log10_norm"] for v in row), "the future steps are gaps"
+
+    # a new setting with the flow view in sight asks for it at once; scrolled away, it waits again
+    drawn = probe.draws()
+    probe.page.evaluate("() => document.querySelector('[data-testid=\"control-seed\"]').scrollIntoView()")
+    box = probe.page.get_by_test_id("control-seed")
+    box.fill("5")
+    box.press("Enter")
+    probe.wait_drawn(drawn + 1)
+    assert flow.get_attribute("data-drawn") == "data"
+    assert [q["seed"] for q in simulate_requests(probe) if q["flow_steps"] == ["32"]] == [["0"], ["5"]]
+
+
+def test_the_exploding_preset_keeps_its_gaps_and_warnings(probe, api):
+    """Past float64 a norm is null in the JSON answer: the typed arrays keep it a gap, with the same warnings,
+    and norms float32 cannot hold (past 3.4e38) still draw on the linear axis."""
+    settings = {"activation": "linear", "recurrent_scale": 2.5, "seq_len": 800}
+    probe.open("?" + "&".join(f"{k}={v}" for k, v in settings.items()) + "&yscale=linear")
+    page_arrays(probe)
+    fields = ",".join(dict.fromkeys(f for q in simulate_requests(probe) for f in q["fields"][0].split(",")))
+    exact = api(cell="rnn", **settings, fields=fields)
+
+    line = trace(probe.plot("plot-norms"), "|dL/dh_t| (rnn)")
+    norms = exact["grad_h_norm"]
+    assert any(v is None for v in norms) and any(v is not None and v > 3.5e38 for v in norms)
+    for k, (got, want) in enumerate(zip(line["y"], norms, strict=True)):
+        if want is None:
+            assert got is None, (k, got)
+        else:
+            assert got is not None and math.isclose(got, want, rel_tol=1e-4), (k, got, want)
+
+    heat = trace(probe.plot("plot-unrolled"), "rnn")
+    limit = math.log10(float(np.finfo(np.float64).max))
+    beyond = [[v is not None and v > limit for v in row] for row in exact["grad_h_log10_abs"]]
+    assert any(any(r) for r in beyond)
+    text = heat["text"]  # unit by step, as Plotly reads a transposed heatmap's text
+    for t in (0, 5, 400, 799):
+        for u in (0, 7, 31):
+            assert (text[u][t] == " (beyond float64)") == beyond[t][u], (t, u)
+
+    shown = probe.page.get_by_test_id("warnings").locator("li").all_inner_texts()
+    expected = [w for w in exact["warnings"] if not re.match(r"^theory\.\w+ is null:", w)]
+    assert shown == expected[:6] + [f"…and {len(expected) - 6} more (in the JSON export)."], shown

@@ -64,11 +64,58 @@ export function baseLayout(uirevision, extra = {}) {
 /** The height of Plotly's mode bar, in px. */
 const MODEBAR_PX = 34;
 
+/** Per chart element: the draw under way, and the one waiting for the next frame (the newest asked for). */
+const slots = new WeakMap();
+
+/** After the next paint in a browser; at once where there are no frames (node). */
+function afterFrame() {
+  if (typeof requestAnimationFrame !== 'function') return Promise.resolve();
+  return new Promise((resolve) => {
+    requestAnimationFrame(() => setTimeout(resolve, 0));
+    setTimeout(resolve, 100); // a hidden tab has no frames
+  });
+}
+
 /**
- * Draws (or redraws in place) and resolves when Plotly is done. A chart whose layout states its height (a
- * stacked one, below) gets a box that tall; the others take their box's height from css/style.css.
+ * Draws (or redraws in place, with Plotly.react: the same plot, its zoom kept) and resolves when Plotly is
+ * done. A chart draws at most once per frame: asked again while it draws, it draws once more after the next
+ * paint, with the newest traces asked for by then (every caller in between resolves with that draw), so a burst
+ * of redraws of a big heatmap costs one draw per frame, never a backlog. A chart whose layout states its height
+ * (a stacked one, below) gets a box that tall; the others take their box's height from css/style.css.
  */
-export async function draw(div, traces, layout, filename) {
+export function draw(div, traces, layout, filename) {
+  const args = [traces, layout, filename];
+  let slot = slots.get(div);
+  if (!slot) {
+    slot = { busy: null, next: null };
+    slots.set(div, slot);
+  }
+  if (slot.next) {
+    slot.next.args = args;
+    return slot.next.promise;
+  }
+  if (!slot.busy) return drawIn(slot, div, args);
+  const next = { args };
+  const done = () => {};
+  next.promise = slot.busy.then(done, done).then(afterFrame).then(() => {
+    slot.next = null;
+    return drawIn(slot, div, next.args);
+  });
+  slot.next = next;
+  return next.promise;
+}
+
+function drawIn(slot, div, args) {
+  const drawing = drawNow(div, ...args);
+  slot.busy = drawing;
+  const free = () => {
+    if (slot.busy === drawing) slot.busy = null;
+  };
+  drawing.then(free, free);
+  return drawing;
+}
+
+async function drawNow(div, traces, layout, filename) {
   const Plotly = await plotlyReady();
   if (div.style) div.style.height = layout.height ? `${layout.height}px` : '';
   // an empty chart (a note saying why) has nothing to zoom or save: no mode bar over its words

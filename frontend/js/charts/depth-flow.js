@@ -6,9 +6,13 @@ import { formatLog10 } from '../lib/format.js';
 import { LOG10_FLOAT64_MAX, finiteRange, steps } from '../lib/shape.js';
 import { baseLayout, colorbar, colours, draw, view } from './common.js';
 
-/** The magnitude of each cell as format.js writes it, marked past float64 like every other view. */
+/**
+ * The magnitude of each cell as format.js writes it, marked past float64 like every other view. A per-cell text
+ * is needed here (no hover format turns a log10 into "3.16e+412"), and it is small: a few layers by T. Rows may
+ * be typed (lib/typed.js: NaN for an exact zero's null), so each is read with Array.from.
+ */
 function magnitudes(grid) {
-  return grid.map((row) => row.map((v) => (v !== null && v > LOG10_FLOAT64_MAX ? `${formatLog10(v)} (beyond float64)` : formatLog10(v))));
+  return grid.map((row) => Array.from(row, (v) => (v > LOG10_FLOAT64_MAX ? `${formatLog10(v)} (beyond float64)` : formatLog10(v))));
 }
 
 /** Tick labels for layers 1..n, naming the ends so the direction of the stack is never a guess. */

@@ -6,7 +6,7 @@
  * On a phone (opts.narrow) every panel gets a row of its own.
  */
 import { cellMeta, gateLabel, isTanhGate, theme } from '../lib/meta.js';
-import { finiteRange, steps, transpose } from '../lib/shape.js';
+import { finiteRange, steps } from '../lib/shape.js';
 import {
   axisId, axisKey, baseLayout, colorbar, columns, draw, emptyNote, panelTitle, rowColorbar, rowTitle, stackMargin, stackRows, view,
 } from './common.js';
@@ -51,10 +51,11 @@ function panelRows(blocks) {
   return blocks.map((block) => ({ panels: cellPanels(block, true), gap: 0.05, titleSize: 11 }));
 }
 
+/** A panel's heatmap: its steps-by-unit rows as they came, turned by Plotly (`transpose`), hovered from z alone. */
 function heat(i, panel) {
-  const zT = transpose(panel.z);
+  const H = panel.z.length ? panel.z[0].length : 0;
   return {
-    type: 'heatmap', x: steps(panel.z.length), y: steps(zT.length), z: zT, xaxis: axisId('x', i), yaxis: axisId('y', i), coloraxis: panel.coloraxis,
+    type: 'heatmap', x: steps(panel.z.length), y: steps(H), z: panel.z, transpose: true, xaxis: axisId('x', i), yaxis: axisId('y', i), coloraxis: panel.coloraxis,
     name: panel.name, hovertemplate: `t = %{x}, unit %{y}<br>${panel.name} = %{z:.${panel.decimals}f}<extra></extra>`,
   };
 }

@@ -4,7 +4,7 @@
  * for an LSTM, or one cell each in compare mode; on a phone (opts.narrow) one row per panel instead.
  */
 import { normHover } from '../lib/format.js';
-import { LOG10_FLOAT64_MAX, finiteRange, normSeries, runs, steps, transpose } from '../lib/shape.js';
+import { LOG10_FLOAT64_MAX, finiteRange, normSeries, runs, steps } from '../lib/shape.js';
 import {
   STACK, axisId, axisKey, baseLayout, colorbar, colours, columns, draw, markNote, panelTitle, rowColorbar, rowTitle, stackMargin, stackRows, view,
 } from './common.js';
@@ -12,17 +12,15 @@ import {
 const HEAT_DOMAIN = [0.24, 0.94];
 const STRIP_DOMAIN = [0, 0.11];
 
-/** Hover suffixes for cells past float64, or null when there are none (the common case, kept cheap). */
-function beyondText(zT) {
-  let any = false;
-  const text = zT.map((row) => row.map((v) => {
-    if (v !== null && v > LOG10_FLOAT64_MAX) {
-      any = true;
-      return ' (beyond float64)';
-    }
-    return '';
-  }));
-  return any ? text : null;
+/**
+ * Hover suffixes for cells past float64, or null when there are none: built only when the panel's range says
+ * a cell is past it (the exploding rnn), never in the common case. Unit by step, as Plotly reads a text array
+ * of a transposed heatmap; `rows` are steps by unit, typed (lib/typed.js) or plain.
+ */
+function beyondText(rows, range) {
+  if (!range || !(range[1] > LOG10_FLOAT64_MAX)) return null;
+  const H = rows.length ? rows[0].length : 0;
+  return Array.from({ length: H }, (_, u) => Array.from(rows, (row) => (row[u] > LOG10_FLOAT64_MAX ? ' (beyond float64)' : '')));
 }
 
 /** The shared colour axis, or the panel's own scale with `bar` (a colour bar beside it). */
@@ -37,13 +35,17 @@ function columnBar(domain) {
   return colorbar(view('unrolled').colorbar_panel, domain[1] + 0.005, (HEAT_DOMAIN[0] + HEAT_DOMAIN[1]) / 2, HEAT_DOMAIN[1] - HEAT_DOMAIN[0]);
 }
 
+/**
+ * The panel's heatmap takes its steps-by-unit rows as they came (`transpose`: Plotly turns them, so time runs
+ * along x without a copy here), with a hover template reading z; its chain strip below.
+ */
 function panelTraces(i, panel, opts, bar) {
   const x = steps(panel.strip.length);
-  const zT = transpose(panel.z);
-  const text = beyondText(zT);
+  const H = panel.z.length ? panel.z[0].length : 0;
+  const text = beyondText(panel.z, finiteRange(panel.z));
   const colour = colourFor(panel, opts, bar);
   const heat = {
-    type: 'heatmap', name: panel.label, x, y: steps(zT.length), z: zT, xaxis: axisId('x', i), yaxis: axisId('y', 2 * i),
+    type: 'heatmap', name: panel.label, x, y: steps(H), z: panel.z, transpose: true, xaxis: axisId('x', i), yaxis: axisId('y', 2 * i),
     hovertemplate: `t = %{x}, unit %{y}<br>log10|${panel.quantity}| = %{z:.3f}${text ? '%{text}' : ''}<extra>${panel.label}</extra>`,
     ...(text ? { text } : {}),
     ...colour,

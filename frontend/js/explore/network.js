@@ -11,7 +11,7 @@
  * - neither: GET api/simulate (api.js simulateQueries), which the browser may answer from its cache.
  * An uploaded network is one network, so these requests never compare cells.
  */
-import { PAGE_DIGITS, pageFields, simulateQueries } from '../lib/api.js';
+import { PAGE_ARRAYS, pageFields, simulateQueries } from '../lib/api.js';
 
 export const UPLOAD_URL = 'api/simulate/upload';
 export const SIMULATE_URL = 'api/simulate';
@@ -47,16 +47,18 @@ export function filesInUse(state, files) {
 /**
  * The simulation's fields as a JSON request: every API field of the state (a value that did not parse is sent
  * as typed, so the API says what is wrong with it) but those in `leaveOut`, the fields the views need and,
- * unless `exact`, the page's rounding.
+ * unless `exact`, the page's array form. `ask` ({fields, flow_steps}, as api.js simulateQueries takes it)
+ * narrows the request to some views.
  */
-export function requestConfig(state, apiSpecs, exact = false, leaveOut = []) {
+export function requestConfig(state, apiSpecs, exact = false, leaveOut = [], ask = null) {
   const config = {};
   for (const spec of apiSpecs) {
     if (leaveOut.includes(spec.name)) continue;
     if (state[spec.name] !== undefined && state[spec.name] !== null) config[spec.name] = state[spec.name];
   }
-  config.fields = pageFields(state);
-  if (!exact) config.digits = PAGE_DIGITS;
+  if (ask && ask.flow_steps !== undefined) config.flow_steps = ask.flow_steps;
+  config.fields = ask?.fields || pageFields(state);
+  if (!exact) config.arrays = PAGE_ARRAYS;
   return config;
 }
 
@@ -71,16 +73,44 @@ export function uploadForm(config, { weights, inputs }) {
 
 /**
  * The simulate requests for a state as {label: request}, where a request is a query string (GET) or
- * {url, body} (POST), as api.js sendRequest takes it. `files`: {weights, inputs, rows} in memory.
+ * {url, body} (POST), as api.js sendRequest takes it. `files`: {weights, inputs, rows} in memory; `ask`:
+ * {fields, flow_steps} to narrow it (api.js simulateQueries).
  */
-export function networkRequests(state, apiSpecs, files, exact = false) {
+export function networkRequests(state, apiSpecs, files, exact = false, ask = null) {
   const use = filesInUse(state, files);
-  if (!use.weights && !use.rows) return simulateQueries(state, apiSpecs, exact);
-  const config = requestConfig(state, apiSpecs, exact, use.weights ? SHAPE_FIELDS : []);
+  if (!use.weights && !use.rows) return simulateQueries(state, apiSpecs, exact, ask);
+  const config = requestConfig(state, apiSpecs, exact, use.weights ? SHAPE_FIELDS : [], ask);
   const request = use.weights
     ? { url: UPLOAD_URL, body: uploadForm(config, use) }
     : { url: SIMULATE_URL, body: { ...config, inputs: use.rows } };
   return { [state.cell]: request };
+}
+
+const fileIds = new WeakMap();
+let lastFileId = 0;
+
+/** A tag for a File that stays the same while the tab holds it: the same file is the same run. */
+function fileTag(file) {
+  if (!file) return null;
+  if (!fileIds.has(file)) {
+    lastFileId += 1;
+    fileIds.set(file, lastFileId);
+  }
+  return `${fileIds.get(file)}:${file.name}`;
+}
+
+/**
+ * What a state's runs depend on, as text: the requests' settings (the state's flow_steps among them) without
+ * the fields asked for or the array form, and the files in use by identity. Two states with the same key get the
+ * same numbers, so an answer fetched for one view serves the others (explore/loading.js's cache). An uploaded
+ * network's shape is read from the file, so a key made before its answer moved the controls still holds after.
+ */
+export function requestKey(state, apiSpecs, files) {
+  const use = filesInUse(state, files);
+  const ask = { fields: ['-'] };
+  if (!use.weights && !use.rows) return JSON.stringify(simulateQueries(state, apiSpecs, true, ask));
+  const config = requestConfig(state, apiSpecs, true, use.weights ? SHAPE_FIELDS : [], ask);
+  return JSON.stringify({ config, weights: fileTag(use.weights), inputs: fileTag(use.inputs) });
 }
 
 /** Rows of numbers from CSV text: comma-separated, blank lines and #-comments skipped, as NumPy's loadtxt. */

@@ -104,27 +104,37 @@ async function timed({ view, draw }) {
 }
 
 /** Whether an element shows any part of itself in the window now. */
-function onScreen(el) {
+export function onScreen(el) {
   const box = el.getBoundingClientRect();
   return box.width > 0 && box.bottom > 0 && box.top < window.innerHeight;
 }
 
 
 /**
- * Draws every view for `runs` ({cell: response}); `hooks` maps view names to their chart elements. The views on screen
- * go first, together, then `onScreenDrawn()`; the rest follow one per task after a paint, so a redraw shows
- * what the student looks at without waiting for charts further down. Stops early when `superseded()` says a
- * newer redraw has begun. Resolves true once every view is drawn, false when it stopped early.
+ * Draws the views for `runs` ({cell: response}); `hooks` maps view names to their chart elements. `views` (all
+ * when absent) are those to draw now, whose numbers have arrived (explore/loading.js); `deferred` views draw a
+ * note instead (the flow matrix, fetched when it comes near). The views on screen go first, together, then
+ * `onScreenDrawn()`; the rest follow one per task after a paint, so a redraw shows what the student looks at
+ * without waiting for charts further down. `onViewDrawn(view)` follows each. Stops early when `superseded()`
+ * says a newer redraw has begun. Resolves true once every view asked for is drawn, false when it stopped early.
  */
-export async function drawAll(hooks, runs, state, { onScreenDrawn = () => {}, superseded = () => false } = {}) {
-  const jobs = viewJobs(hooks, runs, state);
+export async function drawAll(hooks, runs, state, {
+  onScreenDrawn = () => {}, superseded = () => false, views = null, deferred = [], onViewDrawn = () => {},
+} = {}) {
+  const jobs = viewJobs(hooks, runs, state, new Set(deferred)).filter((job) => !views || views.includes(job.view));
   const near = jobs.filter((job) => onScreen(job.el));
-  await Promise.all(near.map(timed));
+  // a view with nothing to draw for these runs (the depth view of one layer) is done as it is
+  (views || []).filter((v) => !jobs.some((job) => job.view === v)).forEach((v) => onViewDrawn(v));
+  const done = async (job) => {
+    await timed(job);
+    onViewDrawn(job.view);
+  };
+  await Promise.all(near.map(done));
   onScreenDrawn();
   for (const job of jobs.filter((j) => !near.includes(j))) {
     await nextFrame();
     if (superseded()) return false;
-    await timed(job);
+    await done(job);
   }
   return true;
 }
@@ -144,8 +154,8 @@ function depthJobs(hooks, primary, opts) {
   }];
 }
 
-/** One {view, el, draw} per chart for the current mode. */
-function viewJobs(hooks, runs, state) {
+/** One {view, el, draw} per chart for the current mode; `deferred` views draw their note instead. */
+function viewJobs(hooks, runs, state, deferred = new Set()) {
   const primary = primaryRun(runs, state.cell);
   const cfg = primary.config;
   const compare = Object.keys(runs).length > 1;
@@ -178,7 +188,9 @@ function viewJobs(hooks, runs, state) {
     job('spectrum', () => drawSpectrum(hooks.spectrum, primary.spectrum, {
       cell: cfg.cell, critical: criticalScale(primary, state), label, uirevision: rev('spectrum'), filename: name('spectrum'),
     })),
-    job('flow', () => drawFlow(hooks.flow, primary.flow, { palette, label, uirevision: rev('flow'), filename: name('flow') })),
+    job('flow', () => drawFlow(hooks.flow, deferred.has('flow') ? null : primary.flow, {
+      palette, label, uirevision: rev('flow'), filename: name('flow'), pending: deferred.has('flow'),
+    })),
     job('clipping', () => drawClipping(hooks.clipping, {
       before: primary.param_grad_norms, beforeLog10: primary.param_grad_log10_norms, after: primary.clipped_param_grad_norms, clipping: primary.clipping,
     }, {

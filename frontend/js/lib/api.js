@@ -5,6 +5,7 @@
  * Every URL is relative to the page, so the page works wherever the app mounts it.
  */
 import { apiQuery } from './state.js';
+import { decodeArrays, isF4Warning, restoreNorms } from './typed.js';
 
 /** Response fields the page draws or exports; asking for only these keeps big runs small. */
 export const PAGE_FIELDS = [
@@ -27,26 +28,30 @@ export function pageFields(state) {
 }
 
 /**
- * The page asks for its arrays rounded (the API's `digits`): values to 6 significant digits, log10 arrays
- * to 6 decimals. Every figure the page prints has at most 5 (log10 with 3 decimals, magnitudes as 3.16e+412,
- * gates with 4 decimals, eigenvalues with 5 significant digits), so what it shows matches the exact run,
- * and the lstm at T = 1000, H = 256 moves a third of the bytes. Exports fetch the run again, exact.
+ * The page asks for its arrays as typed arrays (the API's `arrays=binary-f4`, Plotly's own form): float32
+ * buffers in base64, decoded natively (typed.js) and handed to Plotly as they are, with no decimal text to write
+ * or parse. float32 keeps 7 significant digits; every figure the page prints has at most 5 (log10 with 3
+ * decimals, magnitudes as 3.16e+412, gates with 4 decimals, eigenvalues with 5 significant digits), so what it
+ * shows matches the exact run. Exports fetch the run again, exact, as JSON.
  */
-export const PAGE_DIGITS = 6;
+export const PAGE_ARRAYS = 'binary-f4';
 
-/** A simulate query string with the page's rounding added. */
+/** A simulate query string with the page's array form added. */
 export function pageQuery(query) {
-  return `${query}${query ? '&' : ''}digits=${PAGE_DIGITS}`;
+  return `${query}${query ? '&' : ''}arrays=${PAGE_ARRAYS}`;
 }
 
 /**
  * The simulate queries for a state, as {label: query}: the chosen cell's, or in compare mode one per cell of
  * the schema's `cell` enum (`apiSpecs`, from schema.js), so a cell the API adds is compared too. `exact`
- * leaves out the page's rounding (for exports).
+ * leaves out the page's array form (for exports). `ask` narrows a page request to some views' needs:
+ * {fields, flow_steps} (explore/loading.js), the state's own flow_steps where it gives none.
  */
-export function simulateQueries(state, apiSpecs, exact = false) {
+export function simulateQueries(state, apiSpecs, exact = false, ask = null) {
+  const fields = ask?.fields || pageFields(state);
+  const flow = ask && ask.flow_steps !== undefined ? { flow_steps: ask.flow_steps } : {};
   const query = (overrides) => {
-    const q = apiQuery(state, apiSpecs, pageFields(state), overrides);
+    const q = apiQuery(state, apiSpecs, fields, { ...flow, ...overrides });
     return exact ? q : pageQuery(q);
   };
   if (state.compare !== true) return { [state.cell]: query({}) };
@@ -155,37 +160,73 @@ export function fetchSchema() {
 }
 
 /**
- * Runs simulations so that only the newest request's answer is ever delivered: starting a request aborts
- * the one before, and an answer whose sequence number is no longer current is dropped even if it arrived.
+ * The page's own answer, read: typed arrays decoded (typed.js), norms float32 cannot hold taken again from
+ * their exact log10 (restoreNorms), and the warnings about them, which describe the page's transport and not
+ * the run, left out.
+ */
+export function readAnswer(answer) {
+  const run = decodeArrays(answer);
+  if (run && typeof run === 'object') {
+    restoreNorms(run);
+    (run.layers || []).forEach(restoreNorms);
+    if (Array.isArray(run.warnings)) run.warnings = run.warnings.filter((w) => !isF4Warning(w));
+  }
+  return run;
+}
+
+/**
+ * Runs simulations so that only the newest request of a group is ever delivered: starting a request aborts the
+ * one before in the same group (at most one in flight per group), and an answer whose sequence number is no
+ * longer its group's is dropped even if it arrived. Groups (the page's: 'near', 'rest', 'flow'; see
+ * explore/loading.js) run side by side. Answers come back read (readAnswer).
  */
 export class Simulator {
   constructor(get = getJson, post = postJson) {
     this.get = get;
     this.post = post;
-    this.seq = 0;
-    this.controller = null;
+    this.groups = new Map();
+  }
+
+  group(name) {
+    if (!this.groups.has(name)) this.groups.set(name, { seq: 0, controller: null });
+    return this.groups.get(name);
+  }
+
+  /** Drops a group's request in flight, if any: its run() resolves to null. */
+  abort(name = 'main') {
+    const g = this.group(name);
+    g.seq += 1;
+    if (g.controller) g.controller.abort();
+    g.controller = null;
+  }
+
+  /** Whether a group has a request in flight. */
+  busy(name = 'main') {
+    return this.group(name).controller !== null;
   }
 
   /**
-   * Fetches every request of `queries` ({label: queryString or {url, body}}, see sendRequest) together.
-   * Resolves to {label: response}, or to null when a newer call has superseded this one.
+   * Fetches every request of `queries` ({label: queryString or {url, body}}, see sendRequest) together, in
+   * `group`. Resolves to {label: response}, or to null when a newer call in the group (or abort) has
+   * superseded this one.
    */
-  async run(queries) {
-    this.seq += 1;
-    const mine = this.seq;
-    if (this.controller) this.controller.abort();
+  async run(queries, group = 'main') {
+    const g = this.group(group);
+    g.seq += 1;
+    const mine = g.seq;
+    if (g.controller) g.controller.abort();
     const controller = new AbortController();
-    this.controller = controller;
+    g.controller = controller;
     try {
       const entries = await Promise.all(
         Object.entries(queries).map(async ([label, q]) => [label, await sendRequest(q, controller.signal, this.get, this.post)]),
       );
-      return mine === this.seq ? Object.fromEntries(entries) : null;
+      return mine === g.seq ? Object.fromEntries(entries.map(([label, answer]) => [label, readAnswer(answer)])) : null;
     } catch (err) {
-      if (err.name === 'AbortError' || mine !== this.seq) return null;
+      if (err.name === 'AbortError' || mine !== g.seq) return null;
       throw err;
     } finally {
-      if (this.controller === controller) this.controller = null;
+      if (g.controller === controller) g.controller = null;
     }
   }
 }

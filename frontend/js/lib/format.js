@@ -2,7 +2,7 @@
  * Numbers as the page writes them: readouts, legends, hovers and tick labels all come through here, so a
  * figure reads the same wherever it appears. Pure: numbers in, strings out.
  *
- * The page's arrays are rounded to 6 significant digits (api.js PAGE_DIGITS); nothing here prints more than 5.
+ * The page's arrays arrive as float32 (api.js PAGE_ARRAYS), 7 significant digits; nothing here prints more than 5.
  */
 
 /** A figure to `digits` significant digits: formatSig(0.123456, 3) -> "0.123". */
@@ -25,9 +25,12 @@ function sign(n) {
   return n < 0 ? `${n}` : `+${n}`;
 }
 
-/** A magnitude given as its log10, written so it reads right even beyond float64: "3.16e+412". */
+/**
+ * A magnitude given as its log10, written so it reads right even beyond float64: "3.16e+412". No log10 (null,
+ * or NaN in a typed array) is an exact zero.
+ */
 export function formatLog10(l) {
-  if (l === null || l === undefined) return '0 (exact)';
+  if (l === null || l === undefined || Number.isNaN(l)) return '0 (exact)';
   const exp = Math.floor(l);
   const mant = 10 ** (l - exp);
   // rounding the mantissa may reach 10.00

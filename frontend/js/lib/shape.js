@@ -2,7 +2,8 @@
  * Data shaping between the API's JSON and the charts. Pure: arrays in, arrays out.
  *
  * Conventions (docs/core-output.md): row k of a time array is step t = k + 1; non-finite values arrive as
- * null; log10 fields are finite except null for an exact zero. Numbers become text in format.js, not here.
+ * null; log10 fields are finite except null for an exact zero. The page's 2-D arrays arrive as rows of typed
+ * arrays (lib/typed.js), where that null is NaN; its 1-D arrays keep null. Numbers become text in format.js, not here.
  */
 import { powerOfTen } from './format.js';
 
@@ -31,12 +32,22 @@ export function transpose(rows) {
   return out;
 }
 
-/** Smallest and largest non-null number in nested arrays, or null when there is none. */
+/**
+ * Smallest and largest finite number in nested arrays, or null when there is none: null and NaN (a typed row's
+ * null, lib/typed.js) are left out. A typed row is scanned in one tight loop.
+ */
 export function finiteRange(...arrays) {
   let lo = Infinity;
   let hi = -Infinity;
   const visit = (a) => {
-    if (Array.isArray(a)) {
+    if (ArrayBuffer.isView(a)) {
+      for (let k = 0; k < a.length; k += 1) {
+        const x = a[k];
+        // NaN fails both tests; so do the infinities, which can be neither bound
+        if (x < lo && x > -Infinity) lo = x;
+        if (x > hi && x < Infinity) hi = x;
+      }
+    } else if (Array.isArray(a)) {
       for (const x of a) visit(x);
     } else if (typeof a === 'number' && Number.isFinite(a)) {
       if (a < lo) lo = a;

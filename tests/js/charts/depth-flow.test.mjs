@@ -45,3 +45,13 @@ test('the layer the other views show is framed; no frame when none is given', as
   assert.deepEqual((await drawn(drawDepthFlow, GRID, { ...OPTS, shown: null })).layout.shapes, []);
   assert.equal(framed.layout.uirevision, 'depth');
 });
+
+test('typed rows (NaN for an exact zero) hover as the JSON rows do', async () => {
+  const flat = new Float32Array(GRID.flat().map((v) => (v === null ? NaN : v)));
+  const rows = GRID.map((r, k) => flat.subarray(k * 4, (k + 1) * 4));
+  const typed = (await drawn(drawDepthFlow, rows, OPTS)).data[0];
+  const plain = (await drawn(drawDepthFlow, GRID, OPTS)).data[0];
+  assert.deepEqual(typed.text, plain.text);
+  assert.equal(typed.text[0][2], '0 (exact)');
+  assert.deepEqual([typed.zmin, typed.zmax], [plain.zmin, plain.zmax]);
+});

@@ -54,3 +54,17 @@ test('a plain rnn: an empty chart that says where the gates are', async () => {
   assert.deepEqual(div.data, []);
   assert.match(titles(div)[0], /no gates/);
 });
+
+test('the rows go to Plotly as they came (step by unit) with transpose: time on x, units on y, hovered from z', async () => {
+  const flat = new Float32Array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6]);
+  const rows = [flat.subarray(0, 2), flat.subarray(2, 4), flat.subarray(4, 6)]; // T = 3, H = 2
+  const block = { cell: 'gru', gates: { r: rows, z: rows, n: rows }, carry: { quantity: 'dL/dh_t', z: rows } };
+  const div = await drawn(drawGates, [block], OPTS);
+  for (const heat of div.data) {
+    assert.equal(heat.z, rows);
+    assert.equal(heat.transpose, true);
+    assert.deepEqual([heat.x, heat.y], [[1, 2, 3], [1, 2]]);
+    assert.ok(!('text' in heat) && heat.hovertemplate.includes('%{z:'));
+  }
+  assert.deepEqual([div.layout.coloraxis3.cmin, div.layout.coloraxis3.cmax], [Math.fround(0.1), Math.fround(0.6)]);
+});

@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { PAGE_DIGITS, PAGE_FIELDS, simulateQueries } from '../../../frontend/js/lib/api.js';
+import { PAGE_ARRAYS, PAGE_FIELDS, simulateQueries } from '../../../frontend/js/lib/api.js';
 import {
   SHAPE_FIELDS, SIMULATE_URL, UPLOAD_URL, filesInUse, networkRequests, parseInputs, readsInputs, requestConfig, shapeOf, suffixOf,
   uploadForm,
@@ -15,15 +15,17 @@ const weights = new File(['not read by the page'], 'net.npz');
 const inputs = new File(['1,2\n3,4\n'], 'x.csv');
 const rows = [[1, 2], [3, 4]];
 
-test('the config part holds the simulation\'s fields as typed, the views\' fields and the page\'s rounding', () => {
+test('the config part holds the simulation\'s fields as typed, the views\' fields and the page\'s array form', () => {
   const config = requestConfig({ ...base, seq_len: 'abc' }, apiSpecs);
   assert.equal(config.cell, 'lstm');
   assert.equal(config.hidden_size, 32);
   assert.equal(config.seq_len, 'abc', 'a value that did not parse goes as typed, for the API to name');
   assert.deepEqual(config.fields, PAGE_FIELDS);
-  assert.equal(config.digits, PAGE_DIGITS);
+  assert.equal(config.arrays, PAGE_ARRAYS);
   assert.ok(!('compare' in config) && !('weights' in config) && !('layer' in config), 'page settings stay on the page');
-  assert.ok(!('digits' in requestConfig(base, apiSpecs, true)), 'exports ask for the exact run');
+  assert.ok(!('arrays' in requestConfig(base, apiSpecs, true)), 'exports ask for the exact run');
+  const narrow = requestConfig(base, apiSpecs, false, [], { fields: ['gates'], flow_steps: 0 });
+  assert.deepEqual([narrow.fields, narrow.flow_steps], [['gates'], 0], 'narrowed to some views, without the flow matrix');
 });
 
 test('the upload form carries the file itself, the config as JSON, and the inputs file only when there is one', () => {

@@ -37,3 +37,15 @@ test('comparing, the spectrum readout names its cell too', () => {
   writeReadouts(hooks, simRuns(META, ['gru']), { ...STATE, cell: 'gru', compare: false });
   assert.match(hooks.spectrum.textContent, /^Spectral radius ρ = /);
 });
+
+test('only the views asked for are drawn; a deferred flow matrix draws its note; each drawn view is reported', async () => {
+  const hooks = viewHooks();
+  const reported = [];
+  await drawAll(hooks, simRuns(META, ['lstm']), { ...STATE, cell: 'lstm', compare: false }, {
+    views: ['norms', 'flow', 'depth'], deferred: ['flow'], onViewDrawn: (v) => reported.push(v),
+  });
+  assert.deepEqual(reported.sort(), ['depth', 'flow', 'norms'], 'the depth view of one layer has nothing to draw: done as it is');
+  assert.ok(hooks.norms.data && !hooks.unrolled.data && !hooks.gates.data, 'the others are left as they were');
+  assert.deepEqual(hooks.flow.data, []);
+  assert.match(hooks.flow.layout.annotations[0].text.replace(/<br>/g, ' '), /computed when this view comes into sight/);
+});

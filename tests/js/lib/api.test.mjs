@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  PAGE_DIGITS, PAGE_FIELDS, Simulator, describeDetail, pageQuery, sendRequest, simulateQueries,
+  PAGE_ARRAYS, PAGE_FIELDS, Simulator, describeDetail, pageQuery, readAnswer, sendRequest, simulateQueries,
 } from '../../../frontend/js/lib/api.js';
 import { controlSpecs } from '../../../frontend/js/lib/schema.js';
 import { API_PROPERTIES, VIEW_PROPERTIES, defaultState } from '../../../frontend/js/lib/state.js';
@@ -53,10 +53,10 @@ test('errors of the current call reach the caller', async () => {
   await assert.rejects(sim.run({ a: 'x' }), /boom/);
 });
 
-test('the page asks for rounded arrays, with or without other parameters', () => {
-  assert.equal(pageQuery('cell=lstm&seq_len=5'), `cell=lstm&seq_len=5&digits=${PAGE_DIGITS}`);
-  assert.equal(pageQuery(''), `digits=${PAGE_DIGITS}`);
-  assert.ok(Number.isInteger(PAGE_DIGITS) && PAGE_DIGITS >= 5 && PAGE_DIGITS < 17, 'enough for the 5 digits the page prints, and still rounding');
+test('the page asks for float32 typed arrays, with or without other parameters', () => {
+  assert.equal(PAGE_ARRAYS, 'binary-f4', 'float32 holds 7 significant digits, more than the 5 the page prints');
+  assert.equal(pageQuery('cell=lstm&seq_len=5'), 'cell=lstm&seq_len=5&arrays=binary-f4');
+  assert.equal(pageQuery(''), 'arrays=binary-f4');
 });
 
 test('compare mode runs every cell of the schema\'s cell enum, the chosen cell alone otherwise', () => {
@@ -66,12 +66,59 @@ test('compare mode runs every cell of the schema\'s cell enum, the chosen cell a
   const state = { ...defaultState([...apiSpecs, ...VIEW_PROPERTIES]), cell: 'gru' };
   const single = simulateQueries(state, apiSpecs);
   assert.deepEqual(Object.keys(single), ['gru']);
-  assert.match(single.gru, new RegExp(`^cell=gru&.*&fields=${PAGE_FIELDS.join('%2C')}&digits=${PAGE_DIGITS}$`));
+  assert.match(single.gru, new RegExp(`^cell=gru&.*&fields=${PAGE_FIELDS.join('%2C')}&arrays=${PAGE_ARRAYS}$`));
   const compare = simulateQueries({ ...state, compare: true }, apiSpecs);
   assert.deepEqual(Object.keys(compare), ['rnn', 'lstm', 'gru', 'mgu']);
   assert.match(compare.mgu, /^cell=mgu&/);
   const exact = simulateQueries({ ...state, compare: true }, apiSpecs, true);
-  assert.ok(Object.values(exact).every((q) => !q.includes('digits=')), 'exports ask for the exact run');
+  assert.ok(Object.values(exact).every((q) => !q.includes('arrays=')), 'exports ask for the exact run, as JSON');
+  const withFlow = [...apiSpecs, { name: 'flow_steps', kind: 'int', default: 32 }];
+  const flowState = { ...state, flow_steps: 32 };
+  const narrow = simulateQueries(flowState, withFlow, false, { fields: ['grad_h_norm', 'gates'], flow_steps: 0 });
+  assert.match(narrow.gru, /&flow_steps=0&/, 'a request without the flow matrix asks the server not to compute it');
+  assert.match(narrow.gru, /&fields=grad_h_norm%2Cgates&arrays=binary-f4$/);
+  assert.match(simulateQueries(flowState, withFlow, false, { fields: ['flow'] }).gru, /&flow_steps=32&/, "the state's own rows otherwise");
+});
+
+const f4 = (values) => ({ dtype: 'f4', bdata: Buffer.from(new Float32Array(values).buffer).toString('base64'), shape: String(values.length) });
+
+test('an answer is read: typed arrays decoded, float32-lost norms taken from their exact log10, its transport warnings dropped', () => {
+  const run = readAnswer({
+    grad_h_norm: f4([NaN, 2, 0, NaN]),
+    grad_h_log10_norm: f4([100, Math.log10(2), -50, NaN]),
+    grad_c_norm: f4([NaN]),
+    grad_c_log10_norm: f4([400]),
+    warnings: ["grad_h_norm: values beyond float32's range are null (NaN) in binary-f4; arrays=binary keeps them", 'grad_c_norm: 1 value beyond float64 is null'],
+  });
+  assert.ok(Math.abs(run.grad_h_norm[0] / 1e100 - 1) < 1e-5, 'past float32, within float64: the norm again');
+  assert.ok(Math.abs(run.grad_h_norm[1] - 2) < 1e-6);
+  assert.ok(Math.abs(run.grad_h_norm[2] / 1e-50 - 1) < 1e-5, 'under float32: not a zero');
+  assert.equal(run.grad_h_norm[3], null, 'no log10: stays as the answer had it');
+  assert.equal(run.grad_h_log10_norm[3], null);
+  assert.deepEqual(run.grad_c_norm, [null], 'past float64 stays null');
+  assert.deepEqual(run.warnings, ['grad_c_norm: 1 value beyond float64 is null']);
+});
+
+test('groups run side by side, each keeping only its newest request; abort drops one', async () => {
+  const pending = [];
+  const get = (url, signal) => new Promise((resolve, reject) => {
+    pending.push({ url, resolve });
+    signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
+  });
+  const sim = new Simulator(get);
+  const near = sim.run({ a: 'near=1' }, 'near');
+  const flow = sim.run({ a: 'flow=1' }, 'flow');
+  const newer = sim.run({ a: 'near=2' }, 'near');
+  assert.ok(sim.busy('flow') && sim.busy('near'));
+  pending[2].resolve({ n: 2 });
+  pending[1].resolve({ flow: true });
+  assert.equal(await near, null, 'the older request of the group is superseded');
+  assert.deepEqual(await newer, { a: { n: 2 } }, 'the last wins');
+  assert.deepEqual(await flow, { a: { flow: true } }, 'another group is untouched');
+  const dropped = sim.run({ a: 'flow=2' }, 'flow');
+  sim.abort('flow');
+  assert.equal(await dropped, null);
+  assert.ok(!sim.busy('flow'));
 });
 
 test('a request given as {url, body} is POSTed, a query string still goes by GET, both under the same ordering', async () => {

@@ -50,3 +50,10 @@ test('clipping bars pair before and after by parameter name', () => {
   const bars = clippingBars({ weight_ih: 2, weight_hh: 4 }, { weight_ih: 0.5, weight_hh: 1 });
   assert.deepEqual(bars, { names: ['weight_ih', 'weight_hh'], before: [2, 4], after: [0.5, 1] });
 });
+
+test('finiteRange reads typed rows, leaving out NaN (a null of the JSON answer) and the infinities', () => {
+  const flat = new Float32Array([NaN, -2, 5, Infinity, -Infinity, 0.5]);
+  assert.deepEqual(finiteRange([flat.subarray(0, 3), flat.subarray(3, 6)]), [-2, 5]);
+  assert.deepEqual(finiteRange([new Float32Array([NaN])], [null, 1]), [1, 1]);
+  assert.equal(finiteRange([new Float32Array([NaN, Infinity])]), null);
+});
