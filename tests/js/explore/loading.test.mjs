@@ -7,21 +7,22 @@ import {
 
 const STATE = { cell: 'lstm', flow_steps: 32, num_layers: 1, layer: 'top' };
 const FLOW_SPEC = { name: 'flow_steps', min: 0, max: 128 };
-const BIG = ['grad_h_log10_abs', 'grad_c_log10_abs', 'gates', 'flow'];
+const BIG = ['grad_h_log10_abs', 'grad_c_log10_abs', 'gates', 'spectrum', 'flow'];
 
-test('every request brings the small fields; each view adds only the big arrays it draws', () => {
+test('every request brings the small fields; each view adds only the big or costly fields it draws', () => {
   const base = baseFields(STATE);
-  assert.ok(BIG.every((f) => !base.includes(f)), 'no T x H array and no flow matrix in the base');
-  assert.ok(['grad_h_log10_norm', 'memory_horizon', 'spectrum', 'clipping', 'theory', 'depth_flow', 'weights'].every((f) => base.includes(f)));
+  assert.ok(BIG.every((f) => !base.includes(f)), 'no T x H array, no spectrum and no flow matrix in the base');
+  assert.ok(['grad_h_log10_norm', 'memory_horizon', 'clipping', 'theory', 'depth_flow', 'weights'].every((f) => base.includes(f)));
   assert.deepEqual(PAGE_FIELDS.filter((f) => !base.includes(f)).sort(), [...BIG].sort(), 'between them, every field the page draws');
-  for (const view of ['norms', 'spectrum', 'clipping', 'depth']) assert.deepEqual(fieldsFor([view], STATE), base, view);
+  for (const view of ['norms', 'clipping', 'depth']) assert.deepEqual(fieldsFor([view], STATE), base, view);
+  assert.deepEqual(fieldsFor(['spectrum'], STATE).filter((f) => !base.includes(f)), ['spectrum']);
   assert.deepEqual(fieldsFor(['unrolled'], STATE).filter((f) => !base.includes(f)), ['grad_h_log10_abs', 'grad_c_log10_abs']);
   assert.deepEqual(fieldsFor(['gates'], STATE).filter((f) => !base.includes(f)), ['grad_h_log10_abs', 'grad_c_log10_abs', 'gates']);
   assert.deepEqual(fieldsFor(['flow'], STATE).filter((f) => !base.includes(f)), ['flow']);
   assert.deepEqual(fieldsFor(['flow'], { ...STATE, flow_steps: 0 }), base, 'no rows asked for: nothing to fetch');
   assert.deepEqual(fieldsFor(VIEWS, STATE), PAGE_FIELDS, 'every view: what the page asked for before');
   assert.ok(fieldsFor(['norms'], { ...STATE, num_layers: 3, layer: '1' }).includes('layers'), 'a lower layer shown: every layer');
-  assert.deepEqual(Object.keys(VIEW_FIELDS).sort(), ['flow', 'gates', 'unrolled']);
+  assert.deepEqual(Object.keys(VIEW_FIELDS).sort(), ['flow', 'gates', 'spectrum', 'unrolled']);
 });
 
 test('the flow matrix is computed only when asked for: flow_steps 0 otherwise, a bad value sent for the API to refuse', () => {
@@ -87,9 +88,10 @@ test('the loader fetches only the fields a view still needs, and draws a view fr
   sent[0].resolve(answer(sent[0]));
   const runs = await first;
   assert.ok('grad_h_log10_abs' in runs.lstm && 'memory_horizon' in runs.lstm);
-  assert.ok(loader.ready('k', ['unrolled', 'spectrum'], STATE) && !loader.ready('k', ['gates'], STATE));
-  const rest = loader.load('k', ['gates'], STATE, 'rest', requests, FLOW_SPEC);
-  assert.deepEqual(sent[1].fields, ['gates'], 'what the cache holds is not asked for again');
+  assert.ok(loader.ready('k', ['unrolled', 'norms'], STATE) && !loader.ready('k', ['gates'], STATE));
+  assert.ok(!loader.ready('k', ['spectrum'], STATE), 'the spectrum comes with its view');
+  const rest = loader.load('k', ['gates', 'spectrum'], STATE, 'rest', requests, FLOW_SPEC);
+  assert.deepEqual(sent[1].fields, ['gates', 'spectrum'], 'what the cache holds is not asked for again');
   sent[1].resolve(answer(sent[1]));
   assert.ok('gates' in (await rest).lstm && 'grad_h_log10_abs' in (await rest).lstm);
   const flow = loader.load('k', ['flow'], STATE, 'flow', requests, FLOW_SPEC);
