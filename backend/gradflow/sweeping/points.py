@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from gradflow.core.config import MEMORY_GATE, SimConfig
-from gradflow.core.cost import estimate_cost
+from gradflow.core.cost import simulation_cost
 from gradflow.core.nulls import null_warnings
 from gradflow.core.simulate import simulate
 from gradflow.core.theory import MEAN_FIELD, critical_scale, input_variance
@@ -79,9 +79,10 @@ def point_jobs(spec: SweepSpec) -> list[Job]:
 
 
 def point_cost(job: Job) -> float:
-    """Multiply-adds of what one point computes: its simulation without the flow matrix, which no metric
-    reads (NEEDED leaves it out, yet it is most of simulation_cost: 74 % for an lstm, T = 200, H = 64)."""
-    return estimate_cost(job.cfg).sequences
+    """Multiply-adds of what one point computes: its simulation, whose `fields` (NEEDED) leave out the flow
+    matrix, which no metric reads; the cost model then leaves it out too (it would be 74 % of the estimate for
+    an lstm, T = 200, H = 64)."""
+    return simulation_cost(job.cfg)
 
 
 def metrics_of(job: Job) -> dict[str, Any]:
