@@ -3,7 +3,7 @@
 It reads captured steps from stdin (each an 8-byte little-endian length, then a pickle of a `Capture`, written by
 the watcher's own sender thread, so only our own objects cross), replays each one (replay.py) and writes the
 snapshot back to stdout (length, then JSON). A separate process, so the replay's Python loop never competes with
-the training loop for the GIL; one BLAS thread and a lower priority, so it takes the cores the training leaves.
+the training loop for the GIL; one BLAS thread and the idle priority (lower_priority), so it takes only the cores the training leaves.
 A zero length (or the end of stdin) ends it.
 """
 
@@ -35,6 +35,19 @@ def write_message(stream, body: bytes) -> None:
     stream.flush()
 
 
+def lower_priority() -> str:
+    """Runs this process only on what the training leaves: Linux's SCHED_IDLE (the scheduler gives it a core only
+    when nothing else wants one, so torch's threads are not pre-empted mid-operation), else the lowest nice.
+    Says which it got."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+        return "idle"
+    with contextlib.suppress(OSError):
+        os.nice(19)
+        return "nice"
+    return "normal"
+
+
 def main() -> None:
     from threadpoolctl import threadpool_limits
 
@@ -42,8 +55,7 @@ def main() -> None:
 
     from .replay import replay
 
-    with contextlib.suppress(OSError):  # a lower priority where allowed
-        os.nice(10)
+    lower_priority()
     threadpool_limits(1)
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     while (message := read_message(source)) is not None:
