@@ -109,3 +109,71 @@ def test_never_an_infinity_and_log10_norms_always_finite(cfg):
     # a norm is null only where it is beyond float64, and then its log10 says so
     null_norm = np.isnan(r["grad_h_norm"]) & ok
     assert (np.abs(r["grad_h_log10_norm"][null_norm]) > 300).all()
+
+
+def _same(a: dict, b: dict) -> None:
+    """Equal answers bit for bit (NaN where NaN), but the time they took."""
+    assert a.keys() == b.keys()
+    for (pa, xa), (pb, xb) in zip(
+        walk({k: v for k, v in a.items() if k != "elapsed_ms"}), walk({k: v for k, v in b.items() if k != "elapsed_ms"})
+    ):
+        assert pa == pb
+        np.testing.assert_array_equal(xa, xb, err_msg=pa)
+    strip = lambda d: {k: v for k, v in d.items() if k != "elapsed_ms"}  # noqa: E731
+    assert repr(strip(a)) == repr(strip(b))
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        dict(cell="rnn", seq_len=30, flow_steps=4),
+        dict(cell="lstm", seq_len=25, batch_size=3, clip_mode="norm", clip_scope="bptt", clip_threshold=0.5),
+        dict(cell="gru", seq_len=20, num_layers=3, loss="sum", flow_steps=3),
+        dict(cell="rnn", activation="linear", recurrent_scale=3.0, seq_len=700, return_params=True),  # past float64
+    ],
+)
+def test_a_memo_gives_every_subset_of_fields_the_answer_computed_afresh(kw):
+    """The page asks for the views in sight, then the rest, then the flow matrix of the same settings: with the
+    API's memo the later answers reuse the passes, and each is what simulate computes without one, bit for bit
+    (nothing the memo holds is changed by an answer made from it)."""
+    from gradflow.core.simulate import RunMemo
+
+    memo = RunMemo()
+    asks = [
+        ("grad_h_log10_abs", "grad_h_log10_norm", "clipping", "theory"),
+        ("gates", "spectrum", "layers", "depth_flow"),
+        ("flow", "memory_horizon"),
+        None,
+    ]
+    for fields in asks:
+        cfg = SimConfig(**kw, fields=fields)
+        _same(simulate(cfg, memo), simulate(cfg))
+    assert memo.hits == len(asks) - 1
+    with_flow = SimConfig(**{**kw, "flow_steps": 7})  # flow_steps is not part of the shared run
+    _same(simulate(with_flow, memo), simulate(with_flow))
+    assert memo.hits == len(asks)
+    other = SimConfig(**{**kw, "seed": 5})
+    _same(simulate(other, memo), simulate(other))
+    assert memo.hits == len(asks), "other settings are another run"
+
+
+def test_the_memo_keeps_few_runs_and_no_uploaded_or_huge_one():
+    from gradflow.core.simulate import RunMemo
+
+    memo = RunMemo(size=2, max_values=50 * 32)  # the default rnn: batch 1 x T 50 x 1 gate x H 32
+    for seed in (1, 2, 3, 1):
+        simulate(SimConfig(seed=seed), memo)
+    assert memo.hits == 0, "the oldest of three is dropped"
+    simulate(SimConfig(seed=3), memo)
+    assert memo.hits == 1
+    big = SimConfig(seq_len=51)
+    simulate(big, memo), simulate(big, memo)
+    assert memo.hits == 1, "past max_values a run is not kept"
+    cfg = SimConfig(seq_len=10, hidden_size=4, input_size=2)
+    layers, _, _ = make_run(cfg, None)
+    p = layers[0]
+    mine = SimConfig(
+        seq_len=10, hidden_size=4, input_size=2, params={"weight_hh_l0": p.weight_hh, "weight_ih_l0": p.weight_ih}
+    )
+    simulate(mine, memo), simulate(mine, memo)
+    assert memo.hits == 1, "uploaded weights are not part of the key: never kept"

@@ -7,7 +7,11 @@ of the batch-mean loss.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
@@ -64,14 +68,69 @@ RESPONSE_FIELDS = (
 """Every field `fields` may name; config, warnings and elapsed_ms always come."""
 
 
-def simulate(cfg: SimConfig) -> dict:
-    start = time.perf_counter()
-    want = (lambda name: True) if cfg.fields is None else set(cfg.fields).__contains__
+@dataclass
+class _Run:
+    """What every answer of one run shares, whatever its `fields`: the passes, the gradients, clipping, and the
+    fields they give (`out`, without `config`) with their warnings. Read only once made."""
+
+    explicit: Weights | None
+    layers: list[Params]
+    v: np.ndarray
+    x: np.ndarray
+    traces: list[Trace]
+    deltas: list[Deltas]
+    clipped: Any
+    out: dict
+    warnings: list[str]
+
+
+class RunMemo:
+    """The last few runs' shared part (_Run), kept so that answers asking for different `fields` of the same
+    settings (the page asks for the views in sight, then for the rest) compute the passes once. Only for seeded
+    runs (no uploaded weights) of at most `max_values` gate values (batch x T x G*H); thread-safe. The API keeps
+    one per process; the library does not use one."""
+
+    def __init__(self, size: int = 2, max_values: int = 2_000_000) -> None:
+        self.size = size
+        self.max_values = max_values
+        self.hits = 0
+        self._runs: OrderedDict[SimConfig, _Run] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(cfg: SimConfig) -> SimConfig:
+        """The settings a run's shared part depends on: all but fields, flow_steps and return_params."""
+        return replace(cfg, fields=None, flow_steps=0, return_params=False)
+
+    def keeps(self, cfg: SimConfig) -> bool:
+        values = cfg.batch_size * cfg.seq_len * cfg.num_gates * cfg.hidden_size * cfg.num_layers
+        return cfg.params is None and values <= self.max_values
+
+    def run(self, cfg: SimConfig) -> _Run:
+        if not self.keeps(cfg):
+            return _shared_run(cfg)
+        key = self.key(cfg)
+        with self._lock:
+            run = self._runs.get(key)
+            if run is not None:
+                self._runs.move_to_end(key)
+                self.hits += 1
+                return run
+        run = _shared_run(cfg)  # outside the lock: two different runs compute at once
+        with self._lock:
+            self._runs[key] = run
+            self._runs.move_to_end(key)
+            while len(self._runs) > self.size:
+                self._runs.popitem(last=False)
+        return run
+
+
+def _shared_run(cfg: SimConfig) -> _Run:
     explicit = _explicit_weights(cfg)
     layers, v, x = make_run(cfg, explicit)
     traces = stack_forward(cfg.cell, cfg.activation, layers, x)
     warnings: list[str] = []
-    out: dict = {"config": cfg.to_dict(), "weights": _weights_report(explicit)}
+    out: dict = {"weights": _weights_report(explicit)}
     if explicit is not None:
         warnings.append(
             "explicit weights: init, recurrent_scale and forget_bias do not apply"
@@ -95,6 +154,18 @@ def simulate(cfg: SimConfig) -> dict:
         param_grad_log10_norms=_nan_for_none(log10_norms(before)),
         clipped_param_grad_norms=_norms(clipped.after),
     )
+    return _Run(explicit, layers, v, x, traces, deltas, clipped, out, warnings)
+
+
+def simulate(cfg: SimConfig, memo: RunMemo | None = None) -> dict:
+    """One request's whole analysis. `memo` (the API's) reuses the passes of a run whose shared part it holds:
+    the answer is the same, bit for bit."""
+    start = time.perf_counter()
+    want = (lambda name: True) if cfg.fields is None else set(cfg.fields).__contains__
+    run = memo.run(cfg) if memo is not None else _shared_run(cfg)
+    layers, v, traces, deltas, explicit = run.layers, run.v, run.traces, run.deltas, run.explicit
+    out: dict = {"config": cfg.to_dict(), **run.out}
+    warnings = list(run.warnings)
     if want("flow") or want("memory_horizon"):
         out.update(_flow_report(cfg, traces[-1], layers[-1], v, out["grad_h_log10_norm"], want))
     if want("spectrum"):
@@ -109,8 +180,8 @@ def simulate(cfg: SimConfig) -> dict:
             layer["theory"] = item
         out["depth_flow"] = np.stack([layer["grad_h_log10_norm"] for layer in out["layers"]])
     if cfg.return_params:
-        out.update(_params_report(cfg, layers, v, x))
-        out["param_grads"], out["clipped_param_grads"] = clipped.before, clipped.after
+        out.update(_params_report(cfg, layers, v, run.x))
+        out["param_grads"], out["clipped_param_grads"] = run.clipped.before, run.clipped.after
     result = {k: val for k, val in out.items() if k == "config" or want(k)}
     result["warnings"] = warnings + null_warnings(result)
     result["elapsed_ms"] = (time.perf_counter() - start) * 1e3

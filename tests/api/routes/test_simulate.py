@@ -169,3 +169,19 @@ def test_random_valid_requests_never_produce_a_non_finite_token(app):
                     assert body["warnings"], fields
 
     anyio.run(sweep)
+
+
+async def test_the_page_s_requests_share_one_run_and_each_answer_is_exact(client):
+    """The page asks for the views in sight (float32 typed arrays), then the rest, of the same settings: the
+    process's memo computes the passes once, and an exact answer after them is still the core's own."""
+    from gradflow.api.routes.simulate import MEMO
+
+    settings = {"cell": "lstm", "seq_len": 40, "hidden_size": 16, "seed": 1234, "clip_mode": "norm"}
+    hits = MEMO.hits
+    near = {**settings, "fields": "grad_h_log10_abs,grad_c_log10_abs,clipping,theory", "arrays": "binary-f4"}
+    rest = {**settings, "fields": "gates,spectrum", "flow_steps": 0, "digits": 6}
+    for params in (near, rest):
+        assert (await client.get("/api/simulate", params=params)).status_code == 200
+    exact = strict_json(await client.get("/api/simulate", params=settings))
+    assert MEMO.hits == hits + 2
+    assert without_timing(exact) == core_json(**settings)

@@ -23,7 +23,7 @@ from gradflow.api.settings import Settings
 from gradflow.api.slots import Saturated, SimulationSlots
 from gradflow.api.timing import ServerTiming
 from gradflow.core.config import SimConfig
-from gradflow.core.simulate import simulate
+from gradflow.core.simulate import RunMemo, simulate
 from gradflow.models import SimulateParams, SimulateRequest, SimulateResponse
 from gradflow.wire.encoding import dumps_in_parts
 from gradflow.wire.rounding import round_answer
@@ -33,6 +33,10 @@ router = APIRouter(tags=["simulate"])
 
 RESPONSES = documented("simulation", "the request")
 CACHE_CONTROL = "no-cache"
+
+MEMO = RunMemo()
+"""This process's last runs: the page asks for the views in sight, then for the rest, of the same settings; the
+second answer reuses the first one's passes (core.simulate.RunMemo; the answer is the same, bit for bit)."""
 """Caches may keep a GET answer but must revalidate it (a 304 when nothing changed, e.g. after a deploy)."""
 
 _DESCRIPTION = (
@@ -98,7 +102,7 @@ def _simulate_in_a_slot(
         with slots.hold():
             timing = ServerTiming()
             try:
-                result = simulate(cfg)
+                result = simulate(cfg, MEMO)
             except ValueError as exc:
                 # The schema checks every combination it can; the core's own refusals are still the client's.
                 raise unprocessable(str(exc), where) from exc
