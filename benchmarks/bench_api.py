@@ -13,6 +13,7 @@ arrays=binary-f4) round by round.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import multiprocessing
 import os
@@ -35,6 +36,9 @@ HEAVY = {"cell": "lstm", "seq_len": 1000, "hidden_size": 128, "input_size": 8, "
 ROUNDED = {**HEAVY, "digits": 6}  # what the page asked for before typed arrays
 BINARY = {**HEAVY, "arrays": "binary"}  # every array as exact float64 in Plotly's typed-array form
 BINARY_F4 = {**HEAVY, "arrays": "binary-f4"}  # float32 for drawing: what the page asks for
+SEEDS = itertools.count(10_000)
+"""A new seed for every simulate request: the app keeps its last runs (docs/api.md, "Shared runs") and would
+otherwise answer a repeated request without computing it."""
 THREAD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 TORCH_SNIPPET = """
@@ -94,11 +98,21 @@ def percentile(values: list[float], q: float) -> float:
     return float(np.percentile(values, q))
 
 
+def fresh(method: str, url: str, kwargs: dict) -> dict:
+    """kwargs for one simulate request with a seed never asked for before (GET: a query parameter)."""
+    if url != DEFAULT:
+        return kwargs
+    if method == "GET":
+        return {**kwargs, "params": {**kwargs.get("params", {}), "seed": next(SEEDS)}}
+    return {**kwargs, "json": {**(kwargs.get("json") or {}), "seed": next(SEEDS)}}
+
+
 def timed(client: httpx.Client, method: str, url: str, n: int, **kwargs) -> list[float]:
     times = []
     for _ in range(n):
+        ask = fresh(method, url, kwargs)
         t0 = time.perf_counter()
-        response = client.request(method, url, **kwargs)
+        response = client.request(method, url, **ask)
         response.raise_for_status()
         _ = response.content
         times.append((time.perf_counter() - t0) * 1e3)
@@ -116,7 +130,7 @@ def throughput(base: str, clients: int, per_client: int) -> tuple[float, int, li
         with httpx.Client(base_url=base, timeout=60) as client:
             for _ in range(per_client):
                 t0 = time.perf_counter()
-                response = client.get(DEFAULT, headers={"Accept-Encoding": "gzip"})
+                response = client.get(DEFAULT, params={"seed": next(SEEDS)}, headers={"Accept-Encoding": "gzip"})
                 with lock:
                     latencies.append((time.perf_counter() - t0) * 1e3)
                     busy += response.status_code == 503
@@ -129,9 +143,10 @@ def throughput(base: str, clients: int, per_client: int) -> tuple[float, int, li
 
 
 def _heavy_loop(base: str, body: dict, stop, done) -> None:
+    seeds = itertools.count(1_000_000 * (os.getpid() % 1000))  # a process of its own: seeds of its own
     with httpx.Client(base_url=base, timeout=120) as client:
         while not stop.is_set():
-            client.post(DEFAULT, json=body)
+            client.post(DEFAULT, json={**body, "seed": next(seeds)})
             with done.get_lock():
                 done.value += 1
 
@@ -245,14 +260,23 @@ def ratios_taking_turns(
 ) -> tuple[str, float, dict[str, float]] | None:
     """The API end to end (every field; JSON, arrays=binary, arrays=binary-f4) against torch's forward +
     backward, taking turns round by round so that other load on the machine falls on both alike: torch's
-    median ms and each form's median ms."""
-    ours: dict[str, list[float]] = {"JSON": [], "arrays=binary": [], "arrays=binary-f4": []}
+    median ms and each form's median ms, for two kinds of request that nothing kept answers: a new seed (new
+    weights: the spectrum's eigendecompositions are computed too) and the same network at a new recurrent
+    scale (what dragging the page's main slider sends: the spectrum is the kept one, scaled)."""
     bodies = {"JSON": HEAVY, "arrays=binary": BINARY, "arrays=binary-f4": BINARY_F4}
+    ours: dict[str, list[float]] = {f"{label}, {how}": [] for how in ("new seed", "new scale") for label in bodies}
     reference: list[float] = []
     version = ""
+    scales = itertools.count(1)
     for _ in range(rounds):
         for label, body in bodies.items():
-            ours[label] += timed(client, "POST", DEFAULT, n, json=body, headers={"Accept-Encoding": "identity"})
+            identity = {"Accept-Encoding": "identity"}
+            ours[f"{label}, new seed"] += timed(client, "POST", DEFAULT, n, json=body, headers=identity)
+            for _ in range(n):  # the same network at a new recurrent scale: the page's main slider
+                scaled = {**body, "recurrent_scale": 1.0 + next(scales) * 1e-6}
+                t0 = time.perf_counter()
+                client.post(DEFAULT, json=scaled, headers=identity).raise_for_status()
+                ours[f"{label}, new scale"].append((time.perf_counter() - t0) * 1e3)
         got = torch_round(python, n)
         if got is None:
             return None
@@ -317,8 +341,8 @@ def main() -> None:
                 ("lstm T=1000 H=128, arrays=binary-f4", BINARY_F4),
             ):
                 method = "POST" if body else "GET"
-                raw = client.request(method, DEFAULT, json=body, headers=identity)
-                gz = client.request(method, DEFAULT, json=body, headers=zipped)
+                raw = client.request(method, DEFAULT, **fresh(method, DEFAULT, {"json": body, "headers": identity}))
+                gz = client.request(method, DEFAULT, **fresh(method, DEFAULT, {"json": body, "headers": zipped}))
                 rows.append(
                     (
                         f"payload, {label}: raw / gzip",

@@ -129,7 +129,9 @@ def client_loop(
             n += 1
             t0 = time.perf_counter()
             try:
-                response = client.post("/api/simulate", json=HEAVY if kind == "heavy" else LIGHT)
+                # a seed of its own for every request: the app keeps its last runs (docs/api.md, "Shared runs")
+                body = {**(HEAVY if kind == "heavy" else LIGHT), "seed": 1_000_000 * index + n}
+                response = client.post("/api/simulate", json=body)
                 outcome = outcome_of(response)
             except httpx.HTTPError as error:
                 outcome = type(error).__name__

@@ -5,8 +5,9 @@ Measures, in the page's own clock (performance.now()), each as "on screen / ever
 (body[data-drawn-at]); the flow matrix, out of reach of the window, is not computed until it is scrolled near
 (docs/page.md, "How the page fetches"), so "every view" counts it with its note:
   first view  navigation start -> drawn; "cold" = empty browser cache (a fresh browser context: includes
-              fetching and compiling the 1.2 MB Plotly.js), the median of --colds loads; "warm" = a second
-              visit in the same browser context
+              fetching and compiling the 1.2 MB Plotly.js) and a seed not asked for before (nothing kept
+              by the server either), the median of --colds loads; "warm" = a second visit in the same browser
+              context (the server has kept its run)
   redraw      a control change (the seed box, a new value each time, so nothing is cached) -> drawn
 at the default settings and at T = 1000, H = 256 (rnn and lstm). The app runs as `make run` runs it (its own
 process, `--workers` uvicorn workers, BLAS pinned to one thread), so the browser's driver here takes nothing
@@ -95,14 +96,17 @@ def measure(browser, url: str, repeats: int, colds: int) -> tuple[tuple, tuple, 
     for k in range(colds):
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
-        page.goto(url)
+        # a seed of its own each time: the app keeps its last runs (docs/api.md, "Shared runs"), the server too
+        # starts cold
+        seeded = f"{url}{'&' if '?' in url else '?'}seed={500 + k}"
+        page.goto(seeded)
         wait_draws(page, 1)
         cold_loads.append(drawn_at(page))
         if k < colds - 1:
             context.close()
     cold = tuple(statistics.median(c[i] for c in cold_loads) for i in (0, 1))
     page.goto("about:blank")
-    page.goto(url)
+    page.goto(seeded)  # the last cold load's settings again
     wait_draws(page, 1)
     warm = drawn_at(page)
     redraws = []
