@@ -14,7 +14,7 @@ async def test_a_repeated_get_is_a_304_without_compute(client, monkeypatch):
     etag = first.headers["etag"]
     assert etag.startswith('W/"') and first.headers["cache-control"] == "no-cache"
 
-    monkeypatch.setattr(route, "simulate", lambda cfg: pytest.fail("a 304 must not compute"))
+    monkeypatch.setattr(route, "simulate", lambda cfg, memo=None: pytest.fail("a 304 must not compute"))
     again = await client.get("/api/simulate?cell=gru", headers={"If-None-Match": etag})
     assert again.status_code == 304
     assert again.content == b""

@@ -155,7 +155,7 @@ async def test_malformed_or_non_object_json_is_422(client, body):
 
 
 async def test_over_budget_is_refused_before_any_work(client, monkeypatch):
-    def must_not_run(cfg):
+    def must_not_run(cfg, memo=None):
         raise AssertionError("the core ran an over-budget request")
 
     monkeypatch.setattr(route, "simulate", must_not_run)
@@ -175,7 +175,7 @@ async def test_the_budget_is_a_setting(settings):
 
 
 async def test_a_value_error_from_the_core_is_a_422(client, monkeypatch):
-    def refuses(cfg):
+    def refuses(cfg, memo=None):
         raise ValueError("this combination cannot run")
 
     monkeypatch.setattr(route, "simulate", refuses)
@@ -184,7 +184,7 @@ async def test_a_value_error_from_the_core_is_a_422(client, monkeypatch):
 
 
 async def test_an_unexpected_failure_is_a_bare_500_without_a_trace(app, monkeypatch):
-    def crashes(cfg):
+    def crashes(cfg, memo=None):
         raise RuntimeError("secret internals at /srv/app.py line 3")
 
     monkeypatch.setattr(route, "simulate", crashes)
