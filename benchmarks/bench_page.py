@@ -32,18 +32,11 @@ import httpx
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 THREAD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CASES = [
     # (name, query, target for the first view cold, targets for a redraw: views on screen, every view), ms
     ("default (rnn, T=50, H=32)", "", 600, (150, None)),
@@ -128,7 +121,7 @@ def main() -> None:
     base, server = serve(args.workers)
     rows = []
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for name, query, first_target, redraw_target in CASES:
             cold, warm, redraws = measure(browser, base + query, args.repeats, args.colds)
             median = tuple(statistics.median(r[i] for r in redraws) for i in (0, 1))

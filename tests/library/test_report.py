@@ -13,7 +13,7 @@ from gradflow.core.simulate import simulate
 from gradflow.figures import simulation_figures
 from gradflow.library.report import report_html, write_report
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.needs import missing
 
 PLOTLY_BANNER = "* plotly.js v"

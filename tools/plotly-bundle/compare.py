@@ -21,6 +21,7 @@ import os
 import re
 import socket
 import statistics
+import sys
 import threading
 import time
 from pathlib import Path
@@ -31,17 +32,10 @@ from gradflow.api.routes.vendor import PLOTLY_JS
 from playwright.sync_api import sync_playwright
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1]))
+from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 DIST = HERE / "node_modules" / "plotly.js" / "dist" / "plotly-cartesian.min.js"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # the script tag's load event, caught as the document sees it (load does not bubble, so in the capture phase)
 WATCH_PLOTLY = """document.addEventListener('load', (event) => {
   if (event.target.id === 'plotly-js') window.__plotlyLoadedAt = performance.now();
@@ -104,7 +98,7 @@ def main() -> None:
     load_before = os.getloadavg()
     base, server = serve()
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         first_view(browser, base, bundles["vendored"], -1)  # the app's own first answers, not counted
         for k in range(args.rounds):
             order = list(bundles) if k % 2 == 0 else list(bundles)[::-1]
