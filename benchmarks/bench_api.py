@@ -17,20 +17,18 @@ import itertools
 import json
 import multiprocessing
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import httpx
 import numpy as np
 import orjson
+from app_process import THREAD_ENV, free_port, start_app, stop_app
 
-ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = "/api/simulate"
 HEAVY = {"cell": "lstm", "seq_len": 1000, "hidden_size": 128, "input_size": 8, "flow_steps": 0}
 ROUNDED = {**HEAVY, "digits": 6}  # what the page asked for before typed arrays
@@ -39,7 +37,6 @@ BINARY_F4 = {**HEAVY, "arrays": "binary-f4"}  # float32 for drawing: what the pa
 SEEDS = itertools.count(10_000)
 """A new seed for every simulate request: the app keeps its last runs (docs/api.md, "Shared runs") and would
 otherwise answer a repeated request without computing it."""
-THREAD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 TORCH_SNIPPET = """
 import json, sys, time, torch
@@ -59,39 +56,6 @@ for _ in range(n + 2):
     lstm.zero_grad()
 print(json.dumps({"version": torch.__version__, "ms": sorted(times[2:])}))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int, workers: int) -> subprocess.Popen:
-    env = {**os.environ, **THREAD_ENV}
-    command = [
-        sys.executable,
-        "-m",
-        "gradflow.api",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
-                return server
-        except httpx.TransportError:
-            time.sleep(0.1)
-    server.terminate()
-    raise RuntimeError("the server did not start within 30 s")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -295,7 +259,7 @@ def main() -> None:
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = start_server(port, args.workers)
+    server = start_app(port, args.workers)
     rows: list[tuple[str, str]] = []
     try:
         with httpx.Client(base_url=base, timeout=120) as client:
@@ -367,8 +331,7 @@ def main() -> None:
                 )
             )
     finally:
-        server.terminate()
-        server.wait(10)
+        stop_app(server)
 
     for name, ms in encoders(10 // reps).items():
         rows.append((f"encode the lstm result: {name}", f"{ms:.1f} ms"))
@@ -377,14 +340,13 @@ def main() -> None:
     python = next((p for p in (sys.executable, args.torch_python) if p and torch_round(p, 1)), None)
     turns = None
     if python:
-        server = start_server(port, args.workers)
+        server = start_app(port, args.workers)
         try:
             with httpx.Client(base_url=base, timeout=120) as client:
                 timed(client, "POST", DEFAULT, 2, json=HEAVY)  # warm up
                 turns = ratios_taking_turns(client, python, rounds=5 // reps or 1, n=4)
         finally:
-            server.terminate()
-            server.wait(10)
+            stop_app(server)
     if turns:
         version, ms, ours = turns
         rows.append((f"torch {version} float64 nn.LSTM fwd+bwd, same size, 1 thread", f"{ms:.1f} ms"))

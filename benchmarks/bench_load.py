@@ -18,13 +18,9 @@ status, a 503 without Retry-After, a transport error or timeout) is listed and m
 from __future__ import annotations
 
 import argparse
-import contextlib
 import multiprocessing
 import os
 import resource
-import signal
-import socket
-import subprocess
 import sys
 import threading
 import time
@@ -34,12 +30,10 @@ from pathlib import Path
 
 import httpx
 import numpy as np
+from app_process import HOST, free_port, start_app, stop_app
 
-ROOT = Path(__file__).resolve().parents[1]
-HOST = "127.0.0.1"  # never anything else: the load stays on this machine
 LIGHT = {"cell": "rnn"}
 HEAVY = {"cell": "lstm", "seq_len": 1000, "hidden_size": 128, "input_size": 8, "digits": 6}
-THREAD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 HEALTH_INTERVAL_S = 0.05
 TIMEOUT_S = 60.0
 
@@ -55,51 +49,6 @@ class Tally:
         self.outcomes[outcome] += 1
         if outcome == "200":
             self.ok_ms.append(ms)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int, workers: int) -> subprocess.Popen:
-    env = {**os.environ, **THREAD_ENV}
-    env.pop("PORT", None)
-    env.pop("WORKERS", None)
-    command = [
-        sys.executable,
-        "-m",
-        "gradflow.api",
-        "--host",
-        HOST,
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--log-level",
-        "warning",
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # see stop_server
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://{HOST}:{port}/api/health", timeout=1).status_code == 200:
-                return server
-        except httpx.TransportError:
-            time.sleep(0.1)
-    stop_server(server)
-    raise RuntimeError("the server did not start within 30 s")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    """SIGTERM (uvicorn drains), then whatever is left of its process group goes, workers included."""
-    server.terminate()
-    try:
-        server.wait(60)
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(server.pid, signal.SIGKILL)
 
 
 def outcome_of(response: httpx.Response) -> str:
@@ -263,7 +212,7 @@ def main() -> None:
     load_before = os.getloadavg()[0]
     port = free_port()
     base = f"http://{HOST}:{port}"
-    server = start_server(port, args.workers)
+    server = start_app(port, args.workers)
     try:
         with httpx.Client(base_url=base, timeout=TIMEOUT_S) as client:  # warm both paths once
             for body in (LIGHT, HEAVY):
@@ -272,7 +221,7 @@ def main() -> None:
             base, server.pid, args.clients, args.heavy_every, args.duration, args.max_requests
         )
     finally:
-        stop_server(server)
+        stop_app(server)
 
     simulations = sum(sum(tallies[k].outcomes.values()) for k in ("light", "heavy"))
     print(

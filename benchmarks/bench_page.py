@@ -21,21 +21,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-import httpx
+from app_process import HOST, free_port, start_app, stop_app
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from tests.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-
-THREAD_ENV = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 
 CASES = [
     # (name, query, target for the first view cold, targets for a redraw: views on screen, every view), ms
@@ -50,25 +45,6 @@ CHANGE_SEED = """(seed) => {
   box.value = String(seed);
   box.dispatchEvent(new Event('change', { bubbles: true }));
 }"""
-
-
-def serve(workers: int) -> tuple[str, subprocess.Popen]:
-    """The app in its own process, as `make run` starts it, on a free loopback port."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    command = [sys.executable, "-m", "gradflow.api", "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--workers", str(workers), "--log-level", "warning"]
-    server = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **THREAD_ENV})
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=1).status_code == 200:
-                return f"http://127.0.0.1:{port}/", server
-        except httpx.TransportError:
-            time.sleep(0.1)
-    server.terminate()
-    raise RuntimeError("the app did not start within 30 s")
 
 
 def wait_draws(page, n: int) -> None:
@@ -118,7 +94,9 @@ def main() -> None:
     parser.add_argument("--colds", type=int, default=5, help="cold first views per case (median)")
     parser.add_argument("--workers", type=int, default=2, help="uvicorn workers (make run's default: 2)")
     args = parser.parse_args()
-    base, server = serve(args.workers)
+    port = free_port()
+    server = start_app(port, args.workers)
+    base = f"http://{HOST}:{port}/"
     rows = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -128,8 +106,7 @@ def main() -> None:
             worst = tuple(max(r[i] for r in redraws) for i in (0, 1))
             rows.append((name, cold, warm, median, worst, first_target, redraw_target))
         browser.close()
-    server.terminate()
-    server.wait(10)
+    stop_app(server)
     load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     print(
         f"Headless Chromium, {args.repeats} redraws per case (median and worst), the median of {args.colds} cold "
