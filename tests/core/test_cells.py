@@ -274,12 +274,12 @@ def test_the_forwards_keep_their_arithmetic_bit_for_bit(monkeypatch, cell, T, bl
     """In place, in blocks of `block` steps (LOCAL_BLOCK) and in a workspace, the forwards give the states, gates and
     local derivatives of the forward as first written, bit for bit, from zero and given initial states, at sizes
     that split the blocks unevenly."""
-    from gradflow.core import cells
+    from gradflow.core import workspace
     from gradflow.core.workspace import Workspace
 
     rng = np.random.default_rng(T + block)
     N, H, I = 3, 5, 2
-    monkeypatch.setattr(cells, "LOCAL_BLOCK", block * N * {"rnn": 1, "lstm": 4, "gru": 3}[cell] * H)
+    monkeypatch.setattr(workspace, "LOCAL_BLOCK", block * N * {"rnn": 1, "lstm": 4, "gru": 3}[cell] * H)
     p = random_params(cell, H, I, rng, scale=1.5)
     x = rng.standard_normal((T, N, I))
     ws = Workspace()

@@ -55,3 +55,11 @@ def test_a_run_in_a_workspace_gives_the_same_numbers_bit_for_bit(cell, activatio
     for name in plain:
         assert_same_bits(kept[name], plain[name], name)
     assert g_ws.exp == g.exp
+
+
+def test_blocks_of_local_derivatives_hold_about_local_block_gate_values():
+    from gradflow.core.workspace import LOCAL_BLOCK, block_steps
+
+    assert block_steps(32, 4 * 32) == LOCAL_BLOCK // (32 * 128)  # the training benchmark's lstm: 9 steps
+    assert block_steps(1, 4 * 256) == LOCAL_BLOCK // 1024
+    assert block_steps(64, 4 * 256) == 1, "at least one step, however wide"

@@ -30,7 +30,7 @@ import numpy as np
 from . import activations as act
 from .logscale import rescale_rows
 from .params import Params
-from .workspace import Workspace, scratch
+from .workspace import Workspace, block_steps, scratch
 
 
 @dataclass
@@ -181,7 +181,7 @@ def lstm_forward(
     h = np.zeros((N, H)) if h0 is None else np.array(h0, dtype=np.float64)
     c_start = np.zeros((N, H)) if c0 is None else np.array(c0, dtype=np.float64)
     c_prev = c_start
-    block, done = _block_steps(N, 4 * H), 0  # steps whose local derivatives are computed
+    block, done = block_steps(N, 4 * H), 0  # steps whose local derivatives are computed
     for t in range(T):
         y = acts[t]
         np.dot(h, w_hh_t, out=hidden_side)
@@ -205,17 +205,6 @@ def lstm_forward(
     local = {"gate_factors": factors, "dh_to_dc": dh_to_dc, "forget": f}  # dc_{t-1} = dc_t * f along the cell path
     gates = {"i": i, "f": f, "g": g, "o": o}
     return Trace("lstm", x, h_all, np.zeros((T, N), dtype=np.int64), c_all, gates, local, h0=h0)
-
-
-LOCAL_BLOCK = 40_000
-"""About this many gate values (steps x N x G*H) between two computations of the lstm's and gru's local
-derivatives: whole arrays of those steps, while their gates are still in cache (10 steps of the training
-benchmark's lstm), and few enough calls when a step is small (N = 1)."""
-
-
-def _block_steps(N: int, width: int) -> int:
-    """Steps per block of local derivatives, for steps of N rows of `width` gate values."""
-    return max(1, LOCAL_BLOCK // (N * width))
 
 
 def _lstm_local(acts, c_all, c_start, tanh_c, factors, dh_to_dc, a: int, b: int) -> None:
@@ -276,7 +265,7 @@ def gru_forward(p: Params, x: np.ndarray, h0: np.ndarray | None = None, ws: Work
     bias_hh = np.tile(p.bias_hh, (N, 1))  # a whole (N, 3H) operand: numpy's fast path
     factors = scratch(ws, "gru.gate_factors", (T, N, 3 * H))
     dn = scratch(ws, "gru.dh_to_n", (T, N, H))  # d(n pre-activation)/dh_t = (1 - z) tanh'(n)
-    block, done = _block_steps(N, 3 * H), 0  # steps whose local derivatives are computed
+    block, done = block_steps(N, 3 * H), 0  # steps whose local derivatives are computed
     tmp = np.empty((min(block, T), N, H))
     h = np.zeros((N, H)) if h0 is None else np.array(h0, dtype=np.float64)
     for t in range(T):

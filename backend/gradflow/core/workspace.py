@@ -32,3 +32,14 @@ class Workspace:
 def scratch(ws: Workspace | None, name: str, shape: tuple[int, ...], dtype: type = np.float64) -> np.ndarray:
     """An uninitialised array: the workspace's under `name`, or a new one without a workspace."""
     return np.empty(shape, dtype) if ws is None else ws.array(name, shape, dtype)
+
+
+LOCAL_BLOCK = 40_000
+"""About this many gate values (steps x N x G*H) between two computations of the lstm's and gru's local
+derivatives (cells.py): whole arrays of those steps, while their gates are still in cache (10 steps of the
+training benchmark's lstm), and few enough calls when a step is small (N = 1)."""
+
+
+def block_steps(N: int, width: int) -> int:
+    """Steps per block of local derivatives, for steps of N rows of `width` gate values."""
+    return max(1, LOCAL_BLOCK // (N * width))
