@@ -24,17 +24,14 @@ import {
 import {
   exampleChanges, exampleFileName, trainedChanges, trainedFile,
 } from './explore/trained.js';
-import { RUNS_PROPERTIES } from './runs/state.js';
 import { buildPresets } from './widgets/preset-buttons.js';
+import { buildSections, loadWantedSections } from './widgets/sections.js';
 import { EXPLAIN, isTheoryAbsence, writeReadouts } from './explore/readouts.js';
 import { controlSpecs } from './lib/schema.js';
 import { primaryRun } from './lib/shape.js';
 import {
   API_PROPERTIES, SELECTION_PROPERTIES, VIEW_PROPERTIES, defaultState, queryFromState, stateFromQuery, withChanges,
 } from './lib/state.js';
-import { sweepSpecs } from './sweep/state.js';
-import { trainSpecs } from './train/state.js';
-import { lazySection } from './widgets/lazy-section.js';
 import { drawAll, onScreen } from './explore/views.js';
 
 /** Page settings that only change how the same data is drawn: no new request. */
@@ -424,65 +421,6 @@ function wirePhone() {
   window.matchMedia(`(max-width: ${NARROW_PX}px)`).addEventListener('change', () => redraw());
 }
 
-/**
- * The lab, the sweep and the Runs section, each built from its own module when it comes near the viewport (or
- * sooner, loadWantedSections); their state specs are known at once, from light modules, so the URL holds their
- * settings from the start.
- */
-function wireSections(schema) {
-  const section = (id) => document.getElementById(id);
-  const failed = (what, status) => (err) => {
-    byTestId(status).textContent = `The ${what} could not be loaded: ${err.message}`;
-  };
-  app.lab = lazySection({
-    section: section('lab'),
-    specs: trainSpecs(schema),
-    onError: failed('training lab', 'train-status'),
-    build: async () => (await import('./train/lab.js')).buildLab({
-      doc: document, section: section('lab'), openapi: schema, current: () => app.state, commit, openInViews: openTrained,
-    }),
-  });
-  // a click on the sweep's chart loads that point through commit(), then brings the views into sight
-  app.sweep = lazySection({
-    section: section('sweep'),
-    specs: sweepSpecs(schema),
-    onError: failed('sweep', 'sweep-status'),
-    build: async () => (await import('./sweep/lab.js')).buildSweep({
-      doc: document, section: section('sweep'), openapi: schema, apiSpecs: app.apiSpecs,
-      current: () => app.state, commit, showViews: () => page.main.scrollIntoView({ block: 'start' }),
-    }),
-  });
-  app.watched = lazySection({
-    section: section('runs'),
-    specs: RUNS_PROPERTIES,
-    onError: failed('Runs section', 'runs-status'),
-    build: async () => (await import('./runs/section.js')).buildRuns({ section: section('runs'), commit }),
-  });
-}
-
-/**
- * Builds at once the sections the first view already needs: those whose settings the URL changes, and the one
- * the URL's #hash (or a link clicked to a #hash) points into.
- */
-function loadWantedSections() {
-  const sections = [app.lab, app.sweep, app.watched];
-  sections.filter((s) => queryFromState(app.state, s.specs) !== '').forEach((s) => s.load());
-  const loadFor = (hash) => {
-    let target = null;
-    try {
-      target = hash.length > 1 ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
-    } catch { /* a malformed #hash points nowhere */ }
-    const holder = target?.closest('section.lab');
-    sections.find((s) => holder && s.section === holder)?.load();
-  };
-  loadFor(window.location.hash);
-  window.addEventListener('hashchange', () => loadFor(window.location.hash));
-  document.addEventListener('click', (event) => {
-    const link = event.target?.closest?.('a[href^="#"]');
-    if (link) loadFor(link.getAttribute('href'));
-  });
-}
-
 /** `promise`, its failure saying what the page could not read. */
 function reading(what, promise) {
   return promise.catch((err) => {
@@ -507,7 +445,10 @@ async function start() {
     setBusy(false);
     return;
   }
-  wireSections(schema);
+  Object.assign(app, buildSections({
+    doc: document, schema, apiSpecs: app.apiSpecs, current: () => app.state, commit, openInViews: openTrained,
+    showViews: () => page.main.scrollIntoView({ block: 'start' }),
+  }));
   app.specs = [...app.apiSpecs, ...VIEW_PROPERTIES, ...SELECTION_PROPERTIES, ...app.lab.specs, ...app.sweep.specs, ...app.watched.specs];
   app.defaults = defaultState(app.specs);
   app.state = stateFromQuery(window.location.search, app.specs);
@@ -518,7 +459,7 @@ async function start() {
   wireNetwork();
   forgetMissingFiles();
   syncControls();
-  loadWantedSections();
+  loadWantedSections([app.lab, app.sweep, app.watched], app.state, { win: window, doc: document });
   window.addEventListener('popstate', () => {
     app.state = stateFromQuery(window.location.search, app.specs);
     app.liveEntry = false;
