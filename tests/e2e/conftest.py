@@ -11,7 +11,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 
@@ -120,3 +120,25 @@ def api(base_url):
             return json.load(response)
 
     return get
+
+
+VIEWS = ["plot-unrolled", "plot-norms", "plot-gates", "plot-spectrum", "plot-flow", "plot-clipping"]
+"""The views' chart elements by test id."""
+
+
+def page_arrays(probe) -> str:
+    """The `arrays` form every simulate request of the page asked for: float32 typed arrays, for drawing."""
+    asked = {
+        q.get("arrays", [None])[0]
+        for u in probe.requests
+        if "/api/simulate?" in u
+        for q in [parse_qs(urlparse(u).query)]
+    }
+    assert asked == {"binary-f4"}, f"the page's simulate requests asked for arrays {asked}"
+    return asked.pop()
+
+
+def trace(traces: list[dict], name: str) -> dict:
+    found = [t for t in traces if t.get("name") == name]
+    assert found, f"no trace named {name!r} among {[t.get('name') for t in traces]}"
+    return found[0]
