@@ -273,8 +273,10 @@ def main() -> None:
             )
             identity = {"Accept-Encoding": "identity"}
             zipped = {"Accept-Encoding": "gzip"}
+            packed = {"Accept-Encoding": "zstd"}
             heavy_raw = timed(client, "POST", DEFAULT, 20 // reps, json=HEAVY, headers=identity)
             heavy_gz = timed(client, "POST", DEFAULT, 20 // reps, json=HEAVY, headers=zipped)
+            heavy_zstd = timed(client, "POST", DEFAULT, 20 // reps, json=HEAVY, headers=packed)
             rows.append(
                 (
                     "lstm T=1000 H=128 I=8, every field, p50 / p95",
@@ -284,7 +286,10 @@ def main() -> None:
             rows.append(
                 ("  same, gzip, p50 / p95", f"{percentile(heavy_gz, 50):.1f} / {percentile(heavy_gz, 95):.1f} ms")
             )
-            for headers, label in ((identity, ""), (zipped, ", gzip")):
+            rows.append(
+                ("  same, zstd, p50 / p95", f"{percentile(heavy_zstd, 50):.1f} / {percentile(heavy_zstd, 95):.1f} ms")
+            )
+            for headers, label in ((identity, ""), (zipped, ", gzip"), (packed, ", zstd")):
                 rounded = timed(client, "POST", DEFAULT, 20 // reps, json=ROUNDED, headers=headers)
                 rows.append(
                     (
@@ -293,10 +298,14 @@ def main() -> None:
                     )
                 )
             for label, body in (("arrays=binary", BINARY), ("arrays=binary-f4", BINARY_F4)):
-                typed = timed(client, "POST", DEFAULT, 20 // reps, json=body, headers=identity)
-                rows.append(
-                    (f"  same, {label}, p50 / p95", f"{percentile(typed, 50):.1f} / {percentile(typed, 95):.1f} ms")
-                )
+                for headers, coding in ((identity, ""), (zipped, ", gzip"), (packed, ", zstd")):
+                    typed = timed(client, "POST", DEFAULT, 20 // reps, json=body, headers=headers)
+                    rows.append(
+                        (
+                            f"  same, {label}{coding}, p50 / p95",
+                            f"{percentile(typed, 50):.1f} / {percentile(typed, 95):.1f} ms",
+                        )
+                    )
             for label, body in (
                 ("default", None),
                 ("lstm T=1000 H=128", HEAVY),
@@ -307,12 +316,9 @@ def main() -> None:
                 method = "POST" if body else "GET"
                 raw = client.request(method, DEFAULT, **fresh(method, DEFAULT, {"json": body, "headers": identity}))
                 gz = client.request(method, DEFAULT, **fresh(method, DEFAULT, {"json": body, "headers": zipped}))
-                rows.append(
-                    (
-                        f"payload, {label}: raw / gzip",
-                        f"{len(raw.content):,} / {int(gz.headers['content-length']):,} bytes",
-                    )
-                )
+                zs = client.request(method, DEFAULT, **fresh(method, DEFAULT, {"json": body, "headers": packed}))
+                sizes = [len(raw.content)] + [int(r.headers["content-length"]) for r in (gz, zs)]
+                rows.append((f"payload, {label}: raw / gzip / zstd", " / ".join(f"{n:,}" for n in sizes) + " bytes"))
                 if body:
                     rows.append((f"  server-side split, {label}", raw.headers["server-timing"]))
         rate, busy, lat = throughput(base, clients=16, per_client=40 // reps)

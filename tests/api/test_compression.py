@@ -1,4 +1,5 @@
-"""gzip for the whole app: negotiated per answer, off the event loop, deterministic, and Vary said once."""
+"""Compression for the whole app: zstd or gzip negotiated per answer, off the event loop, deterministic, and Vary
+said once."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import gzip
 
 import httpx
 import pytest
+import zstandard
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import PlainTextResponse
 from gradflow.api import compression
@@ -40,15 +42,33 @@ async def get(path: str, coding: str) -> httpx.Response:
         return await client.get(path, headers={"Accept-Encoding": coding})
 
 
-@pytest.mark.parametrize("coding", ["gzip", "identity"])
+@pytest.mark.parametrize(
+    ("accept", "chosen"),
+    [
+        ("gzip", "gzip"),
+        ("identity", None),
+        ("gzip, deflate, br, zstd", "zstd"),  # what Chromium sends, over http too
+        ("zstd;q=0, gzip", "gzip"),
+        ("ZSTD ; q=0.5", "zstd"),
+        ("gzip;q=0", None),
+        ("*", None),
+        ("br", None),
+    ],
+)
 @pytest.mark.parametrize("size", [len(BIG), 10], ids=["large", "small"])
-async def test_a_negotiated_answer_says_vary_once_and_is_gzipped_only_when_taken_and_worth_it(coding, size):
-    response = await get(f"/answer?size={size}", coding)
+async def test_a_negotiated_answer_says_vary_once_and_is_compressed_only_when_taken_and_worth_it(accept, chosen, size):
+    response = await get(f"/answer?size={size}", accept)
     assert response.headers.get_list("vary") == ["Accept-Encoding"]
-    zipped = coding == "gzip" and size >= SETTINGS.gzip_minimum_size
-    assert response.headers.get("content-encoding") == ("gzip" if zipped else None)
+    compressed = chosen if size >= SETTINGS.gzip_minimum_size else None
+    assert response.headers.get("content-encoding") == compressed
     assert response.content == BIG[:size]  # httpx decoded it
-    assert [part.split(";")[0] for part in response.headers["server-timing"].split(", ")] == ["gzip"]
+    assert [part.split(";")[0] for part in response.headers["server-timing"].split(", ")] == ["compress"]
+
+
+async def test_zstd_level_0_falls_back_to_gzip(monkeypatch):
+    monkeypatch.setattr(SETTINGS, "zstd_level", 0)
+    response = await get("/answer", "zstd, gzip")
+    assert response.headers["content-encoding"] == "gzip" and response.content == BIG
 
 
 @pytest.mark.parametrize("coding", ["gzip", "identity"])
@@ -69,6 +89,13 @@ def test_vary_once_folds_repeats_case_insensitively(values, folded):
     headers = MutableHeaders(raw=[(b"vary", value.encode()) for value in values])
     compression.vary_once(headers)
     assert headers.getlist("vary") == [folded]
+
+
+def test_compress_zstd_is_one_deterministic_frame_with_its_size():
+    frame = compression.compress_zstd(BIG, 1)
+    assert frame == compression.compress_zstd(BIG, 1) and len(frame) < len(BIG)
+    assert zstandard.get_frame_parameters(frame).content_size == len(BIG)
+    assert zstandard.ZstdDecompressor().decompress(frame) == BIG
 
 
 def test_compress_is_deterministic_gzip():

@@ -1,4 +1,5 @@
-"""GET /api/simulate is cacheable: a weak ETag of the canonical config, 304 on If-None-Match; gzip when asked."""
+"""GET /api/simulate is cacheable: a weak ETag of the canonical config, 304 on If-None-Match; zstd or gzip when
+asked."""
 
 from __future__ import annotations
 
@@ -48,6 +49,19 @@ async def test_large_answers_are_gzipped_when_accepted(client):
     plain = await client.get("/api/simulate?cell=lstm", headers={"Accept-Encoding": "identity"})
     assert "content-encoding" not in plain.headers
     assert plain.json()["grad_h"] == zipped.json()["grad_h"]
+
+
+@pytest.mark.parametrize("arrays", ["json", "binary-f4"])
+async def test_a_browser_that_takes_zstd_gets_zstd_of_the_same_answer(client, arrays):
+    query = f"/api/simulate?cell=lstm&seq_len=200&hidden_size=64&arrays={arrays}"
+    packed = await client.get(query, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})  # Chromium's
+    assert packed.headers["content-encoding"] == "zstd"
+    assert int(packed.headers["content-length"]) < len(packed.content) / 1.3  # httpx decoded it
+    plain = await client.get(query, headers={"Accept-Encoding": "identity"})
+    timed = ("elapsed_ms",)
+    assert {k: v for k, v in packed.json().items() if k not in timed} == {
+        k: v for k, v in plain.json().items() if k not in timed
+    }
 
 
 async def test_small_answers_are_not_gzipped(client):
