@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Request, Response
 from fastapi.responses import FileResponse
 
 from gradflow.api.compression import GZIPPED, CompressedOnce, accepts_gzip
@@ -28,12 +28,18 @@ BEST_LEVEL = 9
 router = APIRouter(include_in_schema=False)
 
 
-async def plotly_js_gzip(request: Request) -> CompressedOnce:
-    """The app's one CompressedOnce for Plotly.js, made on first use (no await between look and set)."""
-    state = request.app.state
+def compressed_plotly_js(app: FastAPI) -> CompressedOnce:
+    """The app's one CompressedOnce for Plotly.js, made on first use (no await between look and set); the
+    app's start-up compresses it (main.py `_warm_up`), so the first page load does not wait for it."""
+    state = app.state
     if getattr(state, "plotly_js_gzip", None) is None:
         state.plotly_js_gzip = CompressedOnce(PLOTLY_JS, BEST_LEVEL)
     return state.plotly_js_gzip
+
+
+async def plotly_js_gzip(request: Request) -> CompressedOnce:
+    """`compressed_plotly_js` of the request's app."""
+    return compressed_plotly_js(request.app)
 
 
 @router.api_route("/vendor/plotly.min.js", methods=["GET", "HEAD"])
