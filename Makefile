@@ -23,7 +23,7 @@ export OMP_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
 
 .PHONY: run test torch lint test-py test-js lock screenshot bench bench-core bench-api bench-page bench-load bench-train \
-        bench-library bench-figures bench-stack bench-sweep bench-watch clean vendor-plotly
+        bench-library bench-figures bench-stack bench-sweep bench-watch clean vendor-plotly page-bundle
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed, found " + sys.version'
@@ -137,3 +137,10 @@ clean:
 PLOTLY_BUNDLE := tools/plotly-bundle
 vendor-plotly:
 	cd $(PLOTLY_BUNDLE) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && node build.mjs
+
+# Rebuilds frontend/dist/, the page's own modules bundled by esbuild (what index.html loads; docs/page.md, "How
+# the page loads"), after a change to frontend/js/. tests/js/bundle.test.mjs fails until it is run.
+# Needs node and npm; nothing else does.
+PAGE_BUNDLE := tools/page-bundle
+page-bundle:
+	cd $(PAGE_BUNDLE) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && node build.mjs

@@ -4,6 +4,7 @@ it runs `gradflow simulate` and `gradflow serve` with the page and Plotly.js ins
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -78,8 +79,10 @@ def test_the_wheel_carries_the_page_and_runs_a_simulation(installed: Path, tmp_p
     ).stdout.strip()
     assert not where.startswith(str(REPO)), "the test must run the installed copy, not this checkout"
     assert (Path(where) / "page/index.html").is_file() and (Path(where) / "py.typed").is_file()
-    # Every page module in every folder of frontend/js/: a folder the package data misses breaks the page
+    # Every page module in every folder of frontend/js/ and of its bundle, frontend/dist/ (what index.html
+    # loads): a folder the package data misses breaks the page
     modules = [p.relative_to(REPO / "frontend") for p in (REPO / "frontend/js").rglob("*.js")]
+    modules += [p.relative_to(REPO / "frontend") for p in (REPO / "frontend/dist").rglob("*") if p.is_file()]
     missing = [str(p) for p in modules if not (Path(where) / "page" / p).is_file()]
     assert modules and not missing, f"the wheel lacks {missing}"
 
@@ -107,6 +110,10 @@ def test_gradflow_serve_from_the_wheel(installed: Path, tmp_path: Path):
         assert b'"ok"' in health
         page = _get(f"{base}/").decode()
         assert "Gradient Flow Lab" in page
+        chunks = re.findall(r'<link rel="modulepreload" href="(dist/[^"]+)">', page)
+        assert chunks, "index.html preloads the bundle's chunks"
+        for path in ["dist/main.js", *chunks]:
+            assert _get(f"{base}/{path}") == (REPO / "frontend" / path).read_bytes(), path
         plotly = _get(f"{base}/vendor/plotly.min.js")
         assert len(plotly) > 1_000_000
     finally:

@@ -12,11 +12,12 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-# Each section's module, and one chart module only it imports.
+# Each section's own module in the page's bundle (frontend/dist, tools/page-bundle; which sources each holds:
+# tests/js/bundle.test.mjs).
 SECTIONS = {
-    "lab": ("js/train/lab.js", "js/charts/train-loss.js"),
-    "sweep": ("js/sweep/lab.js", "js/charts/sweep.js"),
-    "runs": ("js/runs/section.js", "js/runs/views.js"),
+    "lab": ("dist/train/lab.js",),
+    "sweep": ("dist/sweep/lab.js",),
+    "runs": ("dist/runs/section.js",),
 }
 QUICK_LAB = {"train_steps": "20", "train_seq_len": "10", "train_report_every": "5"}
 
@@ -58,7 +59,9 @@ def test_the_first_view_loads_no_section_below_it_until_scrolled_to_and_then_the
     links = "links => links.map((l) => l.href)"
     preloaded = page.locator("link[rel=modulepreload], link[rel=preload]").evaluate_all(links)
     paths = {urlparse(url).path for url in preloaded}
-    assert {"/vendor/plotly.min.js", "/openapi.json", "/api/meta", "/js/lib/state.js"} <= paths, paths
+    assert {"/vendor/plotly.min.js", "/openapi.json", "/api/meta"} <= paths, paths
+    assert any(path.startswith("/dist/chunks/") for path in paths), paths
+    assert not any(path.startswith("/js/") for path in loaded(probe)), "a source module, not the bundle"
     for url in preloaded:
         assert probe.requests.count(url) == 1, f"{url} fetched {probe.requests.count(url)} times"
 
@@ -101,7 +104,7 @@ def test_settings_in_the_url_build_their_section_at_once_and_a_start_pressed_whi
     def hold(route) -> None:  # the lab's code held back until Start has been pressed
         held.append(route)
 
-    page.route("**/js/train/lab.js", hold)
+    page.route("**/dist/train/lab.js", hold)
     probe.open("?" + "&".join(f"{k}={v}" for k, v in QUICK_LAB.items()))
     wait_for(probe, "the lab's code not asked for", lambda: len(held) == 1, 30)
     assert module_state(probe, "lab") == "loading", "settings of the lab in the URL load it without a scroll"
@@ -109,7 +112,7 @@ def test_settings_in_the_url_build_their_section_at_once_and_a_start_pressed_whi
     page.get_by_test_id("train-start").click()
     assert page.locator("#lab").get_attribute("data-state") == "idle"
     held[0].continue_()
-    page.unroute("**/js/train/lab.js", hold)
+    page.unroute("**/dist/train/lab.js", hold)
     wait_ready(probe, "lab")
     assert page.get_by_test_id("control-train_steps").input_value() == "20", "the lab shows the URL's settings"
     lab = page.locator("#lab")

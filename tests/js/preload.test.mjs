@@ -4,10 +4,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { JS_ROOT } from './support/sources.mjs';
 
-// The first view's modules: index.html preloads exactly what main.js imports statically (so the browser fetches
-// them all at once rather than import by import), and the lab's, the sweep's and the Runs section's code is not
-// among them (widgets/sections.js imports it when the section is near: widgets/lazy-section.js).
-const INDEX = new URL('../../frontend/index.html', import.meta.url).pathname;
+// The first view's modules, in the sources: the lab's, the sweep's and the Runs section's code is not among
+// what main.js imports statically (widgets/sections.js imports it when the section is near:
+// widgets/lazy-section.js). What the page loads is their bundle (bundle.test.mjs).
 const STATIC = /(?:^|[\n;])\s*(?:import|export)\s[^;]*?\bfrom\s*['"]([^'"]+)['"]|(?:^|[\n;])\s*import\s*['"]([^'"]+)['"]/g;
 const DYNAMIC = /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g;
 
@@ -22,15 +21,6 @@ function staticGraph(entry) {
   walk(join(JS_ROOT, entry));
   return [...seen].map((f) => relative(JS_ROOT, f)).sort();
 }
-
-const preloaded = () => [...readFileSync(INDEX, 'utf8').matchAll(/<link rel="modulepreload" href="js\/([^"]+)">/g)].map((m) => m[1]);
-
-test('index.html preloads every module of the first view, and no other', () => {
-  const graph = staticGraph('main.js').filter((m) => m !== 'main.js');
-  const lines = graph.map((m) => `  <link rel="modulepreload" href="js/${m}">`).join('\n');
-  assert.deepEqual([...preloaded()].sort(), graph, `index.html's <head> should list main.js's static imports:\n${lines}\n`);
-  assert.match(readFileSync(INDEX, 'utf8'), /<script type="module" src="js\/main\.js"><\/script>/);
-});
 
 test('the lab, the sweep and the Runs section load on demand, their charts with them', () => {
   const first = new Set(staticGraph('main.js'));
