@@ -22,6 +22,19 @@ async def test_the_page_and_its_assets_are_served_at_the_root(client, page_dir):
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
 
 
+async def test_the_bundle_s_hashed_chunks_are_kept_for_good_and_every_other_file_is_revalidated(client, page_dir):
+    (page_dir / "dist" / "chunks").mkdir(parents=True)
+    (page_dir / "dist" / "main.js").write_text('import "./chunks/chunk-ABC.js";')
+    (page_dir / "dist" / "chunks" / "chunk-ABC.js").write_text("export const a = 1;")
+    chunk = await client.get("/dist/chunks/chunk-ABC.js")
+    assert chunk.status_code == 200 and chunk.headers["cache-control"] == "public, max-age=31536000, immutable"
+    for path in ("/", "/dist/main.js", "/css/app.css"):
+        first = await client.get(path)
+        assert first.headers["cache-control"] == "no-cache", path
+        again = await client.get(path, headers={"If-None-Match": first.headers["etag"]})
+        assert again.status_code == 304 and again.headers["cache-control"] == "no-cache", path
+
+
 @pytest.mark.parametrize(
     "path",
     [
