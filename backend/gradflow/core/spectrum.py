@@ -15,13 +15,26 @@ from .init import make_params, stream
 
 
 def block_spectrum(w: np.ndarray) -> dict:
-    """eigenvalues (H, 2) as [re, im] sorted by modulus (largest first), spectral radius, max singular value."""
-    ev = np.linalg.eigvals(w)
+    """eigenvalues (H, 2) as [re, im] sorted by modulus (largest first), spectral radius, max singular value.
+
+    Computed for w scaled by a power of two to largest entry in [0.5, 1), then scaled back, exactly: LAPACK's
+    dgeev rescales a matrix whose norm is past about 1.5e138 (or below 6.7e-139) itself, and in the numpy and
+    OpenBLAS here that path returns wrong eigenvalues (off by 100 % at 1e139, by 1e61 at 1e-200; tests check).
+    A value that does not fit float64 once scaled back is NaN (a null, which the answer's warnings name)."""
+    largest = float(np.max(np.abs(w))) if w.size else 0.0
+    exponent = int(np.frexp(largest)[1]) if np.isfinite(largest) and largest > 0 else 0
+    unit = np.ldexp(w, -exponent)
+    ev = np.linalg.eigvals(unit)
     ev = ev[np.argsort(-np.abs(ev), kind="stable")]
+    with np.errstate(over="ignore"):
+        pairs = np.ldexp(np.stack([ev.real, ev.imag], axis=1), exponent)
+        radius = np.ldexp(np.abs(ev).max(), exponent) if ev.size else 0.0
+        singular = np.ldexp(np.linalg.norm(unit, 2), exponent)
+    finite = lambda x: np.where(np.isfinite(x), x, np.nan)  # noqa: E731
     return {
-        "eigenvalues": np.stack([ev.real, ev.imag], axis=1),
-        "spectral_radius": float(np.abs(ev).max()),
-        "max_singular_value": float(np.linalg.norm(w, 2)),
+        "eigenvalues": finite(pairs),
+        "spectral_radius": float(finite(radius)),
+        "max_singular_value": float(finite(singular)),
     }
 
 
