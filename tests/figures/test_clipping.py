@@ -49,3 +49,34 @@ def test_exploding_bars_stand_on_exact_log10s_and_say_beyond_float64(exploding):
 
 def test_absent_without_its_fields(rnn):
     assert clipping_figure({**rnn, "clipping": None}) is None
+
+
+def test_bptt_clipping_says_under_the_bars_why_the_weight_gradients_stay_above_the_threshold():
+    """The page's bptt preset (readouts.js bpttNote): clipping dL/dh_t leaves weight_hh's gradient as large as
+    the states of a linear rnn that grow by s per step."""
+    cfg = SimConfig(
+        cell="rnn", activation="linear", init="orthogonal", recurrent_scale=1.2, seq_len=200,
+        clip_mode="norm", clip_scope="bptt", clip_threshold=1,
+    )  # fmt: skip
+    answer = simulate(cfg)
+    fig = clipping_figure(answer)
+    note = fig.layout.title.subtitle.text
+    words = note.replace("<br>", " ")
+    assert "without clipping" in words and "with it. The gradients stay above 1 " in words
+    after = answer["clipped_param_grad_norms"]
+    largest = max(after, key=after.get)
+    assert largest == "weight_hh" and f"({largest}'s is " in words
+    assert "grow by s = 1.2 at every step" in words and "clip_scope='parameters'" in words
+    lines = note.split("<br>")
+    assert len(lines) > 2 and all(len(line) <= 105 for line in lines)
+    assert fig.layout.height == 400 + 15 * (len(lines) - 1) and fig.layout.margin.t == 76 + 15 * (len(lines) - 1)
+    assert (fig.layout.title.yref, fig.layout.title.yanchor) == ("container", "top"), "the lines clear the bars"
+
+
+def test_no_bptt_note_when_the_clipped_gradients_are_under_the_threshold_or_clipping_is_by_parameter():
+    small = simulate(SimConfig(seq_len=20, clip_mode="norm", clip_scope="bptt", clip_threshold=1e6))
+    by_parameter = simulate(SimConfig(seq_len=20, clip_mode="norm", clip_threshold=0.01))
+    for answer in (small, by_parameter):
+        fig = clipping_figure(answer)
+        assert "stay above" not in fig.layout.title.subtitle.text
+        assert fig.layout.height == 400 + 15 * fig.layout.title.subtitle.text.count("<br>")

@@ -7,6 +7,7 @@ float64 still gets its bar, with 'beyond float64' written under it; the threshol
 from __future__ import annotations
 
 import math
+import textwrap
 
 import numpy as np
 import plotly.graph_objects as go
@@ -20,6 +21,8 @@ VIEW = view("clipping")
 BAR_COLOURS: dict[str, str] = theme()["colours"]["clipping"]
 TITLE = VIEW["title"]
 GLOBAL = "all (global)"
+SUBTITLE_CHARS = 105
+"""The subtitle's line length: 105 characters of 12 px text fit the figure's default 700 px and more."""
 
 
 def _log10(v: float | None) -> float | None:
@@ -51,16 +54,45 @@ def _finite(v: float | None) -> bool:
     return v is not None and math.isfinite(v)
 
 
+def bptt_note(c: dict, after: dict | None = None, config: dict | None = None) -> str:
+    """Why clipping in the bptt scope left the gradients above the threshold, or '' when it did not (the page's
+    readouts.js bpttNote): it bounds the backward flow dL/dh_t, and a weight's gradient adds up dL/da_t times
+    its step's input (h_(t-1) for weight_hh), as large as the forward states. `after`: the answer's
+    clipped_param_grad_norms; `config`: its config, to name a linear rnn's growth."""
+    clipped = c.get("clipped_total_norm")
+    if (
+        c.get("scope") != "bptt"
+        or c.get("mode", "none") == "none"
+        or not (_finite(clipped) and clipped > c["threshold"])
+    ):
+        return ""
+    norms = sorted(((v, k) for k, v in (after or {}).items() if _finite(v)), reverse=True)
+    largest = f" ({norms[0][1]}'s is {format_log10(_log10(norms[0][0]))})" if norms else ""
+    config = config or {}
+    linear = config.get("cell") == "rnn" and config.get("activation") == "linear" and config.get("init") == "orthogonal"
+    s = config.get("recurrent_scale")
+    grows = f", which in this linear rnn grow by s = {s:g} at every step" if linear and s is not None and s > 1 else ""
+    return (
+        f"The gradients stay above {c['threshold']:g}{largest} because clipping in the bptt scope bounds the "
+        "backward flow dL/dh_t, not the weight gradients: a weight's gradient adds up dL/da_t times its step's "
+        f"input over every step (h_(t-1) for weight_hh), so it is as large as the forward states h_t{grows}. "
+        "To bound the update itself, clip the parameters (clip_scope='parameters')."
+    )
+
+
 def clipping_text(c: dict) -> str:
-    """What clipping did, in words, from the answer's `clipping` report (the page's readout)."""
+    """What clipping did, in words, from the answer's `clipping` report (the page's readout; its bptt note is
+    `bptt_note`, which the figure writes under the bars)."""
     if c.get("mode", "none") == "none":
         return "Clipping is off: the gradients below are what backpropagation produced."
     total_log = c.get("total_norm_log10")
     total = format_log10(total_log if total_log is not None else _log10(c.get("total_norm")))
     if c.get("scope") == "bptt":
+        clipped = c.get("clipped_total_norm")
+        both = f" without clipping, {format_log10(_log10(clipped))} with it" if _finite(clipped) else ""
         return (
             f"Clipping dL/dh_t by {c['mode']} at {c['threshold']:g} during backpropagation: "
-            f"{c.get('clipped_steps') or 0} of the steps were clipped; parameter gradient norm {total}."
+            f"{c.get('clipped_steps') or 0} of the steps were clipped; parameter gradient norm {total}{both}."
         )
     clipped = c.get("clipped_total_norm")
     after = format_log10(_log10(clipped)) if _finite(clipped) else "beyond float64"
@@ -128,14 +160,23 @@ def clipping_figure(answer: dict) -> go.Figure | None:
             )
         )
     yaxis = {"title": {"text": VIEW["y_log"]}, **log_ticks(low, high), "range": [low, high + 0.5]}
-    return figure(
+    # the page's readout under its chart, here under the title, a line per 105 characters; bptt clipping that
+    # left the gradients above the threshold says why
+    note = bptt_note(c, answer.get("clipped_param_grad_norms"), answer.get("config"))
+    lines = textwrap.wrap(" ".join(filter(None, (clipping_text(c), note))), SUBTITLE_CHARS)
+    extra = 15 * (len(lines) - 1)
+    fig = figure(
         TITLE,
         traces,
-        400,
-        subtitle=clipping_text(c),
+        400 + extra,
+        subtitle="<br>".join(lines),
+        margin={"t": 76 + extra},
         barmode="group",
         yaxis=yaxis,
         xaxis={"type": "category"},
         shapes=shapes,
         annotations=annotations,
     )
+    if extra:  # from the top down, so the lines below the title stay above the bars
+        fig.update_layout(title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}})
+    return fig
