@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -95,9 +96,50 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
             await warming
 
 
+WARM_UP_QUERY = b"arrays=binary-f4"
+"""The request `_warm_up` sends itself: the page's first one at the default settings."""
+
+
 async def _warm_up(app: FastAPI) -> None:
     """Makes, right after start-up and off the event loop, what a page's first load would otherwise wait for in
-    each worker: the OpenAPI schema (about 140 ms here) and Plotly.js gzipped at the best level (about 100 ms),
-    both kept for the process's life. Requests that come earlier make or await them as before."""
-    await anyio.to_thread.run_sync(app.openapi)
-    await vendor.compressed_plotly_js(app).get()
+    each worker: the OpenAPI schema (about 140 ms here), Plotly.js gzipped at the best level (about 100 ms), and
+    one default simulation through the whole app (a worker's first one took 127 ms against 13 ms after it:
+    first calls into NumPy's LAPACK, pydantic's validators, the encoders), whose run the worker then keeps
+    (docs/api.md, "Shared runs"). Requests that come earlier make or await them as before; a failure here is
+    logged and changes nothing else."""
+    try:
+        await anyio.to_thread.run_sync(app.openapi)
+        await vendor.compressed_plotly_js(app).get()
+        await _get_itself(app, "/api/simulate", WARM_UP_QUERY)
+    except Exception:  # noqa: BLE001 - a warm-up must never take the app down
+        logging.getLogger("gradflow.api").exception("the warm-up after start-up failed")
+
+
+async def _get_itself(app: FastAPI, path: str, query: bytes) -> int:
+    """A GET to the app itself, in process (no socket), as a client that takes zstd; its status."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query,
+        "root_path": "",
+        "headers": [(b"host", b"localhost"), (b"accept-encoding", b"zstd, gzip")],
+        "client": ("127.0.0.1", 0),
+        "server": ("127.0.0.1", 80),
+    }
+    status = 0
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    await app(scope, receive, send)
+    return status
