@@ -110,9 +110,10 @@ def test_gradflow_serve_from_the_wheel(installed: Path, tmp_path: Path):
         assert b'"ok"' in health
         page = _get(f"{base}/").decode()
         assert "Gradient Flow Lab" in page
+        bundle = re.findall(r'<script type="module" src="(dist/[^"]+)">', page)
         chunks = re.findall(r'<link rel="modulepreload" href="(dist/[^"]+)">', page)
-        assert chunks, "index.html preloads the bundle's chunks"
-        for path in ["dist/main.js", *chunks]:
+        assert len(bundle) == 1 and chunks, "index.html runs the bundle and preloads its chunks"
+        for path in [*bundle, *chunks]:
             assert _get(f"{base}/{path}") == (REPO / "frontend" / path).read_bytes(), path
         plotly = _get(f"{base}/vendor/plotly.min.js")
         assert len(plotly) > 1_000_000

@@ -41,9 +41,7 @@ async def test_start_up_pins_blas_to_one_thread_and_restores_it(app):
     ]
 
 
-async def test_start_up_makes_the_schema_the_gzipped_plotly_js_and_the_default_run_before_a_page_asks(
-    app, monkeypatch
-):
+async def test_start_up_makes_the_schema_the_gzipped_plotly_js_and_the_default_run_before_a_page_asks(app, monkeypatch):
     """The first page load after start-up must not wait for them (100-140 ms each in a fresh worker)."""
     memo = RunMemo()
     monkeypatch.setattr(simulate_route, "MEMO", memo)

@@ -22,13 +22,16 @@ async def test_the_page_and_its_assets_are_served_at_the_root(client, page_dir):
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
 
 
-async def test_the_bundle_s_hashed_chunks_are_kept_for_good_and_every_other_file_is_revalidated(client, page_dir):
+async def test_the_bundle_s_hashed_files_are_kept_for_good_and_every_other_file_is_revalidated(client, page_dir):
     (page_dir / "dist" / "chunks").mkdir(parents=True)
-    (page_dir / "dist" / "main.js").write_text('import "./chunks/chunk-ABC.js";')
+    (page_dir / "dist" / "main-ABCD1234.js").write_text('import "./chunks/chunk-ABC.js";')
+    (page_dir / "dist" / "main-ABCD1234.js.map").write_text("{}")
     (page_dir / "dist" / "chunks" / "chunk-ABC.js").write_text("export const a = 1;")
-    chunk = await client.get("/dist/chunks/chunk-ABC.js")
-    assert chunk.status_code == 200 and chunk.headers["cache-control"] == "public, max-age=31536000, immutable"
-    for path in ("/", "/dist/main.js", "/css/app.css"):
+    (page_dir / "dist" / "BUILD.json").write_text("{}")
+    for path in ("/dist/main-ABCD1234.js", "/dist/chunks/chunk-ABC.js"):
+        kept = await client.get(path)
+        assert kept.status_code == 200 and kept.headers["cache-control"] == "public, max-age=31536000, immutable"
+    for path in ("/", "/css/app.css", "/dist/main-ABCD1234.js.map", "/dist/BUILD.json"):
         first = await client.get(path)
         assert first.headers["cache-control"] == "no-cache", path
         again = await client.get(path, headers={"If-None-Match": first.headers["etag"]})

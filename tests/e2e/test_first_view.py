@@ -5,19 +5,22 @@ is still on its way trains once the lab is built."""
 
 from __future__ import annotations
 
+import json
 import time
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
 pytestmark = pytest.mark.e2e
 
-# Each section's own module in the page's bundle (frontend/dist, tools/page-bundle; which sources each holds:
-# tests/js/bundle.test.mjs).
+# Each section's own module in the page's bundle (frontend/dist, tools/page-bundle: BUILD.json names the file built
+# from each entry; which sources each holds: tests/js/bundle.test.mjs).
+BUNDLE = json.loads((Path(__file__).resolve().parents[2] / "frontend" / "dist" / "BUILD.json").read_text())["entries"]
 SECTIONS = {
-    "lab": ("dist/train/lab.js",),
-    "sweep": ("dist/sweep/lab.js",),
-    "runs": ("dist/runs/section.js",),
+    "lab": (f"dist/{BUNDLE['train/lab.js']}",),
+    "sweep": (f"dist/{BUNDLE['sweep/lab.js']}",),
+    "runs": (f"dist/{BUNDLE['runs/section.js']}",),
 }
 QUICK_LAB = {"train_steps": "20", "train_seq_len": "10", "train_report_every": "5"}
 
@@ -104,7 +107,7 @@ def test_settings_in_the_url_build_their_section_at_once_and_a_start_pressed_whi
     def hold(route) -> None:  # the lab's code held back until Start has been pressed
         held.append(route)
 
-    page.route("**/dist/train/lab.js", hold)
+    page.route(f"**/{SECTIONS['lab'][0]}", hold)
     probe.open("?" + "&".join(f"{k}={v}" for k, v in QUICK_LAB.items()))
     wait_for(probe, "the lab's code not asked for", lambda: len(held) == 1, 30)
     assert module_state(probe, "lab") == "loading", "settings of the lab in the URL load it without a scroll"
@@ -112,7 +115,7 @@ def test_settings_in_the_url_build_their_section_at_once_and_a_start_pressed_whi
     page.get_by_test_id("train-start").click()
     assert page.locator("#lab").get_attribute("data-state") == "idle"
     held[0].continue_()
-    page.unroute("**/dist/train/lab.js", hold)
+    page.unroute(f"**/{SECTIONS['lab'][0]}", hold)
     wait_ready(probe, "lab")
     assert page.get_by_test_id("control-train_steps").input_value() == "20", "the lab shows the URL's settings"
     lab = page.locator("#lab")

@@ -10,6 +10,7 @@ import {
 // esbuild. A source changed without `make page-bundle` fails the first; a hand edit to dist/ the second.
 const record = JSON.parse(readFileSync(RECORD, 'utf8'));
 const index = readFileSync(join(FRONTEND, 'index.html'), 'utf8');
+const MAIN = record.entries['main.js'];
 
 /** An output and every chunk it imports statically, transitively: what loads when it does. */
 function closure(name) {
@@ -38,22 +39,28 @@ test('every file in dist/ is the one the build wrote, and there is no other', ()
   for (const [name, digest] of Object.entries(record.maps)) assert.equal(sha256(readFileSync(join(DIST, name))), digest, name);
 });
 
-test('index.html runs dist/main.js and preloads exactly the chunks it imports, and no source module', () => {
-  assert.match(index, /<script type="module" src="dist\/main\.js"><\/script>/);
+test('every file the page runs is named by a hash of its content (the app lets browsers keep them for good)', () => {
+  assert.deepEqual(Object.keys(record.entries), ENTRIES);
+  for (const name of Object.keys(record.outputs)) assert.match(name, /-[A-Z0-9]{8}\.js$/, name);
+});
+
+test("index.html runs main.js's bundle and preloads exactly the chunks it imports, and no source module", () => {
+  assert.ok(index.includes(`<script type="module" src="dist/${MAIN}"></script>`), `index.html does not run dist/${MAIN}`);
   assert.doesNotMatch(index, /src="js\//);
   const preloaded = [...index.matchAll(/<link rel="modulepreload" href="dist\/([^"]+)">/g)].map((m) => m[1]).sort();
-  assert.deepEqual(preloaded, record.outputs['main.js'].imports);
+  assert.deepEqual(preloaded, record.outputs[MAIN].imports);
   assert.ok(preloaded.length > 0 && preloaded.length < 10, `${preloaded.length} chunks at once`);
 });
 
 test('every source module is in the bundle, and the entries are the sections widgets/sections.js loads', () => {
   const all = inputsOf(Object.keys(record.outputs));
   for (const source of filesUnder(join(FRONTEND, 'js'))) assert.ok(all.has(source), `${source} is in no output`);
-  assert.deepEqual(record.outputs['main.js'].lazy, ENTRIES.filter((e) => e !== 'main.js').sort());
+  const lazy = ENTRIES.filter((e) => e !== 'main.js').map((e) => record.entries[e]).sort();
+  assert.deepEqual(record.outputs[MAIN].lazy, lazy);
 });
 
 test("the first view loads none of the lab's, the sweep's or the Runs section's code; each section loads its own", () => {
-  const first = inputsOf(closure('main.js'));
+  const first = inputsOf(closure(MAIN));
   for (const heavy of ['charts/sweep.js', 'charts/train-loss.js', 'charts/train-flow.js', 'train/views.js', 'runs/views.js', 'train/lab.js', 'sweep/lab.js', 'runs/section.js']) {
     assert.ok(!first.has(heavy), `${heavy} loads with the first view`);
   }
@@ -61,5 +68,7 @@ test("the first view loads none of the lab's, the sweep's or the Runs section's 
   const own = {
     'train/lab.js': 'charts/train-loss.js', 'sweep/lab.js': 'charts/sweep.js', 'runs/section.js': 'runs/views.js',
   };
-  for (const [entry, chart] of Object.entries(own)) assert.ok(inputsOf(closure(entry)).has(chart), `${entry} without ${chart}`);
+  for (const [entry, chart] of Object.entries(own)) {
+    assert.ok(inputsOf(closure(record.entries[entry])).has(chart), `${entry} without ${chart}`);
+  }
 });

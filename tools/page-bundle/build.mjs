@@ -1,6 +1,7 @@
 // Builds frontend/dist/ from frontend/js/: `make page-bundle` runs it after `npm ci` (the lockfile pins esbuild).
 // The page's ES modules, bundled and minified: main.js (what the first view runs) and the sections loaded when
-// they come near (digest.mjs ENTRIES), with the code they share in dist/chunks/; linked source maps point at
+// they come near (digest.mjs ENTRIES), with the code they share in dist/chunks/, every file named with a hash
+// of its content (dist/main-<hash>.js: BUILD.json `entries` says which is which); linked source maps point at
 // the sources the app serves under /js/ (relative paths: ../js/...). Then:
 //   - frontend/index.html's block between the page-bundle markers gets the script tag and a modulepreload for
 //     each chunk main.js imports (fetched at once with it, not after it);
@@ -24,7 +25,8 @@ const { metafile } = await esbuild.build({
   entryPoints: ENTRIES,
   outbase: JS,
   outdir: DIST,
-  entryNames: '[dir]/[name]',
+  // every name carries a hash of its content: the app lets browsers keep them for good (api/page.py)
+  entryNames: '[dir]/[name]-[hash]',
   chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   splitting: true,
@@ -42,9 +44,11 @@ const { metafile } = await esbuild.build({
 
 const fromMeta = (out) => relative(DIST, join(JS, out)).split('\\').join('/');
 const outputs = {};
+const entries = {};
 for (const [out, info] of Object.entries(metafile.outputs)) {
   const name = fromMeta(out);
   if (name.endsWith('.map')) continue;
+  if (info.entryPoint) entries[relative(JS, join(JS, info.entryPoint)).split('\\').join('/')] = name;
   outputs[name] = {
     sha256: sha256(readFileSync(join(DIST, name))),
     bytes: info.bytes,
@@ -57,16 +61,17 @@ const maps = filesUnder(DIST).filter((f) => f.endsWith('.map'));
 const record = {
   built_by: `tools/page-bundle/build.mjs (esbuild ${esbuild.version}): make page-bundle`,
   sources: sourcesDigest(),
+  entries: Object.fromEntries(ENTRIES.map((e) => [e, entries[e]])),
   outputs,
   maps: Object.fromEntries(maps.map((m) => [m, sha256(readFileSync(join(DIST, m)))])),
 };
 writeFileSync(RECORD, `${JSON.stringify(record, null, 2)}\n`);
 
 // index.html: the entry and what it imports at once
-const main = outputs['main.js'];
+const main = outputs[entries['main.js']];
 const block = [
   BEGIN,
-  '  <script type="module" src="dist/main.js"></script>',
+  `  <script type="module" src="dist/${entries['main.js']}"></script>`,
   ...main.imports.map((chunk) => `  <link rel="modulepreload" href="dist/${chunk}">`),
   `  ${END}`,
 ].join('\n');
@@ -77,4 +82,4 @@ if (start < 0 || stop < start) throw new Error(`frontend/index.html has no ${BEG
 writeFileSync(INDEX, html.slice(0, start) + block + html.slice(stop + END.length));
 
 const total = Object.values(outputs).reduce((n, o) => n + o.bytes, 0);
-console.log(`frontend/dist: ${Object.keys(outputs).length} files, ${total} bytes; main.js ${main.bytes} bytes + ${main.imports.length} chunks at once`);
+console.log(`frontend/dist: ${Object.keys(outputs).length} files, ${total} bytes; ${entries['main.js']} ${main.bytes} bytes + ${main.imports.length} chunks at once`);

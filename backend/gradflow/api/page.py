@@ -17,24 +17,27 @@ from starlette.routing import Match, Mount
 from starlette.types import Scope
 
 APP_PREFIXES = ("/api/", "/docs", "/redoc", "/openapi.json", "/vendor/")
-HASHED = "/dist/chunks/"
-"""The bundle's chunks (tools/page-bundle): their names carry a hash of their content, so a name never changes
-meaning and a browser may keep them for good."""
+HASHED = "/dist/"
+"""The page's bundle (tools/page-bundle): every .js file's name carries a hash of its content, so a name never
+changes meaning and a browser may keep it for good. Its source maps and BUILD.json are revalidated: a comment
+changed in a source changes the map, not the minified file."""
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 """Every other file of the page: kept, but checked (ETag, a 304 when unchanged) before each use. Without it a
-browser guessed freshness from Last-Modified and, after an upgrade, could run a cached main.js against new
-chunks."""
+browser guessed freshness from Last-Modified and, after an upgrade, could run a cached index.html against
+files no longer there."""
 
 
 class PageFiles(StaticFiles):
-    """StaticFiles with the page's caching: `IMMUTABLE` for the hashed chunks, `REVALIDATE` for the rest."""
+    """StaticFiles with the page's caching: `IMMUTABLE` for the bundle's hashed .js files, `REVALIDATE` for the
+    rest (index.html names the bundle's current files, so a new release is picked up at once)."""
 
     def file_response(
         self, full_path: str | os.PathLike[str], stat_result: os.stat_result, scope: Scope, status_code: int = 200
     ) -> Response:
         response = super().file_response(full_path, stat_result, scope, status_code)
-        response.headers["Cache-Control"] = IMMUTABLE if scope["path"].startswith(HASHED) else REVALIDATE
+        hashed = scope["path"].startswith(HASHED) and scope["path"].endswith(".js")
+        response.headers["Cache-Control"] = IMMUTABLE if hashed else REVALIDATE
         return response
 
 
