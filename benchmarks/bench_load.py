@@ -5,7 +5,8 @@ from this machine only (127.0.0.1), in loops bounded in time and count:
 
 - `--clients` threads (16) each post simulations back to back, one heavy request in every `--heavy-every`
   (4) and light ones between: light = the default rnn request, heavy = the page's biggest run (lstm,
-  T = 1000, H = 128, digits = 6, about 13.5 MB, gzipped as a browser would ask);
+  T = 1000, H = 128, digits = 6, about 13.5 MB, compressed as httpx asks: zstd with `zstandard` installed, as a
+  recent browser does);
 - a separate process probes GET /api/health every 50 ms, so its timings do not wait for this one's GIL.
 
 Prints a Markdown table: per kind the requests, answers by status, p50 / p99 latency of the 200s. The only
