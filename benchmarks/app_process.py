@@ -25,14 +25,17 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_app(port: int, workers: int) -> subprocess.Popen:
-    """`python -m gradflow.api` on `port` with `workers` workers, once it answers /api/health (30 s at most)."""
+def start_app(port: int, workers: int, root: Path = ROOT) -> subprocess.Popen:
+    """`python -m gradflow.api` on `port` with `workers` workers, once it answers /api/health (30 s at most).
+    `root`: the checkout whose backend and page it serves (another commit's worktree, for an A/B)."""
     env = {**os.environ, **THREAD_ENV}
+    if root != ROOT:
+        env.update(PYTHONPATH=str(root / "backend"), GRADFLOW_FRONTEND_DIR=str(root / "frontend"))
     env.pop("PORT", None)
     env.pop("WORKERS", None)
     command = [sys.executable, "-m", "gradflow.api", "--host", HOST, "--port", str(port)]
     command += ["--workers", str(workers), "--log-level", "warning"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)  # see stop_app
+    server = subprocess.Popen(command, cwd=root, env=env, start_new_session=True)  # see stop_app
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
