@@ -77,6 +77,18 @@ class PageProbe:
             self.page.wait_for_timeout(25)
         self.page.wait_for_selector("main[aria-busy='false']", state="attached")
 
+    def wait_for(self, what: str, check, timeout: float = 60.0, shown_error: str | None = None) -> None:
+        """Polls `check()` until it holds (the page's CSP forbids wait_for_function's eval); fails with `what`
+        after `timeout` s, or at once when the element with data-testid `shown_error` is visible, with its text."""
+        deadline = time.monotonic() + timeout
+        while not check():
+            error = self.page.get_by_test_id(shown_error) if shown_error else None
+            if error is not None and error.is_visible():
+                raise AssertionError(f"{shown_error} shows: {error.inner_text()}")
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{what} within {timeout} s; errors: {self.errors}")
+            self.page.wait_for_timeout(25)
+
     def wait_view(self, testid: str) -> None:
         """Scrolls a view into sight and waits until it holds its numbers for the current settings: the page
         fetches the flow matrix only when its view comes near the window (docs/page.md)."""

@@ -5,7 +5,6 @@ and the before/after switch shows it at its seeded initialisation and after trai
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
 
@@ -42,14 +41,6 @@ def torch_file(torch, path: Path, kind: str, inputs: int, hidden: int, layers: i
     module = getattr(torch.nn, kind)(inputs, hidden, num_layers=layers)
     torch.save(module.state_dict(), path)
     return path
-
-
-def wait_for(probe, what: str, check, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} within {timeout} s; errors: {probe.errors}")
-        probe.page.wait_for_timeout(25)
 
 
 def test_a_dropped_pt_file_moves_the_controls_to_its_shape(probe, tmp_path):
@@ -136,7 +127,7 @@ def test_a_lab_run_opens_in_the_views_before_and_after_training(probe, api):
     page = probe.page
     page.get_by_test_id("train-start").click()
     section = page.get_by_role("region", name="Training lab")
-    wait_for(probe, "the lab not done", lambda: section.get_attribute("data-state") == "done", 120)
+    probe.wait_for("the lab not done", lambda: section.get_attribute("data-state") == "done", 120)
     drawn = probe.draws()
     page.get_by_test_id("train-open-views").click()
     probe.wait_drawn(drawn + 1)

@@ -6,7 +6,6 @@ is still on its way trains once the lab is built."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -35,17 +34,8 @@ def module_state(probe, section: str) -> str | None:
     return probe.page.locator(f"#{section}").get_attribute("data-module")
 
 
-def wait_for(probe, what: str, check, timeout: float = 60.0) -> None:
-    """Polls `check()` (the page's CSP forbids wait_for_function's eval)."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} within {timeout} s; errors: {probe.errors}")
-        probe.page.wait_for_timeout(25)
-
-
 def wait_ready(probe, section: str) -> None:
-    wait_for(probe, f"the {section} section not built", lambda: module_state(probe, section) == "ready", 30)
+    probe.wait_for(f"the {section} section not built", lambda: module_state(probe, section) == "ready", 30)
 
 
 def test_the_first_view_loads_no_section_below_it_until_scrolled_to_and_then_they_work(probe):
@@ -77,7 +67,7 @@ def test_the_first_view_loads_no_section_below_it_until_scrolled_to_and_then_the
         page.get_by_test_id(f"control-{name}").dispatch_event("change")
     page.get_by_test_id("train-start").click()
     lab = page.locator("#lab")
-    wait_for(probe, "the lab did not train", lambda: lab.get_attribute("data-state") == "done", 90)
+    probe.wait_for("the lab did not train", lambda: lab.get_attribute("data-state") == "done", 90)
     [line] = page.get_by_test_id("train-summary").locator("li").all_inner_texts()
     assert "20 steps" in line or "solved at step" in line, line
     run = next(t for t in probe.plot("plot-train-loss") if t.get("name") == line.split(":")[0])
@@ -87,8 +77,8 @@ def test_the_first_view_loads_no_section_below_it_until_scrolled_to_and_then_the
     page.locator("#sweep").scroll_into_view_if_needed()
     wait_ready(probe, "sweep")
     assert set(SECTIONS["sweep"]) <= set(loaded(probe))
-    wait_for(
-        probe, "the sweep's chart not drawn", lambda: int(page.locator("#sweep").get_attribute("data-draws") or 0) > 0
+    probe.wait_for(
+        "the sweep's chart not drawn", lambda: int(page.locator("#sweep").get_attribute("data-draws") or 0) > 0
     )
     assert page.get_by_test_id("sweep-status").inner_text() != "Loading…"
 
@@ -97,7 +87,7 @@ def test_the_first_view_loads_no_section_below_it_until_scrolled_to_and_then_the
     wait_ready(probe, "runs")
     assert set(SECTIONS["runs"]) <= set(loaded(probe))
     status = page.get_by_test_id("runs-status")
-    wait_for(probe, "no word on the runs directory", lambda: "gradflow serve --runs DIR" in status.inner_text(), 10)
+    probe.wait_for("no word on the runs directory", lambda: "gradflow serve --runs DIR" in status.inner_text(), 10)
 
 
 def test_settings_in_the_url_build_their_section_at_once_and_a_start_pressed_while_it_loads_trains(probe):
@@ -109,7 +99,7 @@ def test_settings_in_the_url_build_their_section_at_once_and_a_start_pressed_whi
 
     page.route(f"**/{SECTIONS['lab'][0]}", hold)
     probe.open("?" + "&".join(f"{k}={v}" for k, v in QUICK_LAB.items()))
-    wait_for(probe, "the lab's code not asked for", lambda: len(held) == 1, 30)
+    probe.wait_for("the lab's code not asked for", lambda: len(held) == 1, 30)
     assert module_state(probe, "lab") == "loading", "settings of the lab in the URL load it without a scroll"
     assert module_state(probe, "sweep") == "waiting" and module_state(probe, "runs") == "waiting"
     page.get_by_test_id("train-start").click()
@@ -119,7 +109,7 @@ def test_settings_in_the_url_build_their_section_at_once_and_a_start_pressed_whi
     wait_ready(probe, "lab")
     assert page.get_by_test_id("control-train_steps").input_value() == "20", "the lab shows the URL's settings"
     lab = page.locator("#lab")
-    wait_for(probe, "the held Start did not train", lambda: lab.get_attribute("data-state") == "done", 90)
+    probe.wait_for("the held Start did not train", lambda: lab.get_attribute("data-state") == "done", 90)
     assert len(page.get_by_test_id("train-summary").locator("li").all_inner_texts()) == 1
 
 

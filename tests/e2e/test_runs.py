@@ -19,6 +19,7 @@ from tests import needs
 from tests.e2e.conftest import PageProbe
 from tests.serving import serving
 from tests.watching.runs_support import write_run
+from tests.watching.torch_loop import running_sum
 
 pytestmark = pytest.mark.e2e
 
@@ -39,16 +40,8 @@ def runs_page(browser, runs_dir: Path) -> Iterator[PageProbe]:
     assert probe.foreign_requests() == [], f"the page contacted other hosts: {probe.foreign_requests()}"
 
 
-def wait_for(probe: PageProbe, what: str, check, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if probe.page.get_by_test_id("runs-error").is_visible():
-            raise AssertionError(
-                f"the Runs section shows an error: {probe.page.get_by_test_id('runs-error').inner_text()}"
-            )
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} within {timeout} s; errors: {probe.errors}")
-        probe.page.wait_for_timeout(50)
+def wait_for(probe, what: str, check, timeout: float = 60.0) -> None:
+    probe.wait_for(what, check, timeout, shown_error="runs-error")
 
 
 def heatmaps(probe: PageProbe, testid: str) -> list[dict]:
@@ -69,21 +62,12 @@ def train(torch, logdir: Path, stop: threading.Event, written: threading.Event, 
     """A GRU learning a running sum, watched every 5 steps, until `stop` (or 3 minutes)."""
     import gradflow
 
-    torch.manual_seed(0)
-    rnn = torch.nn.GRU(2, 16, batch_first=True)
-    head = torch.nn.Linear(16, 1)
-    opt = torch.optim.Adam([*rnn.parameters(), *head.parameters()], lr=1e-2)
+    rnn, train_step = running_sum(torch)
     deadline = time.monotonic() + 180
     with gradflow.watch(rnn, logdir, every=5, name="live") as w:
         step = 0
         while not stop.is_set() and time.monotonic() < deadline:
-            x = torch.rand(16, 20, 2)
-            y, _ = rnn(x)
-            loss = (head(y[:, -1]).squeeze(1) - x[:, :, 0].sum(1) / 10).pow(2).mean()
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            w.log(step=step, loss=loss.item(), lr=1e-2)
+            w.log(step=step, loss=train_step(), lr=1e-2)
             steps.append(step)
             written_to = logdir / "live" / "snapshots.ndjson"
             if written_to.exists() and written_to.stat().st_size:

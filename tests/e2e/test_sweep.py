@@ -45,14 +45,7 @@ def number(probe, key: str) -> int:
 
 
 def wait_for(probe, what: str, check, timeout: float = 60.0) -> None:
-    """Polls `check()` (a selector-free wait: the page's CSP forbids wait_for_function's eval)."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        if probe.page.get_by_test_id("sweep-error").is_visible():
-            raise AssertionError(f"the sweep shows an error: {probe.page.get_by_test_id('sweep-error').inner_text()}")
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} within {timeout} s; errors: {probe.errors}")
-        probe.page.wait_for_timeout(25)
+    probe.wait_for(what, check, timeout, shown_error="sweep-error")
 
 
 def wait_state(probe, *states: str, timeout: float = 60.0) -> None:

@@ -4,7 +4,6 @@ and the API's refusals read in words."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -24,14 +23,7 @@ def points(probe) -> int:
 
 
 def wait_for(probe, what: str, check, timeout: float = 60.0) -> None:
-    """Polls `check()` (a selector-free wait: the page's CSP forbids wait_for_function's eval)."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        if probe.page.get_by_test_id("train-error").is_visible():
-            raise AssertionError(f"the lab shows an error: {probe.page.get_by_test_id('train-error').inner_text()}")
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} within {timeout} s; errors: {probe.errors}")
-        probe.page.wait_for_timeout(25)
+    probe.wait_for(what, check, timeout, shown_error="train-error")
 
 
 def wait_state(probe, *states: str, timeout: float = 60.0) -> None:

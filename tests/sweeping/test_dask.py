@@ -3,6 +3,7 @@ equals the embedded sweep point for point, and the summary names the Dask execut
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -34,27 +35,24 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory) -> Iterator[str]:
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+    with _local_cluster(env, tmp_path_factory.mktemp("dask"), 2, "--nworkers", "2") as address:
+        yield address
+
+
+@contextlib.contextmanager
+def _local_cluster(env: dict, logs: Path, workers: int, *worker_args: str) -> Iterator[str]:
+    """A Dask scheduler on a free loopback port and one worker process (`worker_args` added), in `env`, logging
+    into `logs`; its address once `workers` workers are up, and every process stopped after."""
     port = _free_port()
     address = f"tcp://127.0.0.1:{port}"
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
-    logs = tmp_path_factory.mktemp("dask")
     procs = []
     try:
-        procs.append(
-            _start(
-                [DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-                env,
-                logs / "scheduler.log",
-            )
-        )
-        procs.append(
-            _start(
-                [DASK, "worker", address, "--nworkers", "2", "--nthreads", "1", "--no-dashboard"],
-                env,
-                logs / "worker.log",
-            )
-        )
-        _wait_for_workers(address, 2, procs)
+        scheduler = [DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"]
+        procs.append(_start(scheduler, env, logs / "scheduler.log"))
+        worker = [DASK, "worker", address, *worker_args, "--nthreads", "1", "--no-dashboard"]
+        procs.append(_start(worker, env, logs / "worker.log"))
+        _wait_for_workers(address, workers, procs)
         yield address
     finally:
         for proc in reversed(procs):
@@ -107,28 +105,12 @@ async def test_the_api_sends_points_to_the_cluster_named_by_its_setting(cluster,
 def broken_cluster(tmp_path_factory) -> Iterator[str]:
     """A scheduler and a worker from another environment, one that cannot import gradflow (a stand-in package
     of that name shadows ours on the worker's path and fails to import)."""
-    port = _free_port()
-    address = f"tcp://127.0.0.1:{port}"
     shadow = tmp_path_factory.mktemp("shadow")
     (shadow / "gradflow").mkdir()
     (shadow / "gradflow" / "__init__.py").write_text("raise ImportError('no gradflow in this environment')\n")
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "PYTHONPATH": str(shadow)}
-    logs = tmp_path_factory.mktemp("dask-broken")
-    procs = []
-    try:
-        procs.append(
-            _start(
-                [DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"], env, logs / "s.log"
-            )
-        )
-        procs.append(_start([DASK, "worker", address, "--nthreads", "1", "--no-dashboard"], env, logs / "w.log"))
-        _wait_for_workers(address, 1, procs)
+    with _local_cluster(env, tmp_path_factory.mktemp("dask-broken"), 1) as address:
         yield address
-    finally:
-        for proc in reversed(procs):
-            proc.terminate()
-        for proc in procs:
-            proc.wait(timeout=20)
 
 
 @pytest.mark.anyio

@@ -10,24 +10,16 @@ from gradflow.api.settings import Settings
 
 from tests import needs
 from tests.serving import serving
+from tests.watching.torch_loop import running_sum
 
 
 def train(torch, logdir, steps, started: threading.Event, done: threading.Event) -> None:
     import gradflow
 
-    torch.manual_seed(0)
-    rnn = torch.nn.GRU(2, 16, batch_first=True)
-    head = torch.nn.Linear(16, 1)
-    opt = torch.optim.Adam([*rnn.parameters(), *head.parameters()], lr=1e-2)
+    rnn, train_step = running_sum(torch)
     with gradflow.watch(rnn, logdir, every=25, name="live") as w:
         for step in range(steps):
-            x = torch.rand(16, 20, 2)
-            y, _ = rnn(x)
-            loss = (head(y[:, -1]).squeeze(1) - x[:, :, 0].sum(1) / 10).pow(2).mean()
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            w.log(step=step, loss=loss.item())
+            w.log(step=step, loss=train_step())
             if step == 60:
                 started.set()
     done.set()
