@@ -7,6 +7,17 @@ import { controlSpecs } from '../../../frontend/js/lib/schema.js';
 import { API_PROPERTIES, VIEW_PROPERTIES, defaultState } from '../../../frontend/js/lib/state.js';
 import { OPENAPI } from '../support/fixtures.mjs';
 
+/** A fetch stand-in that holds each request in `pending` ({url, resolve}) until the test answers it; an abort
+ * rejects it as fetch does. */
+function heldGets() {
+  const pending = [];
+  const get = (url, signal) => new Promise((resolve, reject) => {
+    pending.push({ url, resolve });
+    signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
+  });
+  return { pending, get };
+}
+
 test('422 detail lists read as sentences naming the field and the value', () => {
   const text = describeDetail([
     { loc: ['query', 'seq_len'], msg: 'Input should be less than or equal to 1000', input: '5000' },
@@ -21,11 +32,7 @@ test('422 detail lists read as sentences naming the field and the value', () => 
 });
 
 test('a stale answer never overwrites a newer one', async () => {
-  const pending = [];
-  const get = (url, signal) => new Promise((resolve, reject) => {
-    pending.push({ url, resolve });
-    signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
-  });
+  const { pending, get } = heldGets();
   const sim = new Simulator(get);
   const first = sim.run({ a: 'seq_len=1' });
   const second = sim.run({ a: 'seq_len=2' });
@@ -100,11 +107,7 @@ test('an answer is read: typed arrays decoded, float32-lost norms taken from the
 });
 
 test('groups run side by side, each keeping only its newest request; abort drops one', async () => {
-  const pending = [];
-  const get = (url, signal) => new Promise((resolve, reject) => {
-    pending.push({ url, resolve });
-    signal.addEventListener('abort', () => reject(Object.assign(new Error('aborted'), { name: 'AbortError' })));
-  });
+  const { pending, get } = heldGets();
   const sim = new Simulator(get);
   const near = sim.run({ a: 'near=1' }, 'near');
   const flow = sim.run({ a: 'flow=1' }, 'flow');
