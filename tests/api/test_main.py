@@ -5,6 +5,7 @@ from __future__ import annotations
 import anyio
 import httpx
 import pytest
+from gradflow.api import main
 from gradflow.api.main import create_app
 from gradflow.api.routes import simulate as simulate_route
 from gradflow.core.config import SimConfig
@@ -77,3 +78,12 @@ async def test_a_failed_warm_up_is_logged_and_the_app_serves_on(app, caplog):
 async def test_a_quick_shutdown_stops_the_warm_up_cleanly(app):
     async with app.router.lifespan_context(app):
         pass  # no error, no warning about a task left pending
+
+
+async def test_a_warm_up_request_the_app_refuses_is_logged(app, caplog, monkeypatch):
+    monkeypatch.setattr(main, "WARM_UP_QUERY", b"seq_len=0")
+    async with app.router.lifespan_context(app):
+        with anyio.fail_after(30):
+            while not any("warm-up" in r.getMessage() for r in caplog.records):
+                await anyio.sleep(0.01)
+    assert "answered 422" in caplog.text

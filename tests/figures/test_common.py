@@ -10,6 +10,7 @@ from gradflow.figures.common import (
     beyond_text,
     check_palette,
     columns,
+    figure,
     finite_range,
     float64_limit,
     floats,
@@ -71,3 +72,17 @@ def test_columns_split_the_width_with_gaps():
     (a0, a1), (b0, b1) = columns(2, gap=0.1, right=0.9)
     assert (a0, b1) == (0, pytest.approx(0.9))
     assert b0 - a1 == pytest.approx(0.1)
+
+
+def test_a_long_subtitle_wraps_and_the_figure_grows_to_hold_it():
+    """The lstm spectrum's readout (four blocks) and the bptt clipping note are longer than a figure is wide."""
+    short = figure("T", [], 400, subtitle="one line")
+    assert (short.layout.height, short.layout.margin.t, short.layout.title.subtitle.text) == (400, 76, "one line")
+    assert short.layout.title.yref is None
+    words = " ".join(f"word{k}" for k in range(60))
+    tall = figure("T", [], 400, subtitle=words)
+    lines = tall.layout.title.subtitle.text.split("<br>")
+    assert len(lines) == 4 and all(len(line) <= 105 for line in lines) and " ".join(lines) == words
+    assert (tall.layout.height, tall.layout.margin.t) == (400 + 3 * 15, 76 + 3 * 15)
+    assert (tall.layout.title.yref, tall.layout.title.y, tall.layout.title.yanchor) == ("container", 1, "top")
+    assert figure("T", [], 400).layout.margin.t == 56

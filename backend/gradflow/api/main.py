@@ -110,7 +110,9 @@ async def _warm_up(app: FastAPI) -> None:
     try:
         await anyio.to_thread.run_sync(app.openapi)
         await vendor.compressed_plotly_js(app).get()
-        await _get_itself(app, "/api/simulate", WARM_UP_QUERY)
+        status = await _get_itself(app, "/api/simulate", WARM_UP_QUERY)
+        if status != 200:
+            raise RuntimeError(f"GET /api/simulate?{WARM_UP_QUERY.decode()} answered {status}")
     except Exception:  # noqa: BLE001 - a warm-up must never take the app down
         logging.getLogger("gradflow.api").exception("the warm-up after start-up failed")
 

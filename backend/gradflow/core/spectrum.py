@@ -30,12 +30,16 @@ def block_spectrum(w: np.ndarray) -> dict:
         pairs = np.ldexp(np.stack([ev.real, ev.imag], axis=1), exponent)
         radius = np.ldexp(np.abs(ev).max(), exponent) if ev.size else 0.0
         singular = np.ldexp(np.linalg.norm(unit, 2), exponent)
-    finite = lambda x: np.where(np.isfinite(x), x, np.nan)  # noqa: E731
     return {
-        "eigenvalues": finite(pairs),
-        "spectral_radius": float(finite(radius)),
-        "max_singular_value": float(finite(singular)),
+        "eigenvalues": _nan_past_float64(pairs),
+        "spectral_radius": float(_nan_past_float64(radius)),
+        "max_singular_value": float(_nan_past_float64(singular)),
     }
+
+
+def _nan_past_float64(x):
+    """x with its infinities (overflowed when scaled back) as NaN, the core's null."""
+    return np.where(np.isfinite(x), x, np.nan)
 
 
 def spectrum(cell: str, weight_hh: np.ndarray) -> dict:

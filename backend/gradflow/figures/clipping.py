@@ -7,7 +7,6 @@ float64 still gets its bar, with 'beyond float64' written under it; the threshol
 from __future__ import annotations
 
 import math
-import textwrap
 
 import numpy as np
 import plotly.graph_objects as go
@@ -21,8 +20,6 @@ VIEW = view("clipping")
 BAR_COLOURS: dict[str, str] = theme()["colours"]["clipping"]
 TITLE = VIEW["title"]
 GLOBAL = "all (global)"
-SUBTITLE_CHARS = 105
-"""The subtitle's line length: 105 characters of 12 px text fit the figure's default 700 px and more."""
 
 
 def _log10(v: float | None) -> float | None:
@@ -82,7 +79,7 @@ def bptt_note(c: dict, after: dict | None = None, config: dict | None = None) ->
 
 def clipping_text(c: dict) -> str:
     """What clipping did, in words, from the answer's `clipping` report (the page's readout; its bptt note is
-    `bptt_note`, which the figure writes under the bars)."""
+    `bptt_note`, which the figure adds under its title)."""
     if c.get("mode", "none") == "none":
         return "Clipping is off: the gradients below are what backpropagation produced."
     total_log = c.get("total_norm_log10")
@@ -160,23 +157,17 @@ def clipping_figure(answer: dict) -> go.Figure | None:
             )
         )
     yaxis = {"title": {"text": VIEW["y_log"]}, **log_ticks(low, high), "range": [low, high + 0.5]}
-    # the page's readout under its chart, here under the title, a line per 105 characters; bptt clipping that
-    # left the gradients above the threshold says why
+    # the page's readout under its chart, here under the title; bptt clipping that left the gradients above the
+    # threshold says why
     note = bptt_note(c, answer.get("clipped_param_grad_norms"), answer.get("config"))
-    lines = textwrap.wrap(" ".join(filter(None, (clipping_text(c), note))), SUBTITLE_CHARS)
-    extra = 15 * (len(lines) - 1)
-    fig = figure(
+    return figure(
         TITLE,
         traces,
-        400 + extra,
-        subtitle="<br>".join(lines),
-        margin={"t": 76 + extra},
+        400,
+        subtitle=" ".join(filter(None, (clipping_text(c), note))),
         barmode="group",
         yaxis=yaxis,
         xaxis={"type": "category"},
         shapes=shapes,
         annotations=annotations,
     )
-    if extra:  # from the top down, so the lines below the title stay above the bars
-        fig.update_layout(title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}})
-    return fig

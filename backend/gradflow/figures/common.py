@@ -9,6 +9,7 @@ t = k + 1, NaN is JSON null (beyond float64, or an exact zero in a log10 field).
 from __future__ import annotations
 
 import sys
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -51,18 +52,29 @@ def check_palette(palette: str) -> str:
     return palette
 
 
+SUBTITLE_CHARS = 105
+"""A subtitle's line length: 105 characters of 12 px text fit the figures' default 700 px width and more."""
+SUBTITLE_LINE_PX = 15
+
+
 def figure(title: str, traces: list[dict], height: int, subtitle: str = "", **layout) -> go.Figure:
     """A Figure with the page's base layout: system font, white plot, a left-aligned title on top (and
-    under it `subtitle`, the page's readout line for the view, if any)."""
-    margin = {"l": 56, "r": 16, "t": 76 if subtitle else 56, "b": 44, **layout.pop("margin", {})}
+    under it `subtitle`, the page's readout for the view, if any, a line per SUBTITLE_CHARS characters: each
+    line after the first makes the figure and its top margin SUBTITLE_LINE_PX taller, the title then placed from
+    the top down so the lines stay above the plot)."""
+    lines = textwrap.wrap(subtitle, SUBTITLE_CHARS)
+    extra = SUBTITLE_LINE_PX * max(len(lines) - 1, 0)
+    margin = {"l": 56, "r": 16, "t": (76 if lines else 56) + extra, "b": 44, **layout.pop("margin", {})}
     heading = {"text": title, "x": 0.01, "xanchor": "left", "font": {"size": 15}}
-    if subtitle:
-        heading["subtitle"] = {"text": subtitle, "font": {"size": 12, "color": MUTED}}
+    if lines:
+        heading["subtitle"] = {"text": "<br>".join(lines), "font": {"size": 12, "color": MUTED}}
+    if extra:
+        heading.update(yref="container", y=1, yanchor="top", pad={"t": 12})
     base = {
         "title": heading,
         "template": "plotly_white",
         "font": FONT,
-        "height": height,
+        "height": height + extra,
         "margin": margin,
         "paper_bgcolor": BACKGROUND,
         "plot_bgcolor": BACKGROUND,
