@@ -1,29 +1,27 @@
 /**
  * Wiring: every change runs update state -> write URL -> fetch -> redraw. Back/forward read the state back
  * from the URL. The only module with side effects on the page as a whole; the training lab (train/lab.js)
- * keeps its part of the same state and URL and trains on its own Start. Uploaded files are kept here, in
- * `app.files`, and sent again with every change while the state says they are in use. The lab, the sweep and
- * the Runs section load their code when first needed (widgets/lazy-section.js); only their state specs
- * (train/state.js, sweep/state.js, runs/state.js) are part of the first view.
+ * keeps its part of the same state and URL and trains on its own Start. Uploaded files are kept in
+ * `app.files` (explore/own-network.js wires them) and sent again with every change while the state says they
+ * are in use. The lab, the sweep and the Runs section load their code when first needed
+ * (widgets/lazy-section.js); only their state specs (train/state.js, sweep/state.js, runs/state.js) are part
+ * of the first view.
  */
-import { Simulator, fetchFile, fetchSchema } from './lib/api.js';
-import { loadMeta, meta } from './lib/meta.js';
+import { Simulator, fetchSchema } from './lib/api.js';
+import { loadMeta } from './lib/meta.js';
 import { NARROW_PX } from './charts/common.js';
 import { buildDrawer } from './widgets/drawer.js';
 import { buildControls } from './widgets/controls.js';
 import { wireExports } from './widgets/export-buttons.js';
 import { buildLayerSelect } from './widgets/layer-select.js';
 import { shownRuns } from './lib/layers.js';
-import { buildNetworkControl } from './widgets/network-control.js';
 import {
-  SHAPE_FIELDS, filesInUse, networkRequests, parseInputs, requestKey, shapeOf,
+  SHAPE_FIELDS, filesInUse, networkRequests, requestKey,
 } from './explore/network.js';
+import { wireOwnNetwork } from './explore/own-network.js';
 import {
-  DrawPass, NEAR_MARGIN_PX, VIEWS, ViewLoader, isNear, mergeRun, splitWorthIt,
+  DrawPass, NEAR_MARGIN_PX, VIEWS, ViewLoader, isNear, splitWorthIt,
 } from './explore/loading.js';
-import {
-  exampleChanges, exampleFileName, trainedChanges, trainedFile,
-} from './explore/trained.js';
 import { buildPresets } from './widgets/preset-buttons.js';
 import { buildSections, loadWantedSections } from './widgets/sections.js';
 import { EXPLAIN, isTheoryAbsence, writeReadouts } from './explore/readouts.js';
@@ -57,7 +55,7 @@ const page = {
 
 const app = {
   specs: [], apiSpecs: [], defaults: {}, state: {}, runs: null, controls: null, presets: null, exports: null, lab: null, sweep: null,
-  watched: null, layers: null, network: null, files: { weights: null, inputs: null, rows: null, before: null },
+  watched: null, layers: null, network: null, own: null, files: { weights: null, inputs: null, rows: null, before: null },
   sim: new Simulator(), timer: null, liveEntry: false, draws: 0,
   // what the views show: the settings' key, their runs (explore/loading.js), this pass of drawing, views near the window
   loader: null, key: null, pass: new DrawPass(0), painting: Promise.resolve(), near: new Set(), watcher: null,
@@ -193,7 +191,7 @@ async function fill(views, group) {
     return;
   }
   if (runs === null) return;
-  app.runs = filesInUse(app.state, app.files).weights ? adoptedRuns(runs) : runs;
+  app.runs = filesInUse(app.state, app.files).weights ? app.own.adoptedRuns(runs) : runs;
   showWarnings(app.runs);
   await paint();
 }
@@ -259,7 +257,7 @@ async function fetchAndDraw() {
   if (runs === null) return; // a newer request is on its way and will finish the job
   page.error.hidden = true;
   markStale('');
-  if (use.weights) runs = adoptedRuns(runs);
+  if (use.weights) runs = app.own.adoptedRuns(runs);
   app.runs = runs;
   app.network.showRun(use, primaryRun(runs, app.state.cell).weights);
   showWarnings(runs);
@@ -275,32 +273,6 @@ async function fetchAndDraw() {
     showError(`Drawing failed: ${err.message}`);
   }
   if (key === app.key) setBusy(false);
-}
-
-/**
- * An uploaded network's runs as one run filed under the cell read from it (adoptShape), in the cache too: the
- * answers that came before the controls moved are filed under the cell they asked with.
- */
-function adoptedRuns(runs) {
-  const adopted = adoptShape({ one: Object.values(runs).reduce((a, b) => mergeRun(a, b)) });
-  app.loader.cache.set(app.key, adopted);
-  return adopted;
-}
-
-/**
- * An uploaded file's shape (the answer's config: the API read it from the arrays) becomes the state's, in the
- * controls and the URL, before anything is drawn; the one run is filed under its cell. Replaces the history
- * entry: the pick that made it already pushed one.
- */
-function adoptShape(runs) {
-  const run = Object.values(runs)[0];
-  const shape = shapeOf(run.config);
-  if (SHAPE_FIELDS.some((k) => app.state[k] !== shape[k])) {
-    app.state = withChanges(app.state, shape);
-    window.history.replaceState(null, '', urlFor(app.state));
-    syncControls();
-  }
-  return { [shape.cell]: run };
 }
 
 function refresh(live) {
@@ -323,80 +295,20 @@ function commit(changes, live = false) {
   else refresh(live);
 }
 
-/** New files (or none) with their state changes; a second file under the same state is still a new request. */
-function commitFiles(files, changes) {
-  app.files = files;
-  const same = Object.entries(changes).every(([k, v]) => app.state[k] === v);
-  commit(changes);
-  if (same) refresh(false);
+/** Scrolls the views into sight (a trained network opened from the lab, a link in a section). */
+function showViews() {
+  page.main.scrollIntoView({ block: 'start' });
 }
 
 /**
- * Files live in this tab's memory only: a state that names one the tab does not hold (a reload, a shared
- * link, history after Clear) falls back to seeded weights and generated inputs, and the control says so.
- */
-function forgetMissingFiles() {
-  const missing = {};
-  if (app.state.weights === 'file' && !app.files.weights) missing.weights = 'seeded';
-  if (app.state.input_file === true && !app.files.inputs) missing.input_file = false;
-  if (Object.keys(missing).length === 0) return;
-  app.state = withChanges(app.state, missing);
-  window.history.replaceState(null, '', urlFor(app.state));
-  app.network.forgotten();
-}
-
-/**
- * The "Your network" control and the layer selector. A weights file turns compare mode off (one network);
- * an inputs file read here sets the sequence length and input size to its T x I, with batch size 1.
+ * The layer selector and the "Your network" control (explore/own-network.js: files, examples, a lab run's
+ * trained network), whose adoptedRuns, forgetMissingFiles and openTrained the page keeps in `app.own`.
  */
 function wireNetwork() {
   app.layers = buildLayerSelect(document.querySelector('[data-group="model"]'), (layer) => commit({ layer }));
-  app.network = buildNetworkControl(document.querySelector('[data-group="network"]'), {
-    parse: parseInputs,
-    onError: showError,
-    onWeights: (file) => commitFiles({ ...app.files, weights: file, before: null }, { weights: 'file', compare: false }),
-    onInputs: ({ file, rows }) => {
-      if (!rows && !filesInUse(app.state, app.files).weights) {
-        showError(EXPLAIN.network.npyAlone);
-        return;
-      }
-      const sizes = rows ? { seq_len: rows.length, input_size: rows[0].length } : {};
-      commitFiles({ ...app.files, inputs: file, rows }, { input_file: true, batch_size: 1, ...sizes });
-    },
-    onClear: () => commitFiles({
-      weights: null, inputs: null, rows: null, before: null,
-    }, { weights: 'seeded', input_file: false }),
-    examples: meta().examples || [],
-    onExample: openExample,
-    // a network from the lab: before training is the seeded network it started from (files.before's state)
-    onBeforeAfter: (weights) => commit(weights === 'seeded' ? { ...app.files.before, weights } : { weights }),
+  app.own = wireOwnNetwork(document.querySelector('[data-group="network"]'), {
+    app, commit, refresh, showError, syncControls, urlFor, showViews,
   });
-}
-
-/** An example network (GET /api/meta `examples`): its file fetched and shown as a picked one, at its seq_len. */
-async function openExample(example) {
-  app.network.loading(EXPLAIN.network.loadingExample(example.name));
-  let file;
-  try {
-    file = await fetchFile(example.url, exampleFileName(example));
-  } catch (err) {
-    showError(`The example ${example.name} could not be fetched: ${err.message}`);
-    return;
-  }
-  commitFiles({ ...app.files, weights: file, before: null }, { weights: 'file', compare: false, ...exampleChanges(example) });
-}
-
-/**
- * A lab run's trained network in the views, as if its file had been dropped, at the task's sequence length and
- * input size; the before/after switch can then show the seeded network it started from.
- */
-function openTrained(run) {
-  const changes = trainedChanges(run.config);
-  commitFiles(
-    { weights: trainedFile(run), inputs: null, rows: null, before: changes },
-    { ...changes, weights: 'file', compare: false, input_file: false, layer: 'top' },
-  );
-  page.main.scrollIntoView({ block: 'start' });
 }
 
 /** The preset and export buttons; a preset is one more change through commit(). */
@@ -446,8 +358,8 @@ async function start() {
     return;
   }
   Object.assign(app, buildSections({
-    doc: document, schema, apiSpecs: app.apiSpecs, current: () => app.state, commit, openInViews: openTrained,
-    showViews: () => page.main.scrollIntoView({ block: 'start' }),
+    doc: document, schema, apiSpecs: app.apiSpecs, current: () => app.state, commit,
+    openInViews: (run) => app.own.openTrained(run), showViews,
   }));
   app.specs = [...app.apiSpecs, ...VIEW_PROPERTIES, ...SELECTION_PROPERTIES, ...app.lab.specs, ...app.sweep.specs, ...app.watched.specs];
   app.defaults = defaultState(app.specs);
@@ -457,13 +369,13 @@ async function start() {
   app.controls = buildControls(document, withControls, (name, value, live) => commit({ [name]: value }, live));
   wireButtons();
   wireNetwork();
-  forgetMissingFiles();
+  app.own.forgetMissingFiles();
   syncControls();
   loadWantedSections([app.lab, app.sweep, app.watched], app.state, { win: window, doc: document });
   window.addEventListener('popstate', () => {
     app.state = stateFromQuery(window.location.search, app.specs);
     app.liveEntry = false;
-    forgetMissingFiles();
+    app.own.forgetMissingFiles();
     syncControls();
     refresh(false);
   });
